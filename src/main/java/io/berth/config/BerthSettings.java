@@ -1,0 +1,118 @@
+package io.berth.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.berth.retry.RetrySettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Berth's own settings, beyond port-agent's: {@code BERTH_*} environment variables, e.g.
+ * {@code BERTH_RUNS_CONCURRENCY=32}.
+ */
+@ConfigMapping(prefix = "berth")
+public interface BerthSettings {
+
+    Runs runs();
+
+    Port port();
+
+    Webhook webhook();
+
+    interface Runs {
+
+        /** Runs handled at once. Runs of the same entity always go one after another. */
+        @WithDefault("64")
+        int concurrency();
+
+        /** How many recent run ids Berth remembers to recognise a redelivered run. */
+        @WithDefault("100000")
+        int recentRunsMemory();
+
+        /** Where bad records go, with the reason in their headers; default {@code {PORT_ORG_ID}.runs.dlq}. */
+        Optional<String> deadLetterTopic();
+
+        /** Records larger than this are dead-lettered unread. */
+        @WithDefault("1048576")
+        int maxRecordBytes();
+
+        /** On shutdown, how long in-flight runs may take to finish; the rest are redelivered later. */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+
+        /** A blocking handler taking longer than this fails its run. */
+        @WithDefault("15m")
+        Duration handlerTimeout();
+    }
+
+    interface Port {
+
+        /** Time for one call to Port's API. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Refresh the access token this long before it expires. */
+        @WithDefault("5m")
+        Duration tokenRefreshMargin();
+
+        Retry retry();
+
+        interface Retry extends RetrySettings {
+            @Override
+            @WithDefault("200ms")
+            Duration initialDelay();
+
+            @Override
+            @WithDefault("2")
+            double multiplier();
+
+            @Override
+            @WithDefault("0.3")
+            double randomizationFactor();
+
+            @Override
+            @WithDefault("15s")
+            Duration maxDelay();
+
+            @Override
+            @WithDefault("10")
+            int maxAttempts();
+
+            @Override
+            @WithDefault("2m")
+            Duration maxDuration();
+        }
+    }
+
+    interface Webhook {
+
+        Retry retry();
+
+        interface Retry extends RetrySettings {
+            @Override
+            @WithDefault("500ms")
+            Duration initialDelay();
+
+            @Override
+            @WithDefault("2")
+            double multiplier();
+
+            @Override
+            @WithDefault("0.3")
+            double randomizationFactor();
+
+            @Override
+            @WithDefault("10s")
+            Duration maxDelay();
+
+            @Override
+            @WithDefault("4")
+            int maxAttempts();
+
+            @Override
+            @WithDefault("2m")
+            Duration maxDuration();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.berth.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The Kafka side, through port-agent's environment variables ({@code KAFKA_*}). With no brokers
+ * given but Port credentials present, Berth fetches brokers and SASL credentials from Port.
+ */
+@ConfigMapping(prefix = "kafka")
+public interface KafkaSettings {
+
+    /** {@code KAFKA_BROKERS}: comma-separated {@code host:port} list. */
+    Optional<String> brokers();
+
+    /** {@code KAFKA_RUNS_TOPIC}: defaults to {@code {PORT_ORG_ID}.runs}. */
+    Optional<String> runsTopic();
+
+    /** {@code KAFKA_CHANGE_LOG_TOPIC}: defaults to {@code {PORT_ORG_ID}.change.log}. */
+    Optional<String> changeLogTopic();
+
+    Consumer consumer();
+
+    interface Consumer {
+
+        /** {@code KAFKA_CONSUMER_BOOTSTRAP_SERVERS}: an alias of {@code KAFKA_BROKERS}. */
+        Optional<String> bootstrapServers();
+
+        /** {@code KAFKA_CONSUMER_GROUP_ID}: must start with {@code {PORT_ORG_ID}.}; default {@code {PORT_ORG_ID}.berth}. */
+        Optional<String> groupId();
+
+        /** {@code KAFKA_CONSUMER_SECURITY_PROTOCOL}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+        Optional<String> securityProtocol();
+
+        /** {@code KAFKA_CONSUMER_AUTHENTICATION_MECHANISM}: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (or none). */
+        Optional<String> authenticationMechanism();
+
+        /** {@code KAFKA_CONSUMER_USERNAME}. */
+        Optional<String> username();
+
+        /** {@code KAFKA_CONSUMER_PASSWORD}. */
+        Optional<Secret> password();
+
+        /** {@code KAFKA_CONSUMER_AUTO_OFFSET_RESET}: where a new consumer group starts. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+    }
+}

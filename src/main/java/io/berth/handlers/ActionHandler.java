@@ -1,0 +1,24 @@
+package io.berth.handlers;
+
+import java.util.Set;
+
+import io.berth.runs.RunContext;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs the Port actions it declares. Implementations are CDI beans (usually
+ * {@code @ApplicationScoped}); Berth discovers them at start-up and refuses to start when two
+ * handlers claim the same action identifier.
+ *
+ * <p>The returned {@link Uni} must not block: it is subscribed on the Kafka consumer's event loop.
+ * Code that blocks (JDBC, a CLI, a synchronous SDK) implements {@link BlockingActionHandler} instead.
+ * A failed {@code Uni} is reported to Port as a FAILURE whose summary is the exception's message.
+ */
+public interface ActionHandler {
+
+    /** The action identifiers this handler serves, e.g. {@code deploy_service}. */
+    Set<String> actions();
+
+    /** Runs one action run. Called at most once per run id per Berth process. */
+    Uni<RunResult> handle(RunContext run);
+}
