@@ -1,0 +1,121 @@
+package io.berth.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.berth.port.KafkaCredentials;
+import io.berth.port.PortClient;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/**
+ * The Kafka client configuration of every Berth channel, built from port-agent's variables.
+ *
+ * <p>With {@code KAFKA_BROKERS} unset but Port credentials given, the brokers and SASL credentials
+ * come from Port ({@code GET /v1/kafka-credentials}) with SASL_SSL and SCRAM-SHA-512, as port-agent
+ * does: then users configure no Kafka at all.
+ */
+@ApplicationScoped
+public final class KafkaClientConfig {
+
+    /** The configuration of the channels that consume ({@code kafka-configuration} attribute). */
+    public static final String CONSUMER = "berth-kafka-consumer";
+    /** The configuration of the channels that produce. */
+    public static final String PRODUCER = "berth-kafka-producer";
+
+    private static final Logger LOG = Logger.getLogger(KafkaClientConfig.class);
+
+    private final PortSettings port;
+    private final KafkaSettings kafka;
+    private final BerthSettings berth;
+    private final PortClient portClient;
+    private Map<String, Object> connection;
+
+    @Inject
+    KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient) {
+        this.port = port;
+        this.kafka = kafka;
+        this.berth = berth;
+        this.portClient = portClient;
+    }
+
+    @Produces
+    @Identifier(CONSUMER)
+    Map<String, Object> consumer() {
+        Map<String, Object> config = new HashMap<>(connection());
+        config.put("group.id", groupId());
+        config.put("auto.offset.reset", kafka.consumer().autoOffsetReset());
+        return config;
+    }
+
+    @Produces
+    @Identifier(PRODUCER)
+    Map<String, Object> producer() {
+        return new HashMap<>(connection());
+    }
+
+    /** {@code KAFKA_CONSUMER_GROUP_ID}, or {@code {PORT_ORG_ID}.berth}. */
+    public String groupId() {
+        return kafka.consumer().groupId().orElse(port.orgId().orElse("") + ".berth");
+    }
+
+    private synchronized Map<String, Object> connection() {
+        if (connection != null) {
+            return connection;
+        }
+        List<String> problems = ConfigurationProblems.of(port, kafka, berth);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
+        }
+        Map<String, Object> config = new HashMap<>();
+        KafkaSettings.Consumer consumer = kafka.consumer();
+        String brokers = kafka.brokers().or(consumer::bootstrapServers).filter(b -> !b.isBlank()).orElse(null);
+        String protocol = consumer.securityProtocol().map(p -> p.trim().toUpperCase(Locale.ROOT)).orElse(null);
+        String mechanism = consumer.authenticationMechanism().map(m -> m.trim().toUpperCase(Locale.ROOT))
+                .filter(m -> !m.equals("NONE")).orElse(null);
+        String username = consumer.username().orElse(null);
+        Secret password = consumer.password().orElse(null);
+        if (brokers == null) {
+            LOG.info("KAFKA_BROKERS is not set: fetching brokers and credentials from Port");
+            KafkaCredentials issued;
+            try {
+                issued = portClient.kafkaCredentials().await().atMost(Duration.ofMinutes(2));
+            } catch (RuntimeException e) {
+                throw new ConfigurationException("KAFKA_BROKERS is not set and Berth could not fetch Kafka credentials "
+                        + "from Port (" + e.getMessage() + "): set KAFKA_BROKERS, or check PORT_API_BASE_URL, "
+                        + "PORT_CLIENT_ID and PORT_CLIENT_SECRET", e);
+            }
+            brokers = String.join(",", issued.brokers());
+            username = issued.username();
+            password = issued.password();
+            protocol = protocol == null ? "SASL_SSL" : protocol;
+            mechanism = mechanism == null ? "SCRAM-SHA-512" : mechanism;
+        }
+        config.put("bootstrap.servers", brokers);
+        config.put("security.protocol", protocol == null ? "PLAINTEXT" : protocol);
+        if (mechanism != null && username != null && password != null) {
+            config.put("sasl.mechanism", mechanism);
+            String module = mechanism.startsWith("SCRAM")
+                    ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            config.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(username)
+                    + "\" password=\"" + jaasEscape(password.reveal()) + "\";");
+        }
+        connection = Map.copyOf(config);
+        LOG.infof("Kafka: %s over %s%s", brokers, config.get("security.protocol"),
+                mechanism == null ? "" : " (" + mechanism + " as " + username + ")");
+        return connection;
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,23 @@
+package io.berth.config;
+
+import java.util.List;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+/** Stops start-up, before any channel connects, when the settings cannot work; says what to set. */
+@ApplicationScoped
+final class StartupCheck {
+
+    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
+            KafkaSettings kafka, BerthSettings berth) {
+        List<String> problems = ConfigurationProblems.of(port, kafka, berth);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

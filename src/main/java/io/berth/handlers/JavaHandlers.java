@@ -1,0 +1,131 @@
+package io.berth.handlers;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+
+import io.berth.config.BerthSettings;
+import io.berth.runs.RunContext;
+import io.quarkus.arc.ClientProxy;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * The Java handlers of this application, by action identifier. Built once at start-up from every
+ * {@link ActionHandler} and {@link BlockingActionHandler} bean; two handlers claiming one action
+ * stop start-up with both names.
+ */
+@ApplicationScoped
+public final class JavaHandlers {
+
+    private static final Logger LOG = Logger.getLogger(JavaHandlers.class);
+
+    private final Map<String, RunRoute> byAction;
+
+    @Inject
+    JavaHandlers(Instance<ActionHandler> reactive, Instance<BlockingActionHandler> blocking, BerthSettings settings) {
+        Map<String, RunRoute> routes = new HashMap<>();
+        Map<String, String> owners = new TreeMap<>();
+        for (ActionHandler handler : reactive) {
+            RunRoute route = new ReactiveRoute(handler, settings.runs().handlerTimeout());
+            handler.actions().forEach(action -> register(routes, owners, action, route));
+        }
+        for (BlockingActionHandler handler : blocking) {
+            RunRoute route = new BlockingRoute(handler, settings.runs().handlerTimeout());
+            handler.actions().forEach(action -> register(routes, owners, action, route));
+        }
+        this.byAction = Map.copyOf(routes);
+        if (!owners.isEmpty()) {
+            LOG.infof("Java handlers: %s", owners);
+        }
+    }
+
+    private static void register(Map<String, RunRoute> routes, Map<String, String> owners, String action,
+            RunRoute route) {
+        RunRoute previous = routes.putIfAbsent(action, route);
+        if (previous != null) {
+            throw new IllegalStateException("Action '" + action + "' is claimed by two handlers, " + previous.name()
+                    + " and " + route.name() + ": remove it from the actions() of one of them");
+        }
+        owners.put(action, route.name());
+    }
+
+    /** The Java handler serving {@code action}, if any. */
+    public Optional<RunRoute> route(String action) {
+        return Optional.ofNullable(byAction.get(action));
+    }
+
+    /** Every action a Java handler serves, with the handler's name. */
+    public Map<String, String> actions() {
+        Map<String, String> actions = new TreeMap<>();
+        byAction.forEach((action, route) -> actions.put(action, route.name()));
+        return actions;
+    }
+
+    private static String nameOf(Object bean) {
+        return "java:" + ClientProxy.unwrap(bean).getClass().getSimpleName();
+    }
+
+    private record ReactiveRoute(ActionHandler handler, Duration timeout) implements RunRoute {
+        @Override
+        public String name() {
+            return nameOf(handler);
+        }
+
+        @Override
+        public Uni<RunResult> run(RunContext run) {
+            return Uni.createFrom().deferred(() -> handler.handle(run))
+                    .ifNoItem().after(timeout).failWith(() -> new HandlerTimeoutException(name(), timeout));
+        }
+    }
+
+    /** Runs the handler on the worker pool: the event loop never waits for it. */
+    private record BlockingRoute(BlockingActionHandler handler, Duration timeout) implements RunRoute {
+        @Override
+        public String name() {
+            return nameOf(handler);
+        }
+
+        @Override
+        public Uni<RunResult> run(RunContext run) {
+            return Uni.createFrom().item(() -> {
+                try {
+                    RunResult result = handler.handle(run);
+                    return result == null ? RunResult.success() : result;
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new HandlerException(e);
+                }
+            })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .ifNoItem().after(timeout).failWith(() -> new HandlerTimeoutException(name(), timeout))
+                    .onFailure(HandlerException.class).transform(Throwable::getCause);
+        }
+    }
+
+    /** Carries a checked exception out of a blocking handler. */
+    private static final class HandlerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** A handler that did not end within {@code berth.runs.handler-timeout}. */
+    public static final class HandlerTimeoutException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerTimeoutException(String handler, Duration timeout) {
+            super(handler + " did not finish within " + timeout.toSeconds() + " s (BERTH_RUNS_HANDLER_TIMEOUT)");
+        }
+    }
+}

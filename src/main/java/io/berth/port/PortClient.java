@@ -1,0 +1,56 @@
+package io.berth.port;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Port's executor API, as Berth uses it. Every call authenticates with a cached access token
+ * (refreshed once on a 401) and retries what {@link io.berth.retry.RetryRules#forPort} allows.
+ *
+ * <p>A call that Port refuses for good, or that still fails when its retries run out, fails with a
+ * {@link PortCallException}; its message names the call and the status, never a token or a secret.
+ */
+public interface PortClient {
+
+    /** {@code POST /v1/actions/runs/{runId}/logs}. */
+    Uni<Void> addRunLog(String runId, String message);
+
+    /**
+     * {@code PATCH /v1/actions/runs/{runId}}. A run that already has a terminal status answers 422:
+     * that is {@link PatchResult#ALREADY_TERMINAL}, not a failure.
+     */
+    Uni<PatchResult> patchRun(String runId, RunPatch patch);
+
+    /** {@code GET /v1/actions/runs/{runId}}: the run's status, {@link RunStatus#UNKNOWN} if Port does not know it. */
+    Uni<RunStatus> runStatus(String runId);
+
+    /** {@code POST /v1/blueprints/{blueprint}/entities?upsert=true&merge=true&run_id={runId}}. */
+    Uni<Void> upsertEntity(String blueprint, String runId, ObjectNode entity);
+
+    /** {@code PATCH /v1/actions/runs/{runId}/response}: a synchronized webhook's answer. */
+    Uni<Void> reportRunResponse(String runId, JsonNode response);
+
+    /** {@code GET /v1/kafka-credentials}: the brokers and SASL credentials Port issued. */
+    Uni<KafkaCredentials> kafkaCredentials();
+
+    /** What a run PATCH achieved. */
+    enum PatchResult {
+        ACCEPTED,
+        /** Port refused the PATCH because the run already ended: nothing more may be written. */
+        ALREADY_TERMINAL
+    }
+
+    /** A run's status in Port. */
+    enum RunStatus {
+        IN_PROGRESS,
+        SUCCESS,
+        FAILURE,
+        UNKNOWN;
+
+        public boolean isTerminal() {
+            return this == SUCCESS || this == FAILURE;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.berth.port.impl;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.config.BerthSettings;
+import io.berth.config.PortSettings;
+import io.berth.config.Secret;
+import io.berth.port.KafkaCredentials;
+import io.berth.port.PortCallException;
+import io.berth.port.PortClient;
+import io.berth.port.RunPatch;
+import io.berth.retry.RetryDecision;
+import io.berth.retry.RetryPolicy;
+import io.berth.retry.RetryRules;
+import io.berth.retry.Retrying;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@link PortClient} over Port's REST API: the declarative {@link PortApi}, a shared
+ * {@link AccessTokens} cache, and the retry rules of {@link RetryRules#forPort}.
+ *
+ * <pre>
+ *  call ──► Retrying (429/502/503/504/no answer; Retry-After, x-ratelimit-reset)
+ *             └─► attempt: token ──► request ──► 401? ──► invalidate token, new token, request once more
+ * </pre>
+ */
+@ApplicationScoped
+final class RestPortClient implements PortClient {
+
+    private static final Logger LOG = Logger.getLogger(RestPortClient.class);
+
+    private final PortApi api;
+    private final AccessTokens tokens;
+    private final RetryPolicy retryPolicy;
+
+    @Inject
+    RestPortClient(PortSettings port, BerthSettings berth) {
+        this(buildApi(port.apiBaseUrl(), berth.port().timeout()), port, berth, Clock.systemUTC());
+    }
+
+    RestPortClient(PortApi api, PortSettings port, BerthSettings berth, Clock clock) {
+        this.api = Objects.requireNonNull(api, "api");
+        String clientId = port.clientId().orElse("");
+        Secret secret = port.clientSecret().orElse(Secret.of(""));
+        this.retryPolicy = RetryPolicy.of(berth.port().retry());
+        this.tokens = new AccessTokens(() -> fetchToken(clientId, secret), berth.port().tokenRefreshMargin(), clock);
+    }
+
+    private static PortApi buildApi(URI baseUrl, Duration timeout) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(baseUrl)
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                // Statuses are ours to interpret: 422 after a terminal status is an answer, not an error.
+                .property("microprofile.rest.client.disableDefaultMapper", Boolean.TRUE)
+                .build(PortApi.class);
+    }
+
+    @Override
+    public Uni<Void> addRunLog(String runId, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", bounded(message));
+        return authorized("POST run log " + runId, auth -> api.addRunLog(auth, runId, body))
+                .map(response -> expectSuccess(response, "POST run log " + runId))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<PatchResult> patchRun(String runId, RunPatch patch) {
+        String call = "PATCH run " + runId;
+        return authorized(call, auth -> api.patchRun(auth, runId, patch.toJson()))
+                .map(response -> {
+                    if (response.getStatus() == 422) {
+                        response.close();
+                        return PatchResult.ALREADY_TERMINAL;
+                    }
+                    expectSuccess(response, call);
+                    return PatchResult.ACCEPTED;
+                });
+    }
+
+    @Override
+    public Uni<RunStatus> runStatus(String runId) {
+        String call = "GET run " + runId;
+        return authorized(call, auth -> api.getRun(auth, runId))
+                .map(response -> {
+                    if (response.getStatus() == 404) {
+                        response.close();
+                        return RunStatus.UNKNOWN;
+                    }
+                    JsonNode body = expectSuccess(response, call);
+                    String status = body.path("run").path("status").asText("");
+                    return switch (status) {
+                        case "SUCCESS" -> RunStatus.SUCCESS;
+                        case "FAILURE" -> RunStatus.FAILURE;
+                        case "IN_PROGRESS" -> RunStatus.IN_PROGRESS;
+                        default -> RunStatus.UNKNOWN;
+                    };
+                });
+    }
+
+    @Override
+    public Uni<Void> upsertEntity(String blueprint, String runId, ObjectNode entity) {
+        String call = "POST entity of blueprint " + blueprint + " for run " + runId;
+        return authorized(call, auth -> api.upsertEntity(auth, blueprint, true, true, runId, entity))
+                .map(response -> expectSuccess(response, call))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> reportRunResponse(String runId, JsonNode response) {
+        String call = "PATCH run response " + runId;
+        ObjectNode body = JsonNodeFactory.instance.objectNode().set("response", response);
+        return authorized(call, auth -> api.reportRunResponse(auth, runId, body))
+                .map(answer -> expectSuccess(answer, call))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<KafkaCredentials> kafkaCredentials() {
+        String call = "GET kafka-credentials";
+        return authorized(call, api::kafkaCredentials)
+                .map(response -> {
+                    JsonNode credentials = expectSuccess(response, call).path("credentials");
+                    List<String> brokers = new ArrayList<>();
+                    credentials.path("brokers").forEach(broker -> brokers.add(broker.asText()));
+                    if (brokers.isEmpty() || !credentials.hasNonNull("username") || !credentials.hasNonNull("password")) {
+                        throw new PortCallException(call + " answered without brokers or credentials", 200, null);
+                    }
+                    return new KafkaCredentials(brokers, credentials.get("username").asText(),
+                            Secret.of(credentials.get("password").asText()));
+                });
+    }
+
+    /**
+     * One logical call: retried as {@link RetryRules#forPort} allows, each attempt authorised with
+     * the cached token, and repeated once with a new token when Port answers 401.
+     */
+    private Uni<Response> authorized(String call, Function<String, Uni<Response>> request) {
+        return Retrying.call(() -> withToken(request), this::classify, retryPolicy, call)
+                .onFailure(failure -> !(failure instanceof PortCallException))
+                .transform(failure -> new PortCallException(call, 0, failure));
+    }
+
+    private Uni<Response> withToken(Function<String, Uni<Response>> request) {
+        return tokens.token().chain(token -> request.apply("Bearer " + token)
+                .chain(response -> {
+                    if (response.getStatus() != 401) {
+                        return Uni.createFrom().item(response);
+                    }
+                    response.close();
+                    LOG.debug("Port answered 401: fetching a new access token and trying once more");
+                    tokens.invalidate(token);
+                    return tokens.token().chain(fresh -> request.apply("Bearer " + fresh));
+                }));
+    }
+
+    private RetryDecision classify(Response response, Throwable failure) {
+        if (failure != null) {
+            return RetryRules.forPortFailure(failure);
+        }
+        RetryDecision decision = RetryRules.forPort(response.getStatus(), response::getHeaderString);
+        if (decision instanceof RetryDecision.Retry) {
+            response.close();
+        }
+        return decision;
+    }
+
+    private Uni<AccessTokens.TokenGrant> fetchToken(String clientId, Secret secret) {
+        String call = "POST access token";
+        return Retrying.call(() -> api.accessToken(new AccessTokenRequest(clientId, secret.reveal())), this::classify,
+                retryPolicy, call)
+                .onFailure(failure -> !(failure instanceof PortCallException))
+                .transform(failure -> new PortCallException(call, 0, failure))
+                .map(response -> {
+                    if (response.getStatus() == 401 || response.getStatus() == 403) {
+                        response.close();
+                        throw new PortCallException(call + " (check PORT_CLIENT_ID and PORT_CLIENT_SECRET)",
+                                response.getStatus(), null);
+                    }
+                    JsonNode body = expectSuccess(response, call);
+                    String token = body.path("accessToken").asText(null);
+                    if (token == null || token.isEmpty()) {
+                        throw new PortCallException(call + " answered without accessToken", response.getStatus(), null);
+                    }
+                    long expiresIn = body.path("expiresIn").asLong(10_800);
+                    return new AccessTokens.TokenGrant(token, Duration.ofSeconds(Math.max(1, expiresIn)));
+                });
+    }
+
+    /** Reads a 2xx answer's JSON body (empty object if none); anything else is a {@link PortCallException}. */
+    private static JsonNode expectSuccess(Response response, String call) {
+        try {
+            if (response.getStatus() / 100 != 2) {
+                throw new PortCallException(call, response.getStatus(), null);
+            }
+            if (!response.hasEntity()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            JsonNode body = response.readEntity(JsonNode.class);
+            return body == null ? JsonNodeFactory.instance.objectNode() : body;
+        } finally {
+            response.close();
+        }
+    }
+
+    private static String bounded(String text) {
+        return text == null ? "" : text.length() <= 16_384 ? text : text.substring(0, 16_384) + "… (truncated)";
+    }
+}

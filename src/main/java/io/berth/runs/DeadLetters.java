@@ -1,0 +1,17 @@
+package io.berth.runs;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Where records that no executor can use go, with the reason, so that nothing is lost silently.
+ * The record's offset is committed only once the dead-letter record is stored.
+ */
+public interface DeadLetters {
+
+    /**
+     * Stores {@code record} on the dead-letter topic with headers {@code dead-letter-reason},
+     * {@code dead-letter-topic}, {@code dead-letter-partition}, {@code dead-letter-offset}.
+     * {@code reason} must not contain a secret.
+     */
+    Uni<Void> send(InboundRecord record, String reason);
+}

@@ -1,0 +1,62 @@
+package io.berth.runs;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * One record from the runs topic, as the pipeline sees it: its coordinates, its bytes, and the
+ * acknowledgement that lets its offset be committed.
+ */
+public final class InboundRecord {
+
+    private final String topic;
+    private final int partition;
+    private final long offset;
+    private final String key;
+    private final byte[] value;
+    private final Supplier<CompletionStage<Void>> ack;
+
+    public InboundRecord(String topic, int partition, long offset, String key, byte[] value,
+            Supplier<CompletionStage<Void>> ack) {
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.partition = partition;
+        this.offset = offset;
+        this.key = key;
+        this.value = value;
+        this.ack = Objects.requireNonNull(ack, "ack");
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** The record key, or null. */
+    public String key() {
+        return key;
+    }
+
+    /** The record value, or null for a tombstone. */
+    public byte[] value() {
+        return value;
+    }
+
+    /** Lets the record's offset be committed (once every record before it is acknowledged too). */
+    public CompletionStage<Void> ack() {
+        return ack.get();
+    }
+
+    /** {@code topic[partition]@offset}: how log lines name a record. */
+    @Override
+    public String toString() {
+        return topic + "[" + partition + "]@" + offset;
+    }
+}

@@ -1,0 +1,10 @@
+package io.berth.runs;
+
+/**
+ * Told of each record's {@link RecordOutcome}, once. Implementations are CDI beans; they must be
+ * quick and must not throw (a throwing listener is logged and skipped).
+ */
+public interface RecordOutcomeListener {
+
+    void onOutcome(InboundRecord record, RecordOutcome outcome);
+}

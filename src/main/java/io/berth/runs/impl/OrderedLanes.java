@@ -1,0 +1,47 @@
+package io.berth.runs.impl;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs tasks with the same key one after another, in submission order, and tasks with different
+ * keys concurrently. Each key's lane is the tail of a chain of futures; a lane disappears when its
+ * last task ends, so memory holds only keys with work in flight.
+ *
+ * <pre>
+ *  key A:  run1 ──► run3 ──► run4        (run3 starts when run1 ends, whatever its outcome)
+ *  key B:  run2 ──► run5
+ * </pre>
+ */
+final class OrderedLanes {
+
+    private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
+
+    /** Starts {@code task} once every task submitted earlier under {@code key} has ended. */
+    <T> Uni<T> submit(String key, Supplier<Uni<T>> task) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        synchronized (tails) {
+            previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
+            tails.put(key, mine);
+        }
+        return Uni.createFrom().completionStage(previous)
+                .onItem().transformToUni(ignored -> Uni.createFrom().<T>deferred(task::get))
+                .onTermination().invoke(() -> {
+                    synchronized (tails) {
+                        tails.remove(key, mine);
+                    }
+                    mine.complete(null);
+                });
+    }
+
+    int activeKeys() {
+        synchronized (tails) {
+            return tails.size();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.berth.runs.impl;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.port.PortClient;
+import io.berth.port.RunPatch;
+import io.berth.runs.PortRun;
+import io.berth.runs.RunContext;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The {@link RunContext} a handler gets: every report is queued and sent to Port in call order,
+ * one after another, so that Port sees the logs in the order they were written and the terminal
+ * status after all of them.
+ *
+ * <pre>
+ *  handler: log(a)  statusLabel(b)  log(c)  upsertEntity(d)      ... returns
+ *  queue:   POST a ─► PATCH b ─► POST c ─► POST entity d ─► ... ─► drained() ─► terminal PATCH
+ * </pre>
+ *
+ * A progress report that fails after its retries is logged and skipped: losing a log line must
+ * not fail a deployment that worked. An entity upsert or a response report that fails fails the
+ * {@code Uni} the handler got, so the handler decides.
+ */
+final class ReportingRunContext implements RunContext {
+
+    private static final Logger LOG = Logger.getLogger(ReportingRunContext.class);
+
+    private final PortRun run;
+    private final PortClient port;
+    private final String where;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private boolean closed;
+
+    ReportingRunContext(PortRun run, PortClient port, String where) {
+        this.run = Objects.requireNonNull(run, "run");
+        this.port = Objects.requireNonNull(port, "port");
+        this.where = Objects.requireNonNull(where, "where");
+    }
+
+    @Override
+    public String runId() {
+        return run.runId();
+    }
+
+    @Override
+    public String action() {
+        return run.action();
+    }
+
+    @Override
+    public ObjectNode inputs() {
+        return run.inputs();
+    }
+
+    @Override
+    public Optional<JsonNode> entity() {
+        return run.entityNode();
+    }
+
+    @Override
+    public Optional<String> blueprint() {
+        return run.blueprintName();
+    }
+
+    @Override
+    public Optional<String> triggeredBy() {
+        return run.triggeredByEmail();
+    }
+
+    @Override
+    public JsonNode message() {
+        return run.message();
+    }
+
+    @Override
+    public void log(String message) {
+        progress("run log", () -> port.addRunLog(run.runId(), String.valueOf(message)));
+    }
+
+    @Override
+    public void statusLabel(String label) {
+        progress("status label", () -> port.patchRun(run.runId(), RunPatch.statusLabel(label)).replaceWithVoid());
+    }
+
+    @Override
+    public void link(List<String> urls) {
+        if (urls == null || urls.isEmpty()) {
+            return;
+        }
+        List<String> links = List.copyOf(urls);
+        progress("link", () -> port.patchRun(run.runId(), RunPatch.link(links)).replaceWithVoid());
+    }
+
+    @Override
+    public void externalRunId(String id) {
+        if (id == null) {
+            return;
+        }
+        progress("external run id", () -> port.patchRun(run.runId(), RunPatch.externalRunId(id)).replaceWithVoid());
+    }
+
+    @Override
+    public Uni<Void> upsertEntity(String blueprint, ObjectNode entity) {
+        Objects.requireNonNull(blueprint, "blueprint");
+        Objects.requireNonNull(entity, "entity");
+        return awaited(() -> port.upsertEntity(blueprint, run.runId(), entity));
+    }
+
+    @Override
+    public Uni<Void> respond(JsonNode response) {
+        return awaited(() -> port.reportRunResponse(run.runId(), response));
+    }
+
+    /** Completes when every report queued so far has been sent (or given up); later ones are refused. */
+    Uni<Void> close() {
+        CompletableFuture<Void> last;
+        synchronized (this) {
+            closed = true;
+            last = tail;
+        }
+        return Uni.createFrom().completionStage(last);
+    }
+
+    private void progress(String what, Supplier<Uni<Void>> call) {
+        enqueue(what, () -> call.get()
+                .onFailure().invoke(failure -> LOG.warnf("%s run %s: %s not reported to Port: %s", where,
+                        run.runId(), what, failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .subscribeAsCompletionStage());
+    }
+
+    private Uni<Void> awaited(Supplier<Uni<Void>> call) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        boolean queued = enqueue("report", () -> call.get().subscribeAsCompletionStage()
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(null);
+                    }
+                })
+                .handle((ignored, failure) -> (Void) null));
+        if (!queued) {
+            result.completeExceptionally(new IllegalStateException("run " + run.runId() + " has ended"));
+        }
+        return Uni.createFrom().completionStage(result);
+    }
+
+    private boolean enqueue(String what, Supplier<CompletionStage<Void>> send) {
+        synchronized (this) {
+            if (closed) {
+                LOG.warnf("%s run %s: %s after the run ended is ignored", where, run.runId(), what);
+                return false;
+            }
+            tail = tail.thenCompose(ignored -> send.get());
+            return true;
+        }
+    }
+}
