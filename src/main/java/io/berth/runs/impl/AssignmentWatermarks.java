@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 
 /**
  * Remembers, for each partition Berth was assigned, the log-end offset at the moment of assignment.
@@ -28,6 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * It also says so, with the usual fix, when the group gives this consumer no partition at all.
  */
 @ApplicationScoped
+@Default
 @Identifier(AssignmentWatermarks.NAME)
 public final class AssignmentWatermarks implements KafkaConsumerRebalanceListener {
 

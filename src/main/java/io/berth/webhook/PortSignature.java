@@ -1,0 +1,119 @@
+package io.berth.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.config.Secret;
+
+/**
+ * Port's message signatures, both ways:
+ *
+ * <pre>
+ *   X-Port-Signature = "v1," + base64(HMAC-SHA256(clientSecret, timestamp + "." + json))
+ * </pre>
+ *
+ * <ul>
+ *   <li>incoming ({@link #verify}): {@code json} is the run message without the two signature
+ *       keys of its {@code headers} (without {@code headers} at all for a GitLab invocation),
+ *       written compactly with non-ASCII characters as themselves, as Port's Python writes it;
+ *   <li>outgoing ({@link #sign}): {@code json} is the body port-agent sends, written compactly
+ *       with non-ASCII characters escaped (Python's default). The bytes sent must be exactly
+ *       {@link Signed#body()}: receivers verify those.
+ * </ul>
+ */
+public final class PortSignature {
+
+    public static final String SIGNATURE_HEADER = "X-Port-Signature";
+    public static final String TIMESTAMP_HEADER = "X-Port-Timestamp";
+
+    /** What {@link #verify} found. */
+    public enum Verdict {
+        /** Signed with the client secret, unaltered. */
+        VALID,
+        /** Signed, but not by this client secret, or altered since: do not run it. */
+        INVALID,
+        /** No signature headers at all (a v2 Kafka action, a change-log message). */
+        UNSIGNED
+    }
+
+    /** An outgoing body and the headers that sign it. */
+    public record Signed(byte[] body, String timestamp, String signature) {
+        public Signed {
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(signature, "signature");
+        }
+    }
+
+    private PortSignature() {
+    }
+
+    /**
+     * Verifies an incoming run and, whatever the verdict, removes the signature keys from
+     * {@code message} (all of {@code headers} for a GitLab invocation), so that nothing downstream,
+     * a default webhook body for one, carries them.
+     */
+    public static Verdict verify(ObjectNode message, Secret clientSecret) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        JsonNode headersNode = message.get("headers");
+        JsonNode signature = null;
+        JsonNode timestamp = null;
+        if (headersNode instanceof ObjectNode headers) {
+            signature = headers.remove(SIGNATURE_HEADER);
+            timestamp = headers.remove(TIMESTAMP_HEADER);
+        }
+        if ("GITLAB".equals(message.at("/payload/action/invocationMethod/type").textValue())) {
+            message.remove("headers");
+        }
+        if (signature == null && timestamp == null) {
+            return Verdict.UNSIGNED;
+        }
+        if (signature == null || !signature.isTextual() || timestamp == null
+                || !(timestamp.isTextual() || timestamp.isNumber())) {
+            return Verdict.INVALID;
+        }
+        // A numeric timestamp is formatted as Python's f"{timestamp}" formats the parsed number.
+        String stamp = timestamp.isTextual() ? timestamp.textValue() : PythonJson.number(timestamp);
+        String expected = signature(clientSecret, stamp, PythonJson.write(message, false));
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                signature.textValue().getBytes(StandardCharsets.UTF_8)) ? Verdict.VALID : Verdict.INVALID;
+    }
+
+    /** Signs an outgoing body at {@code epochSeconds}, as port-agent's {@code _request} does. */
+    public static Signed sign(JsonNode body, Secret clientSecret, long epochSeconds) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        String json = PythonJson.write(body, true);
+        String timestamp = Long.toString(epochSeconds);
+        return new Signed(json.getBytes(StandardCharsets.US_ASCII), timestamp,
+                signature(clientSecret, timestamp, json));
+    }
+
+    /** {@code "v1," + base64(HMAC-SHA256(secret, timestamp + "." + json))}, all in UTF-8. */
+    static String signature(Secret clientSecret, String timestamp, String json) {
+        byte[] key = clientSecret.reveal().getBytes(StandardCharsets.UTF_8);
+        if (key.length == 0) {
+            throw new IllegalArgumentException("the client secret is empty");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((timestamp + "." + json).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            // Every Java runtime has HmacSHA256, and any non-empty key is valid for it.
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.berth.webhook;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.berth.config.BerthSettings;
+import io.berth.config.MappingFileSettings;
+import io.berth.config.PortSettings;
+import io.berth.config.Secret;
+import io.berth.config.WebhookSettings;
+import io.berth.handlers.RunResult;
+import io.berth.retry.RetryPolicy;
+import io.berth.runs.RunContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * port-agent's webhook invoker: the mapping file decides which runs are this executor's and what
+ * request each makes; the webhook's answer decides what is reported to Port.
+ *
+ * <pre>
+ *   route(message) ── first mapping enabled for it ──▶ WebhookRoute   (none: not ours, leave it)
+ *   invoke(route, run):
+ *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries)
+ *       ─▶ synchronized: run.respond(answer)
+ *       ─▶ report: link, externalRunId, statusLabel ─▶ RunResult (success / failure / left open)
+ * </pre>
+ *
+ * The mapping file is read at bean creation: a bad file stops start-up with an
+ * {@link InvalidMappingFileException} naming the entry and field.
+ */
+@ApplicationScoped
+public class WebhookInvoker {
+
+    private static final Logger LOG = Logger.getLogger(WebhookInvoker.class);
+
+    private final MappingFile mappings;
+    private final WebhookSender sender;
+    private final Optional<Secret> clientSecret;
+
+    @Inject
+    WebhookInvoker(Vertx vertx, MappingFileSettings mappingFile, WebhookSettings webhook, BerthSettings berth,
+            PortSettings port) {
+        this(mappingFile.configPath()
+                        .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment()))
+                        .orElseGet(MappingFile::empty),
+                new WebhookSender(WebhookSender.webClient(vertx, webhook.verifySsl()), webhook.invokerTimeout(),
+                        RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),
+                port.clientSecret().filter(s -> !s.isBlank()));
+    }
+
+    WebhookInvoker(MappingFile mappings, WebhookSender sender, Optional<Secret> clientSecret) {
+        this.mappings = Objects.requireNonNull(mappings, "mappings");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+        if (!mappings.mappings().isEmpty()) {
+            LOG.infof("Webhook invoker: %d mapping(s) from %s", mappings.mappings().size(), mappings.source());
+        }
+    }
+
+    /** Whether a mapping file is configured with at least one mapping. */
+    public boolean hasMappings() {
+        return !mappings.mappings().isEmpty();
+    }
+
+    /**
+     * The first mapping whose {@code enabled} is true or yields true on {@code message} (with the
+     * signature keys already removed). Empty: the run is not this executor's; leave it alone.
+     */
+    public Optional<WebhookRoute> route(JsonNode message) {
+        Objects.requireNonNull(message, "message");
+        return mappings.match(message).map(WebhookRoute::new);
+    }
+
+    /** Runs one action run through its webhook and reports as port-agent does. Never fails: see the result. */
+    public Uni<RunResult> invoke(WebhookRoute route, RunContext run) {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(run, "run");
+        Mapping mapping = route.mapping();
+        return Uni.createFrom().deferred(() -> {
+            JsonNode message = run.message().deepCopy();
+            Optional<String> undecryptable = decrypt(mapping, message);
+            if (undecryptable.isPresent()) {
+                run.log(undecryptable.get());
+                return Uni.createFrom().item(RunResult.failure(undecryptable.get()));
+            }
+            WebhookRequest request = WebhookRequest.prepare(mapping, message);
+            return sender.send(request, run.runId())
+                    .onItem().transformToUni(response -> answered(mapping, run, message, request, response))
+                    .onFailure(WebhookUnreachableException.class).recoverWithItem(failure -> {
+                        run.log(failure.getMessage());
+                        return RunResult.failure(failure.getMessage());
+                    });
+        });
+    }
+
+    /**
+     * Sends a message that is not a run (a change-log event): no run id, no report. Fails with
+     * {@link WebhookUnreachableException} when the webhook never answered, or with an
+     * {@link IllegalStateException} when an input cannot be decrypted.
+     */
+    public Uni<WebhookResponse> send(WebhookRoute route, JsonNode message) {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(message, "message");
+        return Uni.createFrom().deferred(() -> {
+            JsonNode copy = message.deepCopy();
+            Optional<String> undecryptable = decrypt(route.mapping(), copy);
+            if (undecryptable.isPresent()) {
+                return Uni.createFrom().failure(new IllegalStateException(undecryptable.get()));
+            }
+            WebhookRequest request = WebhookRequest.prepare(route.mapping(), copy);
+            return sender.send(request, null).invoke(response -> LOG.infof("%s", line(request, response)));
+        });
+    }
+
+    /** Decrypts in place; the reason when one path cannot be decrypted. */
+    private Optional<String> decrypt(Mapping mapping, JsonNode message) {
+        List<String> paths = mapping.fieldsToDecryptPaths();
+        if (paths.isEmpty()) {
+            return Optional.empty();
+        }
+        if (clientSecret.isEmpty()) {
+            return Optional.of("Cannot decrypt " + String.join(", ", paths) + ": PORT_CLIENT_SECRET is not set");
+        }
+        try {
+            new InputDecryptor(clientSecret.get()).decrypt(message, paths);
+            return Optional.empty();
+        } catch (InputDecryptor.DecryptionException e) {
+            return Optional.of(e.getMessage());
+        } catch (IllegalArgumentException shortSecret) {
+            return Optional.of("Cannot decrypt " + String.join(", ", paths) + ": " + shortSecret.getMessage());
+        }
+    }
+
+    private Uni<RunResult> answered(Mapping mapping, RunContext run, JsonNode message, WebhookRequest request,
+            WebhookResponse response) {
+        run.log(line(request, response));
+        boolean sync = Truthiness.of(WebhookRequest.invocationMethod(message).get("synchronized"));
+        Uni<Void> responded = Uni.createFrom().voidItem();
+        // port-agent reports the answer of a synchronized webhook only when it is not empty.
+        if (sync && Truthiness.of(response.bodyForPort())) {
+            responded = run.respond(response.bodyForPort())
+                    .onFailure().recoverWithUni(failure -> {
+                        LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", run.runId(),
+                                failure.getClass().getSimpleName());
+                        run.log("The webhook's answer could not be reported to Port");
+                        return Uni.createFrom().voidItem();
+                    });
+        }
+        return responded.onItem().transform(ignored -> result(RunReport.prepare(mapping, message, request, response),
+                run, response));
+    }
+
+    private static RunResult result(RunReport report, RunContext run, WebhookResponse response) {
+        if (!report.links().isEmpty()) {
+            run.link(report.links());
+        }
+        if (report.externalRunId() != null) {
+            run.externalRunId(report.externalRunId());
+        }
+        if (report.statusLabel() != null) {
+            run.statusLabel(report.statusLabel());
+        }
+        if (RunReport.SUCCESS.equals(report.status())) {
+            return RunResult.success(report.summary());
+        }
+        if (RunReport.FAILURE.equals(report.status())) {
+            return RunResult.failure(report.summary() != null ? report.summary()
+                    : response.ok() ? "The webhook answered " + response.statusCode() + " and the mapping reported FAILURE"
+                    : RunReport.failureSummary(response.statusCode()));
+        }
+        if (report.summary() != null) {
+            // Port keeps a summary only with a status; an open run shows it in its log instead.
+            run.log(report.summary());
+        }
+        return RunResult.leftOpen();
+    }
+
+    private static String line(WebhookRequest request, WebhookResponse response) {
+        return "Webhook " + request.method() + " " + request.safeUrl() + " answered " + response.statusCode()
+                + " in " + response.elapsed().toMillis() + " ms"
+                + (response.attempts() > 1 ? " (" + response.attempts() + " attempts)" : "");
+    }
+}

@@ -1,0 +1,207 @@
+package io.berth.runs;
+
+import static io.berth.runs.Runs.inputs;
+import static io.berth.runs.Runs.v1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.testing.KafkaBrokerResource;
+import io.berth.testing.PortStandIn;
+import io.berth.testing.PortStandInResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The run pipeline end to end: a real broker, Port's API stood in by WireMock, Berth as deployed.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PortStandInResource.class, restrictToAnnotatedClass = false)
+class RunPipelineIT {
+
+    static final Duration WITHIN = Duration.ofSeconds(30);
+
+    PortStandIn port = PortStandInResource.standIn();
+    KafkaCompanion kafka = KafkaBrokerResource.companion();
+
+    @AfterEach
+    void clearFaults() {
+        port.failNext(0, 503);
+        port.rateLimitNext(0, 0);
+    }
+
+    static String runId() {
+        return "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    void produce(String key, String value) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, key, value))
+                .awaitCompletion(WITHIN);
+    }
+
+    void produce(ObjectNode message) {
+        produce(message.at("/context/entity").asText(null), message.toString());
+    }
+
+    @Test
+    void runsAV1RunToSuccessWithLogsLinkAndEntity() {
+        String runId = runId();
+        produce(v1(runId, "test_echo", "checkout", inputs("name", "ledger", "language", "java")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.logs(runId)).hasSize(2);
+        assertThat(port.logs(runId).get(0)).contains("picked up").contains("test_echo");
+        assertThat(port.logs(runId).get(1)).isEqualTo("Echoing ledger");
+        List<JsonNode> patches = port.patches(runId);
+        assertThat(patches).extracting(p -> p.path("statusLabel").asText(null)).contains("Echoing");
+        assertThat(patches).extracting(p -> p.path("link").asText(null))
+                .contains("https://ci.example.com/runs/" + runId);
+        JsonNode terminal = patches.get(patches.size() - 1);
+        assertThat(terminal.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(terminal.path("summary").asText()).isEqualTo("Echoed ledger");
+        assertThat(port.entities(runId)).singleElement()
+                .satisfies(entity -> assertThat(entity.path("identifier").asText()).isEqualTo("ledger"));
+        assertThat(port.terminalWrites(runId)).isEqualTo(1);
+        assertThat(TestHandlers.invocations(runId)).isEqualTo(1);
+    }
+
+    @Test
+    void runsTheV2PayloadTemplateExample() throws Exception {
+        String runId = runId();
+        String example = Files.readString(Path.of("src/test/resources/examples/run-v2-kafka-template.json"))
+                .replace("r_Kp4Nd8sQ2rVt6yHa", runId);
+        produce(null, example);
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.patches(runId).get(port.patches(runId).size() - 1).path("summary").asText())
+                .isEqualTo("Echoed ledger");
+    }
+
+    @Test
+    void reportsFailureWithTheHandlersMessageWhenItThrows() {
+        String runId = runId();
+        produce(v1(runId, "test_fail", "checkout", inputs("cluster", "eu-1")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        JsonNode terminal = port.patches(runId).get(port.patches(runId).size() - 1);
+        assertThat(terminal.path("summary").asText()).isEqualTo("cluster eu-1 is unreachable");
+    }
+
+    @Test
+    void reportsFailureWithoutCallingTheHandlerWhenInputsAreUnusable() {
+        String runId = runId();
+        ObjectNode message = v1(runId, "test_echo", "checkout", null);
+        message.with("payload").put("properties", "not an object");
+        produce(message);
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(port.patches(runId).get(port.patches(runId).size() - 1).path("summary").asText())
+                .contains("payload.properties must be an object");
+        assertThat(TestHandlers.invocations(runId)).isZero();
+    }
+
+    @Test
+    void leavesARunNobodyClaimsAloneAndKeepsConsuming() {
+        String foreign = runId();
+        String ours = runId();
+        produce(v1(foreign, "someone_elses_action", "checkout", null));
+        produce(v1(ours, "test_echo", "checkout", inputs("name", "after")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(ours).isPresent());
+        assertThat(port.requestsFor(foreign)).isEmpty();
+    }
+
+    @Test
+    void handlesADuplicatedRecordOnce() {
+        String runId = runId();
+        ObjectNode message = v1(runId, "test_echo", "dup-entity", inputs("name", "once"));
+        produce(message);
+        produce(message);
+        produce(message);
+        String after = runId();
+        produce(v1(after, "test_echo", "dup-entity", inputs("name", "after")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(after).isPresent());
+        assertThat(TestHandlers.invocations(runId)).isEqualTo(1);
+        assertThat(port.terminalWrites(runId)).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersEveryKindOfBadRecordAndKeepsConsuming() throws Exception {
+        String badSignatureRun = runId();
+        ObjectNode signed = v1(badSignatureRun, "test_echo", "checkout", inputs("name", "forged"));
+        signed.putObject("headers").put("X-Port-Signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                .put("X-Port-Timestamp", 1795432443);
+        String oversized = "{\"context\":{\"runId\":\"" + runId() + "\"},\"pad\":\"" + "x".repeat(70_000) + "\"}";
+
+        produce("bad-1", "{not json");
+        produce("bad-2", "{\"context\":{},\"payload\":{\"action\":{\"identifier\":\"test_echo\"}}}");
+        produce("bad-3", "[1,2,3]");
+        produce("bad-4", oversized);
+        produce("bad-5", signed.toString());
+        String after = runId();
+        produce(v1(after, "test_echo", "checkout", inputs("name", "after")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(after).isPresent());
+        List<ConsumerRecord<String, String>> dead = kafka.consumeStrings()
+                .fromTopics(KafkaBrokerResource.DEAD_LETTER_TOPIC, 5).awaitCompletion(WITHIN).getRecords();
+        assertThat(dead).extracting(ConsumerRecord::key).contains("bad-1", "bad-2", "bad-3", "bad-4", "bad-5");
+        assertThat(reason(dead, "bad-1")).startsWith("malformed JSON");
+        assertThat(reason(dead, "bad-2")).startsWith("no run id");
+        assertThat(reason(dead, "bad-3")).contains("must be a JSON object");
+        assertThat(reason(dead, "bad-4")).contains("exceeds the limit");
+        assertThat(reason(dead, "bad-5")).contains("X-Port-Signature does not match");
+        assertThat(header(dead, "bad-1", "dead-letter-topic")).isEqualTo(KafkaBrokerResource.RUNS_TOPIC);
+        assertThat(header(dead, "bad-1", "dead-letter-offset")).matches("\\d+");
+        assertThat(port.requestsFor(badSignatureRun)).isEmpty();
+        assertThat(TestHandlers.invocations(badSignatureRun)).isZero();
+    }
+
+    @Test
+    void acceptsARunSignedByPortWithNonAsciiInputs() throws Exception {
+        String runId = runId();
+        // Port signs the compact JSON with non-ASCII characters as themselves.
+        String unsigned = "{\"context\":{\"entity\":null,\"blueprint\":\"service\",\"runId\":\"" + runId + "\"},"
+                + "\"payload\":{\"entity\":null,\"action\":{\"identifier\":\"test_echo\"},"
+                + "\"properties\":{\"name\":\"Łódź—café ☕\"}},\"headers\":{}}";
+        long timestamp = 1795432443L;
+        String signature = Runs.signature(unsigned, timestamp);
+        String sent = unsigned.replace("\"headers\":{}", "\"headers\":{\"X-Port-Signature\":\"" + signature
+                + "\",\"X-Port-Timestamp\":" + timestamp + "}");
+        produce(null, sent);
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.logs(runId)).contains("Echoing Łódź—café ☕");
+    }
+
+    private static String reason(List<ConsumerRecord<String, String>> records, String key) {
+        return header(records, key, "dead-letter-reason");
+    }
+
+    private static String header(List<ConsumerRecord<String, String>> records, String key, String name) {
+        return records.stream().filter(r -> key.equals(r.key())).findFirst()
+                .map(r -> new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8))
+                .orElseThrow();
+    }
+}

@@ -1,0 +1,101 @@
+package io.berth.runs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.handlers.ActionHandler;
+import io.berth.handlers.BlockingActionHandler;
+import io.berth.handlers.RunResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Handlers the integration tests route runs to; they record what they were asked to do. */
+final class TestHandlers {
+
+    /** Invocations per run id: a handler must never run twice for one run. */
+    static final Map<String, AtomicInteger> INVOCATIONS = new ConcurrentHashMap<>();
+
+    /** (entity, sequence, start nanos, end nanos) of each ordered run, in the order they ended. */
+    static final List<long[]> ORDERED = new CopyOnWriteArrayList<>();
+    static final AtomicInteger ORDERED_IN_FLIGHT = new AtomicInteger();
+    static final AtomicInteger ORDERED_MAX_IN_FLIGHT = new AtomicInteger();
+
+    private TestHandlers() {
+    }
+
+    static int invocations(String runId) {
+        AtomicInteger count = INVOCATIONS.get(runId);
+        return count == null ? 0 : count.get();
+    }
+
+    private static void count(String runId) {
+        INVOCATIONS.computeIfAbsent(runId, id -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Non-blocking: logs, labels, links, creates an entity, succeeds. Serves the v1 and v2 examples too. */
+    @ApplicationScoped
+    static final class Echo implements ActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_echo", "scaffold_service");
+        }
+
+        @Override
+        public Uni<RunResult> handle(RunContext run) {
+            count(run.runId());
+            run.log("Echoing " + run.inputs().path("name").asText("nothing"));
+            run.statusLabel("Echoing");
+            run.link(List.of("https://ci.example.com/runs/" + run.runId()));
+            ObjectNode entity = JsonNodeFactory.instance.objectNode()
+                    .put("identifier", run.inputs().path("name").asText("echo"))
+                    .put("title", "Echo");
+            entity.putObject("properties").put("language", run.inputs().path("language").asText("none"));
+            return run.upsertEntity("service", entity)
+                    .replaceWith(RunResult.success("Echoed " + run.inputs().path("name").asText("nothing")));
+        }
+    }
+
+    /** Blocking and failing: the exception's message becomes the run's summary. */
+    @ApplicationScoped
+    static final class Failing implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_fail");
+        }
+
+        @Override
+        public RunResult handle(RunContext run) {
+            count(run.runId());
+            throw new IllegalStateException("cluster " + run.inputs().path("cluster").asText() + " is unreachable");
+        }
+    }
+
+    /** Blocking, slow: records start and end so that tests can check per-entity order and overlap. */
+    @ApplicationScoped
+    static final class Ordered implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_ordered");
+        }
+
+        @Override
+        public RunResult handle(RunContext run) throws InterruptedException {
+            count(run.runId());
+            int now = ORDERED_IN_FLIGHT.incrementAndGet();
+            ORDERED_MAX_IN_FLIGHT.accumulateAndGet(now, Math::max);
+            long start = System.nanoTime();
+            Thread.sleep(20 + (run.runId().hashCode() & 0x1f));
+            ORDERED_IN_FLIGHT.decrementAndGet();
+            ORDERED.add(new long[] { run.inputs().path("entityNumber").asLong(), run.inputs().path("sequence").asLong(),
+                    start, System.nanoTime() });
+            return RunResult.success();
+        }
+    }
+}

@@ -1,0 +1,566 @@
+package io.berth.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * Port's REST API as {@code /work/shared/port/README.md} documents it, strictly: an in-process
+ * WireMock server whose one extension ({@link Api}) keeps per-run state and answers every call.
+ *
+ * <pre>
+ * request ─► record ─► token call? ─► 401 | issue token (replaces the previous one)
+ *                  └─► 413 (body > 1 MiB) ─► injected fault (failNext / rateLimitNext)
+ *                      ─► bearer check (401) ─► route ─► 404 | 422 | 2xx, updating run state
+ * every answer: X-Trace-Id, x-ratelimit-{limit,remaining,period,reset}, optional delay
+ * </pre>
+ *
+ * <p>Port keeps one active token per credentials: issuing a token revokes the previous one (turn
+ * off with {@link #singleActiveToken(boolean)}). Tokens also expire after {@link #tokenLifetime}.
+ *
+ * <p>Runs are known implicitly and start IN_PROGRESS. A terminal status (by PATCH {@code status} or
+ * by a log's {@code terminationStatus}) is accepted once; afterwards PATCHes, terminating logs and
+ * entity upserts for the run are refused with 422, and {@link #terminalWrites} stays at 1.
+ *
+ * <p>Thread-safe: WireMock answers concurrently; all state is guarded by this object's lock.
+ */
+public final class PortStandIn {
+
+    public static final String CLIENT_ID = "berth-test-client";
+    public static final String CLIENT_SECRET = "berth-test-secret-0123456789abcdef0123456789";
+    public static final int RATE_LIMIT = 1000;
+    public static final int RATE_LIMIT_PERIOD_SECONDS = 60;
+
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final String TOKEN_PATH = "/v1/auth/access_token";
+    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE");
+    private static final Set<String> PATCH_KEYS = Set.of("status", "statusLabel", "link", "summary", "externalRunId");
+    private static final Set<String> LOG_KEYS = Set.of("message", "terminationStatus", "statusLabel");
+    private static final Pattern RUN = Pattern.compile("/v1/actions/runs/([^/?]+)");
+    private static final Pattern RUN_LOGS = Pattern.compile("/v1/actions/runs/([^/?]+)/logs");
+    private static final Pattern RUN_RESPONSE = Pattern.compile("/v1/actions/runs/([^/?]+)/response");
+    private static final Pattern ENTITIES = Pattern.compile("/v1/blueprints/([^/?]+)/entities");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One call as Port received it. {@code path} has no query string. */
+    public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
+            String body) {
+    }
+
+    private final WireMockServer server;
+
+    // guarded by this
+    private final Map<String, Instant> tokens = new HashMap<>();
+    private final Map<String, RunState> runs = new HashMap<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private int tokenCalls;
+    private int failuresLeft;
+    private int failureStatus;
+    private int rateLimitsLeft;
+    private int retryAfterSeconds;
+    private Duration delay = Duration.ZERO;
+    private Duration tokenLifetime = Duration.ofSeconds(10800);
+    private boolean singleActiveToken = true;
+    private ObjectNode kafkaCredentials = defaultKafkaCredentials();
+    private long rateWindowStart = Instant.now().getEpochSecond();
+    private int rateUsed;
+
+    private static final class RunState {
+        String status = "IN_PROGRESS";
+        int terminalWrites;
+        final List<JsonNode> patches = new ArrayList<>();
+        final List<String> logs = new ArrayList<>();
+        final List<JsonNode> entities = new ArrayList<>();
+        final List<JsonNode> responses = new ArrayList<>();
+        final List<RecordedRequest> requests = new ArrayList<>();
+
+        boolean ended() {
+            return TERMINAL.contains(status);
+        }
+    }
+
+    private PortStandIn() {
+        this.server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal()
+                .extensions(new Api()));
+    }
+
+    /** Starts a stand-in on a free port. */
+    public static PortStandIn start() {
+        PortStandIn standIn = new PortStandIn();
+        standIn.server.start();
+        standIn.server.stubFor(any(anyUrl()).willReturn(ResponseDefinitionBuilder.okForEmptyJson()));
+        return standIn;
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://localhost:<port>}: what {@code port.api-base-url} should be. */
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + server.port());
+    }
+
+    // ---- Test controls ----------------------------------------------------------------------
+
+    /** Forgets runs, requests, counters and faults. Tokens already issued stay valid. */
+    public synchronized void reset() {
+        runs.clear();
+        requests.clear();
+        tokenCalls = 0;
+        failuresLeft = 0;
+        rateLimitsLeft = 0;
+        delay = Duration.ZERO;
+        tokenLifetime = Duration.ofSeconds(10800);
+        singleActiveToken = true;
+        kafkaCredentials = defaultKafkaCredentials();
+    }
+
+    /** Every token issued so far answers 401 from now on. */
+    public synchronized void revokeTokens() {
+        tokens.clear();
+    }
+
+    /** The next {@code n} calls other than the token call answer {@code status} (e.g. 503). */
+    public synchronized void failNext(int n, int status) {
+        failuresLeft = n;
+        failureStatus = status;
+    }
+
+    /** The next {@code n} calls other than the token call answer 429 with {@code Retry-After}. */
+    public synchronized void rateLimitNext(int n, int retryAfterSeconds) {
+        rateLimitsLeft = n;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Every answer waits this long first. */
+    public synchronized void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** How long new tokens stay valid ({@code expiresIn} in the answer); 3 h by default. */
+    public synchronized void tokenLifetime(Duration lifetime) {
+        this.tokenLifetime = lifetime;
+    }
+
+    /** True (Port's behaviour, the default): a new token revokes the previous one. */
+    public synchronized void singleActiveToken(boolean single) {
+        this.singleActiveToken = single;
+    }
+
+    /** Sets a run's status as Port sees it, e.g. {@code markRun("r_1", "SUCCESS")} for a run ended elsewhere. */
+    public synchronized void markRun(String runId, String status) {
+        run(runId).status = status;
+    }
+
+    /** What {@code GET /v1/kafka-credentials} answers. */
+    public synchronized void kafkaCredentials(List<String> brokers, String username, String password) {
+        ObjectNode credentials = JSON.createObjectNode();
+        ArrayNode list = credentials.putArray("brokers");
+        brokers.forEach(list::add);
+        credentials.put("username", username).put("password", password);
+        kafkaCredentials = credentials;
+    }
+
+    // ---- Inspection -------------------------------------------------------------------------
+
+    public synchronized int tokenCalls() {
+        return tokenCalls;
+    }
+
+    /** The run's terminal status, whoever set it; empty while IN_PROGRESS. */
+    public synchronized Optional<String> terminalStatus(String runId) {
+        RunState run = runs.get(runId);
+        return run != null && run.ended() ? Optional.of(run.status) : Optional.empty();
+    }
+
+    /** Bodies of the PATCHes Port accepted for the run, in order. */
+    public synchronized List<JsonNode> patches(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).patches) : List.of();
+    }
+
+    /** Messages of the run logs Port accepted, in order. */
+    public synchronized List<String> logs(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).logs) : List.of();
+    }
+
+    /** Entity bodies upserted with {@code run_id=runId}. */
+    public synchronized List<JsonNode> entities(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).entities) : List.of();
+    }
+
+    /** The {@code response} values reported for the run. */
+    public synchronized List<JsonNode> responses(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).responses) : List.of();
+    }
+
+    /** How many times a terminal status was accepted for the run: never more than 1. */
+    public synchronized int terminalWrites(String runId) {
+        return runs.containsKey(runId) ? runs.get(runId).terminalWrites : 0;
+    }
+
+    /** Every call about the run (accepted or not, faults included), in order. */
+    public synchronized List<RecordedRequest> requestsFor(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).requests) : List.of();
+    }
+
+    /** Every call received, in order. */
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Each call rendered as text (method, URL, headers, body), for secret-leak checks. The token
+     * call's body is left out: it must carry the client secret.
+     */
+    public synchronized List<String> allRequestBodiesAndHeaders() {
+        List<String> all = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            StringBuilder text = new StringBuilder(r.method()).append(' ').append(r.path());
+            if (r.query() != null) {
+                text.append('?').append(r.query());
+            }
+            r.headers().forEach((name, values) -> text.append('\n').append(name).append(": ").append(values));
+            if (!r.path().equals(TOKEN_PATH)) {
+                text.append("\n\n").append(r.body());
+            }
+            all.add(text.toString());
+        }
+        return all;
+    }
+
+    // ---- The API ----------------------------------------------------------------------------
+
+    private final class Api implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public String getName() {
+            return "port-stand-in";
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            synchronized (PortStandIn.this) {
+                return answer(serveEvent.getRequest());
+            }
+        }
+    }
+
+    private ResponseDefinition answer(Request request) {
+        String url = request.getUrl();
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String query = q < 0 ? null : url.substring(q + 1);
+        String method = request.getMethod().getName();
+        byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody();
+        RecordedRequest recorded = new RecordedRequest(method, path, query, headers(request),
+                new String(bytes, StandardCharsets.UTF_8));
+        requests.add(recorded);
+        String runId = runIdOf(path, request);
+        if (runId != null) {
+            run(runId).requests.add(recorded);
+        }
+
+        if (bytes.length > MAX_BODY_BYTES) {
+            return error(413, "payload_too_large", "Request bodies are limited to 1 MiB");
+        }
+        if (method.equals("POST") && path.equals(TOKEN_PATH)) {
+            return issueToken(request, bytes);
+        }
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            return error(failureStatus, "injected_failure", "Injected by the test");
+        }
+        if (rateLimitsLeft > 0) {
+            rateLimitsLeft--;
+            return respond(429, error("rate_limited", "Too many requests"), retryAfterSeconds).build();
+        }
+        if (!authorized(request.getHeader("Authorization"))) {
+            return error(401, "unauthorized", "Missing, expired or revoked bearer token");
+        }
+
+        JsonNode body;
+        try {
+            body = bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (Exception e) {
+            return error(400, "invalid_json", "The body is not JSON");
+        }
+
+        Matcher m;
+        if ((m = RUN_LOGS.matcher(path)).matches() && method.equals("POST")) {
+            return postLog(run(m.group(1)), m.group(1), body);
+        }
+        if ((m = RUN_RESPONSE.matcher(path)).matches() && method.equals("PATCH")) {
+            return patchResponse(run(m.group(1)), body);
+        }
+        if ((m = RUN.matcher(path)).matches()) {
+            if (method.equals("PATCH")) {
+                return patchRun(run(m.group(1)), m.group(1), body);
+            }
+            if (method.equals("GET")) {
+                return ok(200, runNode(m.group(1)));
+            }
+        }
+        if ((m = ENTITIES.matcher(path)).matches() && method.equals("POST")) {
+            return postEntity(m.group(1), runId, body);
+        }
+        if (path.equals("/v1/kafka-credentials") && method.equals("GET")) {
+            ObjectNode answer = JSON.createObjectNode().put("ok", true);
+            answer.set("credentials", kafkaCredentials.deepCopy());
+            return respond(200, answer).build();
+        }
+        return error(404, "not_found", method + " " + path + " is not part of Port's API as documented");
+    }
+
+    private ResponseDefinition issueToken(Request request, byte[] bytes) {
+        tokenCalls++;
+        String contentType = request.getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            return error(401, "invalid_request", "The body must be JSON: {\"clientId\", \"clientSecret\"}");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(bytes);
+        } catch (Exception e) {
+            return error(401, "invalid_request", "The body must be JSON: {\"clientId\", \"clientSecret\"}");
+        }
+        if (body == null || !body.isObject()
+                || !CLIENT_ID.equals(body.path("clientId").asText(null))
+                || !CLIENT_SECRET.equals(body.path("clientSecret").asText(null))) {
+            return error(401, "unauthorized", "Wrong client id or client secret");
+        }
+        if (singleActiveToken) {
+            tokens.clear();
+        }
+        byte[] random = new byte[24];
+        RANDOM.nextBytes(random);
+        String token = "tok_" + HexFormat.of().formatHex(random);
+        tokens.put(token, Instant.now().plus(tokenLifetime));
+        ObjectNode answer = JSON.createObjectNode().put("ok", true).put("accessToken", token)
+                .put("expiresIn", tokenLifetime.toSeconds()).put("tokenType", "Bearer");
+        return respond(200, answer).build();
+    }
+
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        Instant expiry = tokens.get(authorization.substring("Bearer ".length()));
+        return expiry != null && Instant.now().isBefore(expiry);
+    }
+
+    private ResponseDefinition patchRun(RunState run, String runId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return error(422, "invalid_request", "The body must be a JSON object");
+        }
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            JsonNode value = field.getValue();
+            boolean valid = switch (field.getKey()) {
+                case "status" -> value.isTextual() && TERMINAL.contains(value.asText());
+                case "statusLabel", "summary", "externalRunId" -> value.isTextual();
+                case "link" -> value.isTextual() || (value.isArray() && allTextual(value));
+                default -> false;
+            };
+            if (!valid) {
+                return error(422, "invalid_request", PATCH_KEYS.contains(field.getKey())
+                        ? "Bad value for " + field.getKey()
+                        : "Unknown key " + field.getKey() + " (allowed: " + PATCH_KEYS + ")");
+            }
+        }
+        if (run.ended()) {
+            return error(422, "run_already_ended", "Run " + runId + " already ended with " + run.status);
+        }
+        run.patches.add(body);
+        if (body.has("status")) {
+            run.status = body.get("status").asText();
+            run.terminalWrites++;
+        }
+        return ok(200, runNode(runId));
+    }
+
+    private ResponseDefinition postLog(RunState run, String runId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("message").isTextual()) {
+            return error(422, "invalid_request", "A log needs a string \"message\"");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            String key = it.next();
+            if (!LOG_KEYS.contains(key)) {
+                return error(422, "invalid_request", "Unknown key " + key + " (allowed: " + LOG_KEYS + ")");
+            }
+        }
+        if (body.has("statusLabel") && !body.get("statusLabel").isTextual()) {
+            return error(422, "invalid_request", "Bad value for statusLabel");
+        }
+        JsonNode termination = body.get("terminationStatus");
+        if (termination != null) {
+            if (!termination.isTextual() || !TERMINAL.contains(termination.asText())) {
+                return error(422, "invalid_request", "Bad value for terminationStatus");
+            }
+            if (run.ended()) {
+                return error(422, "run_already_ended", "Run " + runId + " already ended with " + run.status);
+            }
+            run.status = termination.asText();
+            run.terminalWrites++;
+        }
+        run.logs.add(body.get("message").asText());
+        ObjectNode runLog = JSON.createObjectNode().put("runId", runId).put("message", body.get("message").asText());
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("runLog", runLog);
+        return respond(201, answer).build();
+    }
+
+    private ResponseDefinition patchResponse(RunState run, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("response") || body.size() != 1) {
+            return error(422, "invalid_request", "The body must be {\"response\": ...}");
+        }
+        run.responses.add(body.get("response"));
+        return respond(200, JSON.createObjectNode().put("ok", true)).build();
+    }
+
+    private ResponseDefinition postEntity(String blueprint, String runId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("identifier").isTextual()) {
+            return error(422, "invalid_request", "An entity needs a string \"identifier\"");
+        }
+        if (runId != null) {
+            RunState run = run(runId);
+            if (run.ended()) {
+                return error(422, "run_already_ended", "Run " + runId + " already ended with " + run.status);
+            }
+            run.entities.add(body);
+        }
+        ObjectNode entity = ((ObjectNode) body.deepCopy()).put("blueprint", blueprint);
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("entity", entity);
+        return respond(201, answer).build();
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------
+
+    private RunState run(String runId) {
+        return runs.computeIfAbsent(runId, id -> new RunState());
+    }
+
+    private ObjectNode runNode(String runId) {
+        return JSON.createObjectNode().put("id", runId).put("status", run(runId).status);
+    }
+
+    private static String runIdOf(String path, Request request) {
+        Matcher m = RUN.matcher(path);
+        if (m.lookingAt()) {
+            return m.group(1);
+        }
+        if (ENTITIES.matcher(path).matches()) {
+            var runIdParameter = request.queryParameter("run_id");
+            return runIdParameter != null && runIdParameter.isPresent() ? runIdParameter.firstValue() : null;
+        }
+        return null;
+    }
+
+    private static boolean allTextual(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpHeader header : request.getHeaders().all()) {
+            headers.put(header.key(), List.copyOf(header.values()));
+        }
+        return headers;
+    }
+
+    private ResponseDefinition ok(int status, ObjectNode run) {
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("run", run);
+        return respond(status, answer).build();
+    }
+
+    private ResponseDefinition error(int status, String error, String message) {
+        return respond(status, error(error, message)).build();
+    }
+
+    private static ObjectNode error(String error, String message) {
+        return JSON.createObjectNode().put("ok", false).put("error", error).put("message", message);
+    }
+
+    private ResponseDefinitionBuilder respond(int status, JsonNode body) {
+        return respond(status, body, -1);
+    }
+
+    /** With {@code retryAfterSeconds >= 0}: a 429's headers (Retry-After, nothing remaining until then). */
+    private ResponseDefinitionBuilder respond(int status, JsonNode body, int retryAfterSeconds) {
+        long now = Instant.now().getEpochSecond();
+        if (now - rateWindowStart >= RATE_LIMIT_PERIOD_SECONDS) {
+            rateWindowStart = now;
+            rateUsed = 0;
+        }
+        rateUsed++;
+        byte[] traceId = new byte[8];
+        RANDOM.nextBytes(traceId);
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Trace-Id", HexFormat.of().formatHex(traceId))
+                .withHeader("x-ratelimit-limit", String.valueOf(RATE_LIMIT))
+                .withHeader("x-ratelimit-period", String.valueOf(RATE_LIMIT_PERIOD_SECONDS))
+                .withBody(body.toString());
+        if (retryAfterSeconds >= 0) {
+            builder.withHeader("Retry-After", String.valueOf(retryAfterSeconds))
+                    .withHeader("x-ratelimit-remaining", "0")
+                    .withHeader("x-ratelimit-reset", String.valueOf(now + retryAfterSeconds));
+        } else {
+            builder.withHeader("x-ratelimit-remaining", String.valueOf(Math.max(0, RATE_LIMIT - rateUsed)))
+                    .withHeader("x-ratelimit-reset", String.valueOf(rateWindowStart + RATE_LIMIT_PERIOD_SECONDS));
+        }
+        if (!delay.isZero()) {
+            builder.withFixedDelay((int) delay.toMillis());
+        }
+        return builder;
+    }
+
+    private static ObjectNode defaultKafkaCredentials() {
+        ObjectNode credentials = JSON.createObjectNode();
+        credentials.putArray("brokers").add("localhost:9196");
+        credentials.put("username", "u").put("password", "p");
+        return credentials;
+    }
+}
