@@ -34,7 +34,8 @@ public final class RetryRules {
      */
     public static RetryDecision forPort(int status, Function<String, String> header) {
         return switch (status) {
-            case 429, 502, 503, 504 -> withServerHint(header);
+            case 429 -> withServerHint(header, true);
+            case 502, 503, 504 -> withServerHint(header, false);
             default -> RetryDecision.DONE;
         };
     }
@@ -46,7 +47,7 @@ public final class RetryRules {
 
     public static RetryDecision forWebhook(int status, Function<String, String> header) {
         if (status == 408 || status == 429 || status >= 500) {
-            return withServerHint(header);
+            return withServerHint(header, status == 429);
         }
         return RetryDecision.DONE;
     }
@@ -69,9 +70,13 @@ public final class RetryRules {
         return false;
     }
 
-    private static RetryDecision withServerHint(Function<String, String> header) {
+    /**
+     * {@code Retry-After} applies to any retried status (RFC 9110 §10.2.3). {@code x-ratelimit-reset}
+     * comes with every Port answer, so it says when to retry only when the answer is a rate limit.
+     */
+    private static RetryDecision withServerHint(Function<String, String> header, boolean rateLimited) {
         Duration retryAfter = parseRetryAfter(header.apply("Retry-After"));
-        if (retryAfter == null) {
+        if (retryAfter == null && rateLimited) {
             retryAfter = parseEpochReset(header.apply("x-ratelimit-reset"));
         }
         return retryAfter == null ? RetryDecision.RETRY : RetryDecision.retryAfter(retryAfter);

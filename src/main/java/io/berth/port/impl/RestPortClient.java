@@ -69,7 +69,7 @@ final class RestPortClient implements PortClient {
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 // Statuses are ours to interpret: 422 after a terminal status is an answer, not an error.
-                .property("microprofile.rest.client.disableDefaultMapper", Boolean.TRUE)
+                .property("microprofile.rest.client.disable.default.mapper", Boolean.TRUE)
                 .build(PortApi.class);
     }
 

@@ -28,9 +28,10 @@ import io.smallrye.mutiny.Uni;
  *  queue:   POST a ─► PATCH b ─► POST c ─► POST entity d ─► ... ─► drained() ─► terminal PATCH
  * </pre>
  *
- * A progress report that fails after its retries is logged and skipped: losing a log line must
- * not fail a deployment that worked. An entity upsert or a response report that fails fails the
- * {@code Uni} the handler got, so the handler decides.
+ * While Port is unreachable each report waits ({@link PortPatience}). A progress report that Port
+ * refuses for good (a 4xx) is logged and skipped: a lost log line must not fail a deployment that
+ * worked. An entity upsert or a response report that Port refuses fails the {@code Uni} the
+ * handler got, so the handler decides.
  */
 final class ReportingRunContext implements RunContext {
 
@@ -38,13 +39,15 @@ final class ReportingRunContext implements RunContext {
 
     private final PortRun run;
     private final PortClient port;
+    private final PortPatience patience;
     private final String where;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean closed;
 
-    ReportingRunContext(PortRun run, PortClient port, String where) {
+    ReportingRunContext(PortRun run, PortClient port, PortPatience patience, String where) {
         this.run = Objects.requireNonNull(run, "run");
         this.port = Objects.requireNonNull(port, "port");
+        this.patience = Objects.requireNonNull(patience, "patience");
         this.where = Objects.requireNonNull(where, "where");
     }
 
@@ -133,7 +136,7 @@ final class ReportingRunContext implements RunContext {
     }
 
     private void progress(String what, Supplier<Uni<Void>> call) {
-        enqueue(what, () -> call.get()
+        enqueue(what, () -> patientlyCall(what, call)
                 .onFailure().invoke(failure -> LOG.warnf("%s run %s: %s not reported to Port: %s", where,
                         run.runId(), what, failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -142,7 +145,7 @@ final class ReportingRunContext implements RunContext {
 
     private Uni<Void> awaited(Supplier<Uni<Void>> call) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        boolean queued = enqueue("report", () -> call.get().subscribeAsCompletionStage()
+        boolean queued = enqueue("report", () -> patientlyCall("report", call).subscribeAsCompletionStage()
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         result.completeExceptionally(failure);
@@ -155,6 +158,17 @@ final class ReportingRunContext implements RunContext {
             result.completeExceptionally(new IllegalStateException("run " + run.runId() + " has ended"));
         }
         return Uni.createFrom().completionStage(result);
+    }
+
+    /** Waits out an outage; a report still unsent when Berth stops fails with the reason. */
+    private Uni<Void> patientlyCall(String what, Supplier<Uni<Void>> call) {
+        return patience.untilAnswered(() -> call.get().replaceWith(Boolean.TRUE), where + " run " + run.runId() + " " + what)
+                .map(sent -> {
+                    if (sent.isEmpty()) {
+                        throw new IllegalStateException("Berth is stopping: " + what + " not sent to Port");
+                    }
+                    return (Void) null;
+                });
     }
 
     private boolean enqueue(String what, Supplier<CompletionStage<Void>> send) {

@@ -58,6 +58,7 @@ final class RunDispatcherImpl implements RunDispatcher {
     private final AsyncPermits permits;
     private final OrderedLanes lanes = new OrderedLanes();
     private final RecentRuns recentRuns;
+    private final PortPatience patience;
     private final Duration shutdownGrace;
     private volatile boolean stopping;
 
@@ -73,6 +74,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         this.permits = new AsyncPermits(concurrency);
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        this.patience = new PortPatience(PORT_OUTAGE_PAUSE, () -> stopping);
     }
 
     @Override
@@ -152,7 +154,7 @@ final class RunDispatcherImpl implements RunDispatcher {
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
         boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset());
         Uni<Boolean> endedBefore = suspect
-                ? untilPortAnswers(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
+                ? patience.untilAnswered(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
                         .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))
                         .onFailure(PortCallException.class).recoverWithItem(refused -> {
                             LOG.warnf("%s run %s: could not ask Port whether the run ended (%s); handling it",
@@ -175,7 +177,7 @@ final class RunDispatcherImpl implements RunDispatcher {
     private Uni<RecordOutcome> handle(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
         long started = System.nanoTime();
         String where = record.toString();
-        ReportingRunContext context = new ReportingRunContext(run, port, where);
+        ReportingRunContext context = new ReportingRunContext(run, port, patience, where);
         LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
         Uni<RunResult> result = inputProblem != null
@@ -202,7 +204,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         } else {
             return Uni.createFrom().item(false);
         }
-        return untilPortAnswers(() -> port.patchRun(run.runId(), patch), where + " terminal status of " + run.runId())
+        return patience.untilAnswered(() -> port.patchRun(run.runId(), patch), where + " terminal status of " + run.runId())
                 .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
@@ -212,26 +214,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                 });
     }
 
-    /**
-     * Calls Port until it answers: each round retries as the client's policy allows; between rounds
-     * Berth waits and tries again, unless it is stopping (empty). A refusal that retrying cannot fix
-     * (a 4xx) is not retried: it propagates.
-     */
-    private <T> Uni<Optional<T>> untilPortAnswers(java.util.function.Supplier<Uni<T>> call, String what) {
-        return Uni.createFrom().<T>deferred(call::get)
-                .map(Optional::of)
-                .onFailure(failure -> failure instanceof PortCallException e && e.isTransient() && !stopping)
-                .call(failure -> {
-                    LOG.warnf("%s: %s; trying again in %d s", what, failure.getMessage(), PORT_OUTAGE_PAUSE.toSeconds());
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(PORT_OUTAGE_PAUSE);
-                })
-                .onFailure(failure -> failure instanceof PortCallException e && e.isTransient() && !stopping)
-                .retry().indefinitely()
-                .onFailure(failure -> failure instanceof PortCallException e && e.isTransient())
-                .recoverWithItem(Optional.empty());
-    }
-
-    /** Like {@link #untilPortAnswers} for a store that must succeed (the dead-letter topic). */
+    /** Like {@link PortPatience#untilAnswered} for a store that must succeed (the dead-letter topic). */
     private Uni<Boolean> untilDone(java.util.function.Supplier<Uni<Void>> call, String what) {
         return Uni.createFrom().<Void>deferred(call::get)
                 .replaceWith(true)
