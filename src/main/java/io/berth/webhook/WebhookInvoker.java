@@ -38,6 +38,7 @@ import io.vertx.mutiny.core.Vertx;
  * The mapping file is read at bean creation: a bad file stops start-up with an
  * {@link InvalidMappingFileException} naming the entry and field.
  */
+// Not final: a normal-scoped bean is reached through a client proxy, which subclasses it.
 @ApplicationScoped
 public class WebhookInvoker {
 

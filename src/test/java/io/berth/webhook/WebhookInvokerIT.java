@@ -1,0 +1,241 @@
+package io.berth.webhook;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.berth.testing.KafkaBrokerResource;
+import io.berth.testing.PortStandIn;
+import io.berth.testing.PortStandInResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * port-agent's webhook invoker end to end: a run on Kafka, the mapping file of
+ * {@code src/test/resources/webhook-it-mapping.json}, a real HTTP receiver, Port's reports.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PortStandInResource.class, restrictToAnnotatedClass = false)
+class WebhookInvokerIT {
+
+    static final Duration WITHIN = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static WireMockServer receiver;
+
+    PortStandIn port = PortStandInResource.standIn();
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = new WireMockServer(wireMockConfig().dynamicPort());
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.stop();
+    }
+
+    @Test
+    void reportsSuccessAndTheResponseOfASynchronizedWebhook() throws Exception {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"deployed\":true}")));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode().put("version", "1.4.2")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.responses(runId)).singleElement()
+                .satisfies(response -> assertThat(response.path("deployed").asBoolean()).isTrue());
+        LoggedRequest sent = single(path);
+        assertThat(sent.getHeader("Idempotency-Key")).isEqualTo(runId);
+        assertThat(sent.getHeader("X-Port-Signature")).startsWith("v1,");
+        assertThat(sent.getHeader("X-Port-Timestamp")).matches("\\d+");
+        JsonNode body = JSON.readTree(sent.getBodyAsString());
+        assertThat(body.at("/context/runId").asText()).isEqualTo(runId);
+        assertThat(body.at("/payload/properties/version").asText()).isEqualTo("1.4.2");
+    }
+
+    @Test
+    void leavesAnAsynchronousWebhooksRunToTheCalledSystem() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(202)));
+
+        produce(run(runId, "test_webhook_async", path, false, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> receiver.findAll(postRequestedFor(urlEqualTo(path))).size() == 1
+                && port.logs(runId).size() >= 2);
+        assertThat(port.logs(runId).get(1)).contains("answered 202");
+        assertThat(port.terminalStatus(runId)).isEmpty();
+    }
+
+    @Test
+    void retriesA503AndThenReportsSuccess() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).inScenario(runId).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+        receiver.stubFor(post(path).inScenario(runId).whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        List<LoggedRequest> attempts = receiver.findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(runId);
+    }
+
+    @Test
+    void failsAt400WithPortAgentsSummaryAndNoRetry() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(400).withBody("bad version")));
+
+        produce(run(runId, "test_webhook_sync", path, false, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(lastPatch(runId).path("summary").asText())
+                .startsWith("Failed to invoke the webhook with status code: 400");
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1);
+    }
+
+    @Test
+    void appliesTheReportMappingToStatusLinkSummaryAndExternalRunId() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).withHeader("X-Deploy-Token", equalTo("static-token"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"url\":\"https://deploys.example.com/42\",\"deploymentId\":\"dep-42\"}")));
+
+        produce(run(runId, "test_webhook_report", path, false, JSON.createObjectNode().put("version", "2.0.0")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        List<JsonNode> patches = port.patches(runId);
+        assertThat(patches).extracting(p -> p.path("link").asText(null)).contains("https://deploys.example.com/42");
+        assertThat(patches).extracting(p -> p.path("externalRunId").asText(null)).contains("dep-42");
+        assertThat(lastPatch(runId).path("summary").asText()).isEqualTo("Deployed 2.0.0");
+        JsonNode body = bodyOf(single(path));
+        assertThat(body.path("service").asText()).isEqualTo("checkout");
+        assertThat(body.path("version").asText()).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void decryptsTheFieldsTheMappingNamesBeforeSending() throws Exception {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)));
+        ObjectNode inputs = JSON.createObjectNode().put("db_password", encrypt("s3cr3t-pässword"));
+
+        produce(run(runId, "test_webhook_secret", path, true, inputs));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(bodyOf(single(path)).path("password").asText()).isEqualTo("s3cr3t-pässword");
+    }
+
+    @Test
+    void reportsFailureWhenAnEncryptedFieldCannotBeDecrypted() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)));
+        ObjectNode inputs = JSON.createObjectNode()
+                .put("db_password", Base64.getEncoder().encodeToString(new byte[48]));
+
+        produce(run(runId, "test_webhook_secret", path, true, inputs));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(lastPatch(runId).path("summary").asText()).contains("payload.properties.db_password");
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).isEmpty();
+    }
+
+    private static String runId() {
+        return "r_wh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private ObjectNode run(String runId, String action, String path, boolean synchronized_, ObjectNode inputs) {
+        ObjectNode message = JSON.createObjectNode();
+        message.putObject("context").put("entity", "checkout").put("blueprint", "service").put("runId", runId);
+        ObjectNode payload = message.putObject("payload");
+        ObjectNode actionNode = payload.putObject("action").put("identifier", action);
+        actionNode.putObject("invocationMethod").put("type", "WEBHOOK").put("agent", true)
+                .put("synchronized", synchronized_).put("method", "POST").put("url", receiver.baseUrl() + path);
+        payload.set("properties", inputs);
+        message.putObject("trigger").putObject("by").putObject("user").put("email", "dana@example.com");
+        return message;
+    }
+
+    private void produce(ObjectNode message) {
+        KafkaBrokerResource.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "checkout", message.toString()))
+                .awaitCompletion(WITHIN);
+    }
+
+    private LoggedRequest single(String path) {
+        List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+
+    private JsonNode lastPatch(String runId) {
+        List<JsonNode> patches = port.patches(runId);
+        return patches.get(patches.size() - 1);
+    }
+
+    private static JsonNode bodyOf(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Encrypts as Port does: base64(iv[16] ‖ ciphertext ‖ tag[16]), AES-256-GCM, key = secret[0..32]. */
+    static String encrypt(String plain) throws Exception {
+        byte[] key = Arrays.copyOf(PortStandIn.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), 32);
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+        byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+    }
+
+}
