@@ -9,18 +9,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +27,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.berth.testing.KafkaBrokerResource;
+import io.berth.testing.PortEncryption;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -161,7 +154,7 @@ class WebhookInvokerIT {
         String runId = runId();
         String path = "/hooks/" + runId;
         receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)));
-        ObjectNode inputs = JSON.createObjectNode().put("db_password", encrypt("s3cr3t-pässword"));
+        ObjectNode inputs = JSON.createObjectNode().put("db_password", PortEncryption.encrypt("s3cr3t-pässword"));
 
         produce(run(runId, "test_webhook_secret", path, true, inputs));
 
@@ -225,17 +218,6 @@ class WebhookInvokerIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** Encrypts as Port does: base64(iv[16] ‖ ciphertext ‖ tag[16]), AES-256-GCM, key = secret[0..32]. */
-    static String encrypt(String plain) throws Exception {
-        byte[] key = Arrays.copyOf(PortStandIn.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), 32);
-        byte[] iv = new byte[16];
-        new SecureRandom().nextBytes(iv);
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
-        byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     }
 
 }
