@@ -13,6 +13,7 @@ import io.berth.runs.RunContext;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
  * stop start-up with both names.
  */
 @ApplicationScoped
+@Startup // two handlers claiming one action stop start-up, not the first run
 public final class JavaHandlers {
 
     private static final Logger LOG = Logger.getLogger(JavaHandlers.class);

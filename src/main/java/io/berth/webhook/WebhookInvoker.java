@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -40,6 +41,7 @@ import io.vertx.mutiny.core.Vertx;
  */
 // Not final: a normal-scoped bean is reached through a client proxy, which subclasses it.
 @ApplicationScoped
+@Startup // a mapping file that does not load stops start-up, not the first run
 public class WebhookInvoker {
 
     private static final Logger LOG = Logger.getLogger(WebhookInvoker.class);

@@ -1,0 +1,220 @@
+package io.berth.jar;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.berth.testing.KafkaBrokerResource;
+import io.berth.testing.PortStandIn;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The packaged application as users run it: {@code java -jar quarkus-run.jar}, configured only by
+ * port-agent's environment variables, running port-agent's own mapping file against a real broker
+ * and reporting to a Port stand-in; killed, restarted, stopped, and misconfigured.
+ */
+class ProductionJarIT {
+
+    static final Duration WITHIN = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static PortStandIn port;
+    static WireMockServer receiver;
+    static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void startWorld() {
+        port = PortStandIn.start();
+        receiver = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64));
+        receiver.start();
+        receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(30)));
+        kafka = KafkaBrokerResource.companion();
+    }
+
+    @AfterAll
+    static void stopWorld() {
+        receiver.stop();
+        port.stop();
+    }
+
+    @Test
+    void refusesToStartWithoutAnOrganisationAndNamesTheVariable() throws Exception {
+        Map<String, String> env = env("org_none");
+        env.remove("PORT_ORG_ID");
+        try (BerthProcess berth = BerthProcess.start("no-org", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("PORT_ORG_ID is not set");
+        }
+    }
+
+    @Test
+    void refusesAConsumerGroupOutsideTheOrganisation() throws Exception {
+        Map<String, String> env = env("org_group");
+        env.put("KAFKA_CONSUMER_GROUP_ID", "someone-else.berth");
+        try (BerthProcess berth = BerthProcess.start("bad-group", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("KAFKA_CONSUMER_GROUP_ID 'someone-else.berth' must start with 'org_group.'");
+        }
+    }
+
+    @Test
+    void refusesAMappingFileWhoseJqDoesNotCompileAndNamesTheEntry() throws Exception {
+        Path mapping = Files.createTempFile("bad-mapping", ".json");
+        Files.writeString(mapping, "[{\"enabled\": true}, {\"enabled\": true, \"url\": \".payload | (((\"}]");
+        Map<String, String> env = env("org_badmap");
+        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", mapping.toString());
+        try (BerthProcess berth = BerthProcess.start("bad-mapping", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("entry [1]").contains("url").contains("does not compile");
+        }
+    }
+
+    @Test
+    void losesAndRepeatsNothingThroughAKillARestartAPortOutageAndAGracefulStop() throws Exception {
+        String org = "org_jar";
+        Map<String, String> env = env(org);
+        List<String> firstBatch = produceRuns(org, 150);
+
+        Set<String> endedBeforeKill;
+        try (BerthProcess first = BerthProcess.start("first", env)) {
+            await().atMost(WITHIN).until(() -> ended(firstBatch) >= 40);
+            endedBeforeKill = firstBatch.stream().filter(runId -> port.terminalStatus(runId).isPresent())
+                    .collect(Collectors.toSet());
+            first.kill();
+        }
+        assertThat(endedBeforeKill.size()).isLessThan(firstBatch.size());
+
+        try (BerthProcess second = BerthProcess.start("second", env)) {
+            await().atMost(WITHIN).until(second::ready);
+            port.failNext(30, 503);
+            List<String> secondBatch = produceRuns(org, 20);
+            await().atMost(WITHIN).until(() -> ended(firstBatch) == firstBatch.size()
+                    && ended(secondBatch) == secondBatch.size());
+
+            for (String runId : concat(firstBatch, secondBatch)) {
+                assertThat(port.terminalStatus(runId)).as(runId).contains("SUCCESS");
+                assertThat(port.terminalWrites(runId)).as(runId).isEqualTo(1);
+            }
+            // A run whose end Port had before the kill is never sent to the webhook again.
+            for (String runId : endedBeforeKill) {
+                assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/hooks/" + runId)))).as(runId).hasSize(1);
+            }
+
+            // SIGTERM with runs in flight: they finish and are reported before the process exits.
+            receiver.stubFor(post(urlPathMatching("/hooks/slow-.*")).willReturn(aResponse().withStatus(200)
+                    .withFixedDelay(2_000)));
+            List<String> inFlight = produceRuns(org, 5, "slow-");
+            await().atMost(WITHIN).until(() -> inFlight.stream().allMatch(runId ->
+                    !receiver.findAll(postRequestedFor(urlEqualTo("/hooks/slow-" + runId))).isEmpty()));
+            second.terminate();
+            Integer exit = second.awaitExit(Duration.ofSeconds(30));
+            assertThat(exit).isNotNull();
+            assertThat(second.output()).as("exit code %s", exit).contains("Every in-flight run has ended");
+            inFlight.forEach(runId -> assertThat(port.terminalStatus(runId)).as(runId).contains("SUCCESS"));
+        }
+    }
+
+    @Test
+    void fetchesBrokersFromPortWhenNoneAreGiven() throws Exception {
+        String org = "org_creds";
+        port.kafkaCredentials(List.of(KafkaBrokerResource.bootstrapServers()), "berth-user", "kafka-password");
+        Map<String, String> env = env(org);
+        env.remove("KAFKA_BROKERS");
+        // Port's brokers need SASL_SSL; the local broker speaks PLAINTEXT, so say so.
+        env.put("KAFKA_CONSUMER_SECURITY_PROTOCOL", "PLAINTEXT");
+        List<String> runs = produceRuns(org, 3);
+        try (BerthProcess berth = BerthProcess.start("credentials", env)) {
+            await().atMost(WITHIN).until(() -> ended(runs) == runs.size());
+            assertThat(berth.output()).contains("fetching brokers and credentials from Port")
+                    .doesNotContain("kafka-password");
+        }
+    }
+
+    @Test
+    void warnsWhenAnotherConsumerOwnsEveryPartition() throws Exception {
+        String org = "org_standby";
+        produceRuns(org, 1); // creates the topic with the broker's default of one partition
+        Map<String, String> env = env(org);
+        try (BerthProcess active = BerthProcess.start("active", env)) {
+            await().atMost(WITHIN).until(active::ready);
+            try (BerthProcess standby = BerthProcess.start("standby", env)) {
+                await().atMost(WITHIN).until(() -> standby.output().contains("assigned no partition")
+                        || active.output().contains("assigned no partition"));
+            }
+        }
+    }
+
+    private static Map<String, String> env(String org) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT_ORG_ID", org);
+        env.put("PORT_CLIENT_ID", PortStandIn.CLIENT_ID);
+        env.put("PORT_CLIENT_SECRET", PortStandIn.CLIENT_SECRET);
+        env.put("PORT_API_BASE_URL", port.baseUrl().toString());
+        env.put("KAFKA_BROKERS", KafkaBrokerResource.bootstrapServers());
+        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", Path.of("src/test/resources/examples/control-the-payload.json")
+                .toAbsolutePath().toString());
+        env.put("WEBHOOK_INVOKER_TIMEOUT", "10");
+        env.put("BERTH_RUNS_SHUTDOWN_GRACE", "20s");
+        return env;
+    }
+
+    private static List<String> produceRuns(String org, int count) {
+        return produceRuns(org, count, "");
+    }
+
+    /** Synchronized agent webhook runs that port-agent's default mapping sends to the receiver. */
+    private static List<String> produceRuns(String org, int count, String pathPrefix) {
+        List<String> runIds = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            runIds.add(runId);
+            ObjectNode message = JSON.createObjectNode();
+            message.putObject("context").put("entity", "svc-" + runId).put("blueprint", "service").put("runId", runId);
+            ObjectNode payload = message.putObject("payload");
+            payload.putObject("action").put("identifier", "notify_" + i % 3).putObject("invocationMethod")
+                    .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
+                    .put("url", receiver.baseUrl() + "/hooks/" + pathPrefix + runId);
+            payload.putObject("properties").put("n", i);
+            records.add(new ProducerRecord<>(org + ".runs", "svc-" + runId, message.toString()));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
+        return runIds;
+    }
+
+    private static long ended(List<String> runIds) {
+        return runIds.stream().filter(runId -> port.terminalStatus(runId).isPresent()).count();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
