@@ -106,13 +106,16 @@ public final class ConsoleResource {
         return lag.now();
     }
 
-    /** Server-sent events: one per change of a run, the run's whole snapshot. */
+    /**
+     * Server-sent events: one per change of a run, the run's whole snapshot. A slow page gets a
+     * bounded buffer; past it the stream ends, and the page reconnects and reloads the state.
+     */
     @GET
     @Path("console/api/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<ObjectNode> events() {
-        return journal.changes();
+        return journal.changes().onOverflow().buffer(1024);
     }
 
     /** Publishes a run as Port would: {@code {action, inputs, entity?, blueprint?}}. */
