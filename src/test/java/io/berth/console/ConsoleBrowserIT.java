@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -96,11 +98,9 @@ class ConsoleBrowserIT {
         inputs.sendKeys("{\"name\": \"Grace\"}");
         browser.findElement(By.id("run-button")).click();
 
-        By succeeded = By.cssSelector("article.run[data-status='SUCCESS']");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs"), "Hello, Grace!"));
-        wait.until(ExpectedConditions.presenceOfElementLocated(succeeded));
-        WebElement run = browser.findElement(succeeded);
-        assertThat(run.getText()).contains("hello_world").contains("Hello, Grace!").contains("Greeted Grace")
+        By greeted = succeeded(publishedRunId(wait));
+        wait.until(ExpectedConditions.presenceOfElementLocated(greeted));
+        assertThat(browser.findElement(greeted).getText()).contains("hello_world").contains("Greeted Grace")
                 .contains("greeting/greeting-grace");
 
         new Select(browser.findElement(By.id("action"))).selectByValue("slow_deploy");
@@ -108,7 +108,11 @@ class ConsoleBrowserIT {
         inputs.clear();
         inputs.sendKeys("{\"service\": \"checkout\", \"version\": \"2.4.1\"}");
         browser.findElement(By.id("run-button")).click();
-        wait.until(ExpectedConditions.numberOfElementsToBe(succeeded, 2));
+        By deployed = succeeded(publishedRunId(wait));
+        wait.until(ExpectedConditions.presenceOfElementLocated(deployed));
+        assertThat(browser.findElement(deployed).getText()).contains("Deployed checkout 2.4.1")
+                .contains("Waiting for health checks for checkout 2.4.1")
+                .contains("https://ci.example.com/deploys/");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("lag"), "waiting"));
 
         File shot = browser.getScreenshotAs(OutputType.FILE);
@@ -119,5 +123,21 @@ class ConsoleBrowserIT {
             Files.copy(shot.toPath(), Path.of("docs", "console.png"), StandardCopyOption.REPLACE_EXISTING);
         }
         assertThat(Files.size(target)).isGreaterThan(10_000);
+    }
+
+    /** The run id the form reports once the broker has stored the run ("Published run r_... to ..."). */
+    static String publishedRunId(WebDriverWait wait) {
+        wait.until(ExpectedConditions.textMatches(By.id("trigger-note"), Pattern.compile("Published run r_\\w+")));
+        Matcher matcher = Pattern.compile("(r_\\w+)").matcher(browser.findElement(By.id("trigger-note")).getText());
+        assertThat(matcher.find()).isTrue();
+        String runId = matcher.group(1);
+        // The next trigger must not read this one's note.
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("document.getElementById('trigger-note').textContent = ''");
+        return runId;
+    }
+
+    static By succeeded(String runId) {
+        return By.cssSelector("article.run[data-run-id='" + runId + "'][data-status='SUCCESS']");
     }
 }
