@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.MappingFileSettings;
+import io.berth.config.PortSettings;
 import io.berth.handlers.JavaHandlers;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Multi;
@@ -50,10 +51,12 @@ public final class ConsoleResource {
     private final ConsoleGuard guard;
     private final ObjectMapper mapper;
     private final String page;
+    private final boolean sandbox;
 
     @Inject
     ConsoleResource(RunJournal journal, DeadLetterLog deadLetters, ConsumerLag lag, RunsTopicPublisher publisher,
-            JavaHandlers handlers, MappingFileSettings mappingFile, ConsoleGuard guard, ObjectMapper mapper) {
+            JavaHandlers handlers, MappingFileSettings mappingFile, ConsoleGuard guard, ObjectMapper mapper,
+            PortSettings port) {
         this.journal = journal;
         this.deadLetters = deadLetters;
         this.lag = lag;
@@ -63,6 +66,7 @@ public final class ConsoleResource {
         this.guard = guard;
         this.mapper = mapper;
         this.page = resource("console/index.html");
+        this.sandbox = port.apiBaseUrl().getPath().startsWith("/sandbox/port");
     }
 
     @GET
@@ -80,7 +84,8 @@ public final class ConsoleResource {
                 .put("mode", LaunchMode.current().getDefaultProfile())
                 .put("interactive", guard.interactive())
                 .put("runsTopic", publisher.runsTopic())
-                .put("deadLetterTopic", deadLetters.topic());
+                .put("deadLetterTopic", deadLetters.topic())
+                .put("sandbox", sandbox);
         ArrayNode actions = state.putArray("actions");
         handlers.actions().forEach((action, handler) -> actions.addObject().put("action", action)
                 .put("kind", "java").put("handler", handler));
@@ -137,7 +142,13 @@ public final class ConsoleResource {
         var trigger = new RunsTopicPublisher.Trigger(action, inputs.isObject() ? (ObjectNode) inputs : null,
                 entity.isEmpty() ? null : entity, request.path("blueprint").asText(null), !java,
                 "console@localhost");
-        String runId = publisher.trigger(trigger);
+        String runId;
+        try {
+            runId = publisher.trigger(trigger);
+        } catch (IllegalStateException kafkaUnavailable) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                    .entity(JSON.objectNode().put("message", kafkaUnavailable.getMessage())).build();
+        }
         journal.queued(runId, action);
         return Response.accepted(JSON.objectNode().put("runId", runId)).build();
     }
