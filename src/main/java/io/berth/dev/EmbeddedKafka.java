@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -103,8 +104,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new IllegalStateException("Cannot create topic " + name, e.getCause());
                 }
             }
-            // Created in the controller's metadata; wait until the broker serves it too.
-            admin.describeTopics(List.of(name)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Created in the controller's metadata; wait until the broker serves it too. Until it
+            // does, describing the topic fails with UnknownTopicOrPartition: ask again.
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    admin.describeTopics(List.of(name)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);

@@ -100,6 +100,21 @@ public final class PortSignature {
                 signature(clientSecret, timestamp, json));
     }
 
+    /**
+     * Signs a run message as Port does, the counterpart of {@link #verify}: puts
+     * {@code X-Port-Signature} and {@code X-Port-Timestamp} into its {@code headers} object (added
+     * last if absent). For tools that publish runs the way Port would, such as the console.
+     */
+    public static void signAsPort(ObjectNode message, Secret clientSecret, long epochSeconds) {
+        Objects.requireNonNull(message, "message");
+        ObjectNode headers = message.get("headers") instanceof ObjectNode existing ? existing : message.putObject("headers");
+        headers.remove(SIGNATURE_HEADER);
+        headers.remove(TIMESTAMP_HEADER);
+        String timestamp = Long.toString(epochSeconds);
+        String signature = signature(clientSecret, timestamp, PythonJson.write(message, false));
+        headers.put(SIGNATURE_HEADER, signature).put(TIMESTAMP_HEADER, epochSeconds);
+    }
+
     /** {@code "v1," + base64(HMAC-SHA256(secret, timestamp + "." + json))}, all in UTF-8. */
     static String signature(Secret clientSecret, String timestamp, String json) {
         byte[] key = clientSecret.reveal().getBytes(StandardCharsets.UTF_8);

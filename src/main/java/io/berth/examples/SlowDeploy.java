@@ -1,0 +1,44 @@
+package io.berth.examples;
+
+import java.util.List;
+import java.util.Set;
+
+import io.berth.handlers.BlockingActionHandler;
+import io.berth.handlers.RunResult;
+import io.berth.runs.RunContext;
+import io.quarkus.arc.profile.IfBuildProfile;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * EXAMPLE handler, present in dev mode only: a blocking handler (JDBC, a CLI, a synchronous SDK
+ * would be here) that reports progress for about three seconds, sets a link and a status label,
+ * and fails when asked to ({@code inputs.fail = true}) so the console shows both endings.
+ */
+@IfBuildProfile(anyOf = { "dev", "test" })
+@ApplicationScoped
+public final class SlowDeploy implements BlockingActionHandler {
+
+    private static final List<String> STEPS = List.of("Building image", "Pushing image", "Rolling out",
+            "Waiting for health checks");
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("slow_deploy");
+    }
+
+    @Override
+    public RunResult handle(RunContext run) throws InterruptedException {
+        String service = run.inputs().path("service").asText("checkout");
+        String version = run.inputs().path("version").asText("1.0.0");
+        run.link(List.of("https://ci.example.com/deploys/" + run.runId()));
+        for (int i = 0; i < STEPS.size(); i++) {
+            run.statusLabel(STEPS.get(i) + " (" + (i + 1) + "/" + STEPS.size() + ")");
+            run.log(STEPS.get(i) + " for " + service + " " + version);
+            Thread.sleep(750);
+        }
+        if (run.inputs().path("fail").asBoolean(false)) {
+            throw new IllegalStateException("Health checks failed for " + service + " " + version);
+        }
+        return RunResult.success("Deployed " + service + " " + version);
+    }
+}
