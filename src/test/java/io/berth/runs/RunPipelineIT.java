@@ -25,6 +25,7 @@ import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -154,25 +155,35 @@ class RunPipelineIT {
                 .put("X-Port-Timestamp", 1795432443);
         String oversized = "{\"context\":{\"runId\":\"" + runId() + "\"},\"pad\":\"" + "x".repeat(70_000) + "\"}";
 
-        produce("bad-1", "{not json");
-        produce("bad-2", "{\"context\":{},\"payload\":{\"action\":{\"identifier\":\"test_echo\"}}}");
-        produce("bad-3", "[1,2,3]");
-        produce("bad-4", oversized);
-        produce("bad-5", signed.toString());
+        String batch = UUID.randomUUID().toString().substring(0, 8);
+        List<String> keys = List.of(1, 2, 3, 4, 5).stream().map(n -> "bad-" + batch + "-" + n).toList();
+        produce(keys.get(0), "{not json");
+        produce(keys.get(1), "{\"context\":{},\"payload\":{\"action\":{\"identifier\":\"test_echo\"}}}");
+        produce(keys.get(2), "[1,2,3]");
+        produce(keys.get(3), oversized);
+        produce(keys.get(4), signed.toString());
         String after = runId();
         produce(v1(after, "test_echo", "checkout", inputs("name", "after")));
 
         await().atMost(WITHIN).until(() -> port.terminalStatus(after).isPresent());
-        List<ConsumerRecord<String, String>> dead = kafka.consumeStrings()
-                .fromTopics(KafkaBrokerResource.DEAD_LETTER_TOPIC, 5).awaitCompletion(WITHIN).getRecords();
-        assertThat(dead).extracting(ConsumerRecord::key).contains("bad-1", "bad-2", "bad-3", "bad-4", "bad-5");
-        assertThat(reason(dead, "bad-1")).startsWith("malformed JSON");
-        assertThat(reason(dead, "bad-2")).startsWith("no run id");
-        assertThat(reason(dead, "bad-3")).contains("must be a JSON object");
-        assertThat(reason(dead, "bad-4")).contains("exceeds the limit");
-        assertThat(reason(dead, "bad-5")).contains("X-Port-Signature does not match");
-        assertThat(header(dead, "bad-1", "dead-letter-topic")).isEqualTo(KafkaBrokerResource.RUNS_TOPIC);
-        assertThat(header(dead, "bad-1", "dead-letter-offset")).matches("\\d+");
+        // The dead-letter topic is shared with other tests: read until this test's five are there.
+        ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(KafkaBrokerResource.DEAD_LETTER_TOPIC);
+        List<ConsumerRecord<String, String>> dead;
+        try {
+            await().atMost(WITHIN).until(() -> deadLetters.getRecords().stream().map(ConsumerRecord::key)
+                    .toList().containsAll(keys));
+            dead = deadLetters.getRecords().stream().filter(r -> keys.contains(r.key())).toList();
+        } finally {
+            deadLetters.stop();
+        }
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(reason(dead, keys.get(0))).startsWith("malformed JSON");
+        assertThat(reason(dead, keys.get(1))).startsWith("no run id");
+        assertThat(reason(dead, keys.get(2))).contains("must be a JSON object");
+        assertThat(reason(dead, keys.get(3))).contains("exceeds the limit");
+        assertThat(reason(dead, keys.get(4))).contains("X-Port-Signature does not match");
+        assertThat(header(dead, keys.get(0), "dead-letter-topic")).isEqualTo(KafkaBrokerResource.RUNS_TOPIC);
+        assertThat(header(dead, keys.get(0), "dead-letter-offset")).matches("\\d+");
         assertThat(port.requestsFor(badSignatureRun)).isEmpty();
         assertThat(TestHandlers.invocations(badSignatureRun)).isZero();
     }

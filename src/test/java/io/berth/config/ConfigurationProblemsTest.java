@@ -1,0 +1,85 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Start-up refuses settings that cannot work, naming the variable to set. */
+class ConfigurationProblemsTest {
+
+    static final Map<String, String> VALID = Map.of(
+            "PORT_ORG_ID", "org_1",
+            "PORT_CLIENT_ID", "id",
+            "PORT_CLIENT_SECRET", "secret",
+            "KAFKA_BROKERS", "localhost:9092");
+
+    static java.util.List<String> problems(Map<String, String> env) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
+                .withConverter(Secret.class, 100, new SecretConverter())
+                // Quarkus reads "30" as seconds and "200ms" as a duration; plain SmallRye needs its converter.
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withMapping(PortSettings.class)
+                .withMapping(KafkaSettings.class)
+                .withMapping(BerthSettings.class)
+                .withValidateUnknown(false)
+                .build();
+        return ConfigurationProblems.of(config.getConfigMapping(PortSettings.class),
+                config.getConfigMapping(KafkaSettings.class), config.getConfigMapping(BerthSettings.class));
+    }
+
+    static Map<String, String> with(String key, String value) {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(VALID);
+        if (value == null) {
+            env.remove(key);
+        } else {
+            env.put(key, value);
+        }
+        return env;
+    }
+
+    @Test
+    void acceptsPortAgentsMinimalSettings() {
+        assertThat(problems(VALID)).isEmpty();
+    }
+
+    @Test
+    void namesEachMissingPortVariable() {
+        assertThat(problems(with("PORT_ORG_ID", null))).singleElement().asString().startsWith("PORT_ORG_ID is not set");
+        assertThat(problems(with("PORT_CLIENT_SECRET", null))).singleElement().asString()
+                .startsWith("PORT_CLIENT_SECRET is not set");
+    }
+
+    @Test
+    void refusesAConsumerGroupOutsideTheOrganisation() {
+        assertThat(problems(with("KAFKA_CONSUMER_GROUP_ID", "other.berth"))).singleElement().asString()
+                .contains("KAFKA_CONSUMER_GROUP_ID 'other.berth' must start with 'org_1.'");
+        assertThat(problems(with("KAFKA_CONSUMER_GROUP_ID", "org_1.mine"))).isEmpty();
+    }
+
+    @Test
+    void refusesContradictoryBrokerLists() {
+        assertThat(problems(with("KAFKA_CONSUMER_BOOTSTRAP_SERVERS", "elsewhere:9092"))).singleElement().asString()
+                .contains("KAFKA_BROKERS and KAFKA_CONSUMER_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void refusesSaslWithoutCredentialsOrMechanism() {
+        Map<String, String> env = with("KAFKA_CONSUMER_SECURITY_PROTOCOL", "SASL_SSL");
+        assertThat(problems(env)).anyMatch(p -> p.contains("needs KAFKA_CONSUMER_USERNAME and KAFKA_CONSUMER_PASSWORD"))
+                .anyMatch(p -> p.contains("needs KAFKA_CONSUMER_AUTHENTICATION_MECHANISM"));
+        assertThat(problems(with("KAFKA_CONSUMER_SECURITY_PROTOCOL", "carrier-pigeon"))).singleElement().asString()
+                .startsWith("KAFKA_CONSUMER_SECURITY_PROTOCOL must be one of");
+    }
+
+    @Test
+    void neverQuotesASecretInAProblem() {
+        Map<String, String> env = with("KAFKA_CONSUMER_PASSWORD", "hunter2-kafka");
+        assertThat(problems(env)).isNotEmpty().noneMatch(p -> p.contains("hunter2-kafka"));
+    }
+}
