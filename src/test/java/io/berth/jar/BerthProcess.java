@@ -80,17 +80,22 @@ final class BerthProcess implements AutoCloseable {
 
     /** True once {@code /q/health/ready} answers 200. */
     boolean ready() {
+        return readinessStatus() == 200;
+    }
+
+    /** The status {@code /q/health/ready} answers, or -1 while nothing listens. */
+    int readinessStatus() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
+            return response.statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         }
     }
 

@@ -141,6 +141,19 @@ class ProductionJarIT {
     }
 
     @Test
+    void isNotReadyUntilItCanConsume() throws Exception {
+        Map<String, String> env = env("org_unready");
+        env.put("KAFKA_BROKERS", "127.0.0.1:1"); // nothing listens there
+        try (BerthProcess berth = BerthProcess.start("unready", env)) {
+            await().atMost(WITHIN).until(() -> berth.readinessStatus() != -1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(berth.readinessStatus()).isEqualTo(503);
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    @Test
     void fetchesBrokersFromPortWhenNoneAreGiven() throws Exception {
         String org = "org_creds";
         port.kafkaCredentials(List.of(KafkaBrokerResource.bootstrapServers()), "berth-user", "kafka-password");
