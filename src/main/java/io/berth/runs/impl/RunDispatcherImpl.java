@@ -82,7 +82,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        return permits.acquire().invoke(() -> process(record)
+        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> process(record))
                 .onFailure().recoverWithItem(unexpected -> {
                     LOG.errorf(unexpected, "%s: unexpected failure in the run pipeline; the record stays uncommitted",
                             record);
@@ -92,10 +92,6 @@ final class RunDispatcherImpl implements RunDispatcher {
                     permits.release();
                     announce(record, outcome);
                 }));
-    }
-
-    int inFlight() {
-        return permits.inUse();
     }
 
     @Override
