@@ -18,6 +18,15 @@ public final class ConfigurationProblems {
     private ConfigurationProblems() {
     }
 
+    /** Kafka's name for a reset policy, librdkafka's (port-agent's) names included; null if unknown. */
+    static String offsetReset(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "earliest", "smallest", "beginning" -> "earliest";
+            case "latest", "largest", "end" -> "latest";
+            default -> null;
+        };
+    }
+
     public static List<String> of(PortSettings port, KafkaSettings kafka, BerthSettings berth) {
         List<String> problems = new ArrayList<>();
         String org = port.orgId().filter(id -> !id.isBlank()).orElse(null);
@@ -72,6 +81,10 @@ public final class ConfigurationProblems {
         }
         if (consumer.username().isPresent() != consumer.password().isPresent()) {
             problems.add("KAFKA_CONSUMER_USERNAME and KAFKA_CONSUMER_PASSWORD go together: set both or neither");
+        }
+        if (offsetReset(consumer.autoOffsetReset()) == null) {
+            problems.add("KAFKA_CONSUMER_AUTO_OFFSET_RESET must be earliest, latest (or port-agent's smallest, "
+                    + "largest), was '" + consumer.autoOffsetReset() + "'");
         }
         if (berth.runs().concurrency() < 1) {
             problems.add("BERTH_RUNS_CONCURRENCY must be at least 1, was " + berth.runs().concurrency());

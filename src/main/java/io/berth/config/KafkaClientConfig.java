@@ -52,7 +52,7 @@ public final class KafkaClientConfig {
     Map<String, Object> consumer() {
         Map<String, Object> config = new HashMap<>(connection());
         config.put("group.id", groupId());
-        config.put("auto.offset.reset", kafka.consumer().autoOffsetReset());
+        config.put("auto.offset.reset", ConfigurationProblems.offsetReset(kafka.consumer().autoOffsetReset()));
         return config;
     }
 

@@ -43,8 +43,12 @@ public interface KafkaSettings {
         /** {@code KAFKA_CONSUMER_PASSWORD}. */
         Optional<Secret> password();
 
-        /** {@code KAFKA_CONSUMER_AUTO_OFFSET_RESET}: where a new consumer group starts. */
-        @WithDefault("earliest")
+        /**
+         * {@code KAFKA_CONSUMER_AUTO_OFFSET_RESET}: where a new consumer group starts. {@code latest}
+         * (port-agent's {@code largest}) by default, so that a first start does not replay the whole
+         * retained topic; librdkafka's {@code smallest}/{@code largest} are accepted.
+         */
+        @WithDefault("latest")
         String autoOffsetReset();
     }
 }

@@ -3,17 +3,19 @@ package io.berth.config;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
- * port-agent's webhook settings: {@code WEBHOOK_INVOKER_TIMEOUT} (seconds, as port-agent reads it,
- * or a duration such as {@code 1500ms}) and {@code WEBHOOK_VERIFY_SSL}.
+ * port-agent's webhook settings: {@code WEBHOOK_INVOKER_TIMEOUT} (seconds, decimals allowed, as
+ * port-agent reads it, or a duration such as {@code 1500ms}) and {@code WEBHOOK_VERIFY_SSL}.
  */
 @ConfigMapping(prefix = "webhook")
 public interface WebhookSettings {
 
     /** {@code WEBHOOK_INVOKER_TIMEOUT}: the time a webhook has to answer one request. */
     @WithDefault("30")
+    @WithConverter(SecondsOrDurationConverter.class)
     Duration invokerTimeout();
 
     /** {@code WEBHOOK_VERIFY_SSL}: false accepts any TLS certificate (never in production). */

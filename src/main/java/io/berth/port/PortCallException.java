@@ -21,8 +21,12 @@ public final class PortCallException extends RuntimeException {
         return status;
     }
 
-    /** True when trying later may succeed: no answer, 429 or a 5xx. */
+    /**
+     * True when trying later may succeed: no answer, a 429, a 5xx, or a 401 that survived one token
+     * refresh (another client with the same credentials took the one active token: the next round
+     * fetches a new one).
+     */
     public boolean isTransient() {
-        return status == 0 || status == 429 || status >= 500;
+        return status == 0 || status == 401 || status == 429 || status >= 500;
     }
 }

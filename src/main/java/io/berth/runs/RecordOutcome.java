@@ -10,6 +10,7 @@ import io.berth.handlers.RunResult;
  *
  * <pre>
  *  record ─► bad bytes, bad JSON, bad signature, no run id ─────────────► DeadLettered
+ *                                      (dead-letter topic refuses it) ─► DeadLetterFailed
  *        └─► run ─► no Java handler, no mapping claims it ──────────────► NotClaimed
  *               └─► seen already (memory, or terminal in Port) ─────────► Duplicate
  *               └─► handled ─► terminal status (or none) reported ──────► Finished
@@ -30,6 +31,18 @@ public sealed interface RecordOutcome {
         @Override
         public String label() {
             return "dead_lettered";
+        }
+    }
+
+    /**
+     * The dead-letter topic refused the record for longer than the retries allow (missing topic, no
+     * write permission): logged at ERROR with the record's coordinates and committed, so that one
+     * unwritable topic does not stop its partition for good.
+     */
+    record DeadLetterFailed(String reason) implements RecordOutcome {
+        @Override
+        public String label() {
+            return "dead_letter_failed";
         }
     }
 

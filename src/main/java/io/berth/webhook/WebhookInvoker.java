@@ -56,7 +56,7 @@ public class WebhookInvoker {
         this(mappingFile.configPath()
                         .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment()))
                         .orElseGet(MappingFile::empty),
-                new WebhookSender(WebhookSender.webClient(vertx, webhook.verifySsl()), webhook.invokerTimeout(),
+                new WebhookSender(WebhookSender.webClient(vertx, webhook.verifySsl(), berth.runs().concurrency()), webhook.invokerTimeout(),
                         RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),
                 port.clientSecret().filter(s -> !s.isBlank()));
     }

@@ -63,13 +63,19 @@ final class WebhookSender {
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
     }
 
-    /** @param verifySsl false accepts any certificate and host name ({@code WEBHOOK_VERIFY_SSL=false}) */
-    static WebClient webClient(Vertx vertx, boolean verifySsl) {
+    /**
+     * @param verifySsl false accepts any certificate and host name ({@code WEBHOOK_VERIFY_SSL=false})
+     * @param connectionsPerHost as many as runs may be in flight: Vert.x's default of 5 would cap
+     *        every webhook at 5 concurrent calls whatever {@code BERTH_RUNS_CONCURRENCY} says
+     */
+    static WebClient webClient(Vertx vertx, boolean verifySsl, int connectionsPerHost) {
         Objects.requireNonNull(vertx, "vertx");
         return WebClient.create(vertx, new WebClientOptions()
                 .setTrustAll(!verifySsl)
                 .setVerifyHost(verifySsl)
-                .setFollowRedirects(true));
+                .setMaxPoolSize(connectionsPerHost)
+                // A redirect would carry the mapping's headers (tokens) to wherever it points: not followed.
+                .setFollowRedirects(false));
     }
 
     /**

@@ -194,6 +194,7 @@ class ProductionJarIT {
                 .toAbsolutePath().toString());
         env.put("WEBHOOK_INVOKER_TIMEOUT", "10");
         env.put("BERTH_RUNS_SHUTDOWN_GRACE", "20s");
+        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "smallest"); // runs are produced before Berth starts
         return env;
     }
 

@@ -61,7 +61,7 @@ class WebhookInvokerTest {
     }
 
     private WebhookInvoker invoker(String mappings) {
-        WebhookSender sender = new WebhookSender(WebhookSender.webClient(vertx, true), Duration.ofSeconds(2),
+        WebhookSender sender = new WebhookSender(WebhookSender.webClient(vertx, true, 8), Duration.ofSeconds(2),
                 WebhookSenderTest.quickRetries(2), Optional.of(Secret.of(SECRET)));
         return new WebhookInvoker(MappingFile.parse(mappings, "test.json", new Jq(Map.of())), sender,
                 Optional.of(Secret.of(SECRET)));

@@ -68,7 +68,7 @@ class WebhookSenderTest {
     }
 
     private WebhookSender sender(Duration timeout, int attempts) {
-        return new WebhookSender(WebhookSender.webClient(vertx, true), timeout, quickRetries(attempts),
+        return new WebhookSender(WebhookSender.webClient(vertx, true, 8), timeout, quickRetries(attempts),
                 Optional.of(Secret.of(SECRET)));
     }
 

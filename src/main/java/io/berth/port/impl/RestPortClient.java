@@ -27,6 +27,7 @@ import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
 import io.berth.retry.Retrying;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,7 +53,8 @@ final class RestPortClient implements PortClient {
 
     @Inject
     RestPortClient(PortSettings port, BerthSettings berth) {
-        this(buildApi(port.apiBaseUrl(), berth.port().timeout()), port, berth, Clock.systemUTC());
+        this(buildApi(port.apiBaseUrl(), berth.port().timeout(), berth.runs().concurrency()), port, berth,
+                Clock.systemUTC());
     }
 
     RestPortClient(PortApi api, PortSettings port, BerthSettings berth, Clock clock) {
@@ -63,9 +65,14 @@ final class RestPortClient implements PortClient {
         this.tokens = new AccessTokens(() -> fetchToken(clientId, secret), berth.port().tokenRefreshMargin(), clock);
     }
 
-    private static PortApi buildApi(URI baseUrl, Duration timeout) {
+    /**
+     * @param connections one per run in flight (each run's reports go one after another), plus a few
+     *        for token and status calls: the client's default pool of 50 would cap throughput
+     */
+    private static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, concurrency + 8)
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 // Statuses are ours to interpret: 422 after a terminal status is an answer, not an error.
@@ -85,13 +92,19 @@ final class RestPortClient implements PortClient {
     public Uni<PatchResult> patchRun(String runId, RunPatch patch) {
         String call = "PATCH run " + runId;
         return authorized(call, auth -> api.patchRun(auth, runId, patch.toJson()))
-                .map(response -> {
+                .chain(response -> {
                     if (response.getStatus() == 422) {
                         response.close();
-                        return PatchResult.ALREADY_TERMINAL;
+                        // Port also answers 422 to a body it refuses: only the run's status says which.
+                        return runStatus(runId).map(status -> {
+                            if (status.isTerminal()) {
+                                return PatchResult.ALREADY_TERMINAL;
+                            }
+                            throw new PortCallException(call, 422, null);
+                        });
                     }
                     expectSuccess(response, call);
-                    return PatchResult.ACCEPTED;
+                    return Uni.createFrom().item(PatchResult.ACCEPTED);
                 });
     }
 

@@ -38,6 +38,13 @@ final class AsyncPermits {
             }
             if (granted) {
                 emitter.complete(null);
+            } else {
+                // A waiter cancelled before its turn must not be handed a permit later: it would be lost.
+                emitter.onTermination(() -> {
+                    synchronized (this) {
+                        waiting.remove(emitter);
+                    }
+                });
             }
         });
     }

@@ -2,15 +2,26 @@ package io.berth.runs.impl;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The run ids this process has taken on lately, bounded: the oldest are forgotten first. A run id
  * here is never handled again by this process; redeliveries older than the memory are caught by
  * asking Port for the run's status (see {@link AssignmentWatermarks}).
+ *
+ * <p>Each id maps to the original's end: whether its record may be committed. A redelivered record
+ * (a rebalance hands the partition back while the original still runs) waits for that, so that it
+ * is never committed before the original's outcome is safe.
+ *
+ * <pre>
+ *  claim(r_1) ─► empty: yours to handle ─► ... ─► ended(r_1, committable)
+ *  claim(r_1) ─► the original's end ─────────────► completes when the original ends
+ * </pre>
  */
 final class RecentRuns {
 
-    private final Map<String, Boolean> runs;
+    private final Map<String, CompletableFuture<Boolean>> runs;
 
     RecentRuns(int capacity) {
         if (capacity < 1) {
@@ -20,20 +31,35 @@ final class RecentRuns {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > capacity;
+            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Boolean>> eldest) {
+                // Never forget a run still in flight: its duplicates must keep waiting for it.
+                return size() > capacity && eldest.getValue().isDone();
             }
         };
     }
 
-    /** Records {@code runId}; false if it was already there (a duplicate). */
-    synchronized boolean claim(String runId) {
-        return runs.putIfAbsent(runId, Boolean.TRUE) == null;
+    /**
+     * Records {@code runId} as taken on by the caller (empty), or answers the end of the run that
+     * took it on first: true once its record may be committed, false if it was abandoned.
+     */
+    synchronized Optional<CompletableFuture<Boolean>> claim(String runId) {
+        CompletableFuture<Boolean> original = runs.get(runId);
+        if (original != null) {
+            return Optional.of(original);
+        }
+        runs.put(runId, new CompletableFuture<>());
+        return Optional.empty();
     }
 
-    /** Forgets a run that was not carried through, so that its redelivery is handled. */
-    synchronized void forget(String runId) {
-        runs.remove(runId);
+    /** The run ended; an abandoned run is forgotten so that its redelivery is handled. */
+    void ended(String runId, boolean committable) {
+        CompletableFuture<Boolean> original;
+        synchronized (this) {
+            original = committable ? runs.get(runId) : runs.remove(runId);
+        }
+        if (original != null) {
+            original.complete(committable);
+        }
     }
 
     synchronized int size() {

@@ -29,7 +29,7 @@ import io.smallrye.mutiny.Uni;
  *  dispatch(record)                                   (on the consumer's thread, in offset order)
  *   ├─ stopping? ─────────────────────────────────► left unacknowledged: redelivered after restart
  *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
- *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered
+ *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered (or, refused for minutes, DeadLetterFailed)
  *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
  *   ├─ run id in recent memory ───────────────────► Duplicate
  *   └─ lane of its entity (runs of one entity in order, others concurrently)
@@ -48,6 +48,11 @@ final class RunDispatcherImpl implements RunDispatcher {
 
     /** Pause between rounds of retries while Port is unreachable. */
     private static final Duration PORT_OUTAGE_PAUSE = Duration.ofSeconds(5);
+
+    /** Storing a dead letter: about four minutes of retries before the record is given up on, loudly. */
+    private static final Duration DEAD_LETTER_FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration DEAD_LETTER_MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int DEAD_LETTER_ATTEMPTS = 10;
 
     private final RunMessageParser parser;
     private final RunRouter router;
@@ -82,15 +87,19 @@ final class RunDispatcherImpl implements RunDispatcher {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> process(record))
+        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> stopping
+                ? Uni.createFrom().item(new RecordOutcome.Abandoned(null, "stopping"))
+                : process(record))
                 .onFailure().recoverWithItem(unexpected -> {
                     LOG.errorf(unexpected, "%s: unexpected failure in the run pipeline; the record stays uncommitted",
                             record);
                     return new RecordOutcome.Abandoned(null, "unexpected failure: " + unexpected.getClass().getSimpleName());
                 })
                 .subscribe().with(outcome -> {
-                    permits.release();
+                    // Acknowledge first: drain() ends when the permits are back, and by then every
+                    // outcome must have reached the commit strategy.
                     announce(record, outcome);
+                    permits.release();
                 }));
     }
 
@@ -128,23 +137,35 @@ final class RunDispatcherImpl implements RunDispatcher {
                     run.runId(), run.action());
             return Uni.createFrom().item(new RecordOutcome.NotClaimed(run.runId(), run.action()));
         }
-        if (!recentRuns.claim(run.runId())) {
-            LOG.infof("%s run %s: already taken on by this Berth; skipped", record, run.runId());
-            return Uni.createFrom().item(new RecordOutcome.Duplicate(run.runId(), "recent runs memory"));
+        Optional<java.util.concurrent.CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
+        if (original.isPresent()) {
+            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
+            return Uni.createFrom().completionStage(original.get())
+                    .map(committable -> committable
+                            ? new RecordOutcome.Duplicate(run.runId(), "recent runs memory")
+                            : abandoned(run, "the first delivery of this run was abandoned"));
         }
         return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem()))
-                .invoke(outcome -> {
-                    if (!outcome.committable()) {
-                        recentRuns.forget(run.runId());
-                    }
-                });
+                .onFailure().recoverWithItem(unexpected -> abandoned(run, "unexpected failure: "
+                        + unexpected.getClass().getSimpleName()))
+                .invoke(outcome -> recentRuns.ended(run.runId(), outcome.committable()));
     }
 
     private Uni<RecordOutcome> deadLetter(InboundRecord record, String reason) {
         LOG.warnf("%s: dead-lettered: %s", record, reason);
-        return untilDone(() -> deadLetters.send(record, reason), record + " dead letter")
-                .map(sent -> sent ? new RecordOutcome.DeadLettered(reason)
-                        : new RecordOutcome.Abandoned(null, "stopping before the dead letter was stored"));
+        return deadLetters.send(record, reason)
+                .onFailure(failure -> !stopping).retry()
+                .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)
+                .replaceWith((RecordOutcome) new RecordOutcome.DeadLettered(reason))
+                .onFailure().recoverWithItem(failure -> {
+                    if (stopping) {
+                        return new RecordOutcome.Abandoned(null, "stopping before the dead letter was stored");
+                    }
+                    LOG.errorf("%s: the dead-letter topic refused this record (%s): it stays only in the runs topic "
+                            + "at this offset; check that BERTH_RUNS_DEAD_LETTER_TOPIC exists and is writable. Reason: %s",
+                            record, failure.getClass().getSimpleName(), reason);
+                    return new RecordOutcome.DeadLetterFailed(reason);
+                });
     }
 
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
@@ -208,20 +229,6 @@ final class RunDispatcherImpl implements RunDispatcher {
                             patch.status(), refused.getMessage());
                     return false;
                 });
-    }
-
-    /** Like {@link PortPatience#untilAnswered} for a store that must succeed (the dead-letter topic). */
-    private Uni<Boolean> untilDone(java.util.function.Supplier<Uni<Void>> call, String what) {
-        return Uni.createFrom().<Void>deferred(call::get)
-                .replaceWith(true)
-                .onFailure(failure -> !stopping)
-                .call(failure -> {
-                    LOG.warnf("%s failed (%s); trying again in %d s", what, failure.getClass().getSimpleName(),
-                            PORT_OUTAGE_PAUSE.toSeconds());
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(PORT_OUTAGE_PAUSE);
-                })
-                .onFailure(failure -> !stopping).retry().indefinitely()
-                .onFailure().recoverWithItem(false);
     }
 
     private RecordOutcome abandoned(PortRun run, String reason) {
