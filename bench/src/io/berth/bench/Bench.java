@@ -196,9 +196,9 @@ public final class Bench {
             berth.awaitReady(Duration.ofSeconds(60), log);
             Load.Result result = load.run(label, topic, berth, partitions, concurrency, portMs, sinkMs,
                     2 * concurrency + 8, warmup, measure);
-            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB%n",
+            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  Berth CPU %.2f ms/run%n",
                     label, result.runsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.portCallsPerRun(),
-                    result.rssMiB());
+                    result.rssMiB(), result.berthCpuMsPerRun());
             return result;
         } finally {
             port.delayMs(0);
@@ -347,8 +347,18 @@ public final class Bench {
 
     private String topic(int partitions) {
         String topic = "bench-runs-" + (++scenarioCount);
-        kafka.createTopic(topic, partitions);
-        return topic;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                kafka.createTopic(topic, partitions);
+                return topic;
+            } catch (IllegalStateException e) {
+                // Describing a topic just created can race its metadata (UnknownTopicOrPartition): try again.
+                if (attempt == 5) {
+                    throw e;
+                }
+                BerthProcess.sleep(500);
+            }
+        }
     }
 
     static BerthProcess.Jvm jdk17() {

@@ -100,6 +100,17 @@ final class BerthProcess implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** CPU time the child has used (user + system), in seconds; ticks of 1/100 s as Linux reports them. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Heap in use, in MiB, from Berth's own Prometheus endpoint (jvm_memory_used_bytes, area heap). */
     double heapUsedMiB() {
         try {

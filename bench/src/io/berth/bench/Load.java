@@ -30,7 +30,7 @@ final class Load {
     /** One measured scenario. Latencies in milliseconds. */
     record Result(String label, int partitions, int concurrency, long portLatencyMs, long sinkLatencyMs,
             double runsPerSecond, double p50Ms, double p99Ms, double maxMs, double portCallsPerRun,
-            double tokenCallsPer10k, long runs, double rssMiB, double heapMiB) {
+            double tokenCallsPer10k, long runs, double rssMiB, double heapMiB, double berthCpuMsPerRun) {
     }
 
     private final KafkaProducer<String, String> producer;
@@ -86,8 +86,12 @@ final class Load {
         double rss = Double.NaN;
         double heap = Double.NaN;
         boolean sampled = false;
+        double cpuFrom = Double.NaN;
         while (System.nanoTime() < measureTo) {
             long now = System.nanoTime();
+            if (Double.isNaN(cpuFrom) && now >= measureFrom) {
+                cpuFrom = berth.cpuSeconds();
+            }
             if (!sampled && now > measureTo - Math.min(measure.toNanos() / 4, TimeUnit.SECONDS.toNanos(2))) {
                 sampled = true;
                 rss = berth.rssMiB();
@@ -106,6 +110,7 @@ final class Load {
             producer.send(new ProducerRecord<>(topic, runId, runMessage(runId, "e-" + runId, sinkUrl)));
             produced++;
         }
+        double cpu = berth.cpuSeconds() - cpuFrom;
         producer.flush();
         awaitAllEnded(Duration.ofSeconds(120));
         long runs = ended.get();
@@ -121,7 +126,8 @@ final class Load {
         return new Result(label, partitions, concurrency, portLatencyMs, sinkLatencyMs, endedInSpan.get() / seconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                 runs == 0 ? Double.NaN : (double) (port.calls.sum() - calls0) / runs,
-                runs == 0 ? Double.NaN : (port.tokenCalls.sum() - tokens0) * 10_000.0 / runs, runs, rss, heap);
+                runs == 0 ? Double.NaN : (port.tokenCalls.sum() - tokens0) * 10_000.0 / runs, runs, rss, heap,
+                endedInSpan.get() == 0 ? Double.NaN : cpu * 1000 / endedInSpan.get());
     }
 
     /** Waits until every produced run has ended in Port. */
