@@ -114,15 +114,21 @@ public final class Bench {
             // Smoke reports are throwaway: kept out of the tree.
             reports = Path.of(smoke ? "target/bench/reports" : "bench/reports");
         }
-        Bench bench = new Bench(smoke, sustain, reports);
-        int exit;
+        int exit = 1;
         try {
-            exit = bench.runAll();
+            Bench bench = new Bench(smoke, sustain, reports);
+            try {
+                exit = bench.runAll();
+            } finally {
+                bench.producer.close(Duration.ofSeconds(5));
+                bench.kafka.close();
+            }
+        } catch (Throwable failure) {
+            failure.printStackTrace();
         } finally {
-            bench.producer.close(Duration.ofSeconds(5));
-            bench.kafka.close();
+            // Vert.x and Kafka threads are not daemons: without this a failed run would linger.
+            System.exit(exit);
         }
-        System.exit(exit);
     }
 
     int runAll() throws Exception {

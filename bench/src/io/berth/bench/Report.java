@@ -311,8 +311,8 @@ final class Report {
             if (!r.headline.isEmpty()) {
                 Files.writeString(dir.resolve("headline.dat"), headline);
                 double ceiling = r.portStubRate / r.headline.get(r.headline.size() - 1).portCallsPerRun();
-                panels.add(f("set title 'Runs/s (Port stand-in ceiling ÷ calls per run = %.0f)'; set style fill solid 0.6; "
-                        + "set boxwidth 0.6; set yrange [0:*]; set xtics rotate by -20; unset logscale x; set xlabel ''; "
+                panels.add(f("set title 'Runs/s (Port stand-in ceiling ÷ calls per run = %.0f)'; set logscale y; set style fill solid 0.6; "
+                        + "set boxwidth 0.6; set yrange [1:*]; set xtics rotate by -20; unset logscale x; set xlabel ''; "
                         + "set ylabel 'runs/s'; plot '%s' using 1:3:xtic(2) with boxes notitle, %.2f with lines dt 2 title 'ceiling'",
                         ceiling, dir.resolve("headline.dat"), ceiling));
             }
@@ -326,14 +326,14 @@ final class Report {
                     plot.append(plot.length() == 0 ? "plot " : ", ")
                             .append(f("'%s' using 1:2 with linespoints title '%d partitions'", dir.resolve("scaling-" + p + ".dat"), p));
                 }
-                panels.add("set title 'Scaling at Port 20 ms'; set logscale x 2; set xtics norotate; set xtics auto; "
+                panels.add("set title 'Scaling at Port 20 ms'; unset logscale y; set logscale x 2; set xtics norotate; set xtics auto; "
                         + "set xlabel 'concurrency'; set ylabel 'runs/s'; set yrange [0:*]; " + plot);
             }
             if (!r.memory.isEmpty()) {
                 StringBuilder data = new StringBuilder();
                 r.memory.forEach(x -> data.append(f("%d %.1f %.1f%n", x.concurrency(), x.rssMiB(), x.heapMiB())));
                 Files.writeString(dir.resolve("memory.dat"), data);
-                panels.add(f("set title 'Memory against runs in flight'; set logscale x 2; set xtics norotate; set xtics auto; "
+                panels.add(f("set title 'Memory against runs in flight'; unset logscale y; set logscale x 2; set xtics norotate; set xtics auto; "
                         + "set xlabel 'runs in flight'; set ylabel 'MiB'; set yrange [0:*]; plot '%1$s' using 1:2 with linespoints "
                         + "title 'RSS', '%1$s' using 1:3 with linespoints title 'heap used'", dir.resolve("memory.dat")));
             }
@@ -341,7 +341,7 @@ final class Report {
                 StringBuilder data = new StringBuilder();
                 r.sustained.samples().forEach(s -> data.append(f("%.2f %.1f %.1f%n", s.minute(), s.rssMiB(), s.heapMiB())));
                 Files.writeString(dir.resolve("sustained.dat"), data);
-                panels.add(f("set title 'Sustained load: memory over time'; unset logscale x; set xtics norotate; "
+                panels.add(f("set title 'Sustained load: memory over time'; unset logscale y; unset logscale x; set xtics norotate; "
                         + "set xtics auto; set xlabel 'minute'; set ylabel 'MiB'; set yrange [0:*]; plot '%1$s' using 1:2 "
                         + "with lines title 'RSS', '%1$s' using 1:3 with lines title 'heap used'", dir.resolve("sustained.dat")));
             }
@@ -353,8 +353,8 @@ final class Report {
                             Double.isNaN(s.readyMs()) ? 0 : s.readyMs(), Double.isNaN(s.firstRunMs()) ? 0 : s.firstRunMs()));
                 }
                 Files.writeString(dir.resolve("startup.dat"), data);
-                panels.add(f("set title 'Start-up (ms from process start)'; unset logscale x; set style fill solid 0.6; "
-                        + "set boxwidth 0.35; set xtics rotate by -20; set xlabel ''; set ylabel 'ms'; set yrange [0:*]; "
+                panels.add(f("set title 'Start-up (ms from process start)'; unset logscale y; unset logscale x; set style fill solid 0.6; "
+                        + "set boxwidth 0.35; set xtics rotate by -20; set xlabel ''; set ylabel 'ms'; set yrange [0:*]; set key top right; "
                         + "plot '%1$s' using ($1-0.18):3 with boxes title 'ready', '%1$s' using ($1+0.18):4:xtic(2) with boxes "
                         + "title 'first run handled', 1000 with lines dt 2 title '1 s target'", dir.resolve("startup.dat")));
             }
