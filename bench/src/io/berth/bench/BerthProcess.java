@@ -1,0 +1,162 @@
+package io.berth.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, configured
+ * through port-agent's environment variables, as a user runs it.
+ */
+final class BerthProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** How the JVM is started: which java, and which extra options (AppCDS, AOT cache, JFR). */
+    record Jvm(String name, String java, List<String> options) {
+        Jvm with(String... more) {
+            List<String> all = new ArrayList<>(options);
+            all.addAll(List.of(more));
+            return new Jvm(name, java, all);
+        }
+    }
+
+    final Process process;
+    final long startedNanos;
+    final int httpPort;
+
+    private BerthProcess(Process process, long startedNanos, int httpPort) {
+        this.process = process;
+        this.startedNanos = startedNanos;
+        this.httpPort = httpPort;
+    }
+
+    static BerthProcess start(Jvm jvm, Map<String, String> env, Path log) {
+        try {
+            int httpPort = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(jvm.java());
+            command.addAll(jvm.options());
+            command.add("-jar");
+            command.add(JAR.toString());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+            long started = System.nanoTime();
+            return new BerthProcess(builder.start(), started, httpPort);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + JAR, e);
+        }
+    }
+
+    /** Polls /q/health/ready every 5 ms; the time from process start until it answered 200. */
+    Duration awaitReady(Duration within, Path log) {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(1)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Berth exited with " + process.exitValue() + " before it was ready; see " + log);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException("Berth not ready within " + within + "; see " + log);
+    }
+
+    /** VmRSS of the child, in MiB. */
+    double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** CPU time the child has used (user + system), in seconds; ticks of 1/100 s as Linux reports them. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Heap in use, in MiB, from Berth's own Prometheus endpoint (jvm_memory_used_bytes, area heap). */
+    double heapUsedMiB() {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum / (1024 * 1024);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** SIGTERM, as a platform stops it; waits for the exit (an AppCDS or AOT archive is written then). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

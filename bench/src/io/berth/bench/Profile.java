@@ -1,0 +1,70 @@
+package io.berth.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/** The hot path from a JFR recording: where execution samples land, by top frame and by first Berth frame. */
+final class Profile {
+
+    record Row(String frame, long samples, double percent) {
+    }
+
+    record Summary(long samples, List<Row> topFrames, List<Row> berthFrames, List<Row> packages) {
+    }
+
+    private Profile() {
+    }
+
+    static Summary of(Path recording) throws IOException {
+        Map<String, Long> top = new HashMap<>();
+        Map<String, Long> berth = new HashMap<>();
+        Map<String, Long> packages = new HashMap<>();
+        long samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            samples++;
+            String topFrame = name(frames.get(0));
+            top.merge(topFrame, 1L, Long::sum);
+            packages.merge(packageOf(frames.get(0)), 1L, Long::sum);
+            for (RecordedFrame frame : frames) {
+                if (frame.getMethod().getType().getName().startsWith("io.berth.")) {
+                    berth.merge(name(frame), 1L, Long::sum);
+                    break;
+                }
+            }
+        }
+        return new Summary(samples, rows(top, samples, 15), rows(berth, samples, 12), rows(packages, samples, 12));
+    }
+
+    private static String name(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+    }
+
+    private static String packageOf(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        String[] parts = type.split("\\.");
+        return parts.length <= 3 ? type : String.join(".", parts[0], parts[1], parts[2]);
+    }
+
+    private static List<Row> rows(Map<String, Long> counts, long total, int limit) {
+        List<Row> rows = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> rows.add(new Row(e.getKey(), e.getValue(), 100.0 * e.getValue() / Math.max(1, total))));
+        return rows;
+    }
+}
