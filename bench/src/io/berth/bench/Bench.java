@@ -346,6 +346,8 @@ public final class Bench {
         env.put("KAFKA_BROKERS", kafka.bootstrapServers());
         env.put("KAFKA_RUNS_TOPIC", topic);
         env.put("KAFKA_CONSUMER_GROUP_ID", ORG + ".bench-" + topic);
+        // Start-up scenarios produce the first run before Berth has joined its group.
+        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
         env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", mapping.toAbsolutePath().toString());
         env.put("BERTH_RUNS_CONCURRENCY", String.valueOf(concurrency));
         return env;
