@@ -1,5 +1,6 @@
 package io.berth.runs.impl;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,21 +22,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RecentRuns {
 
+    private final int capacity;
     private final Map<String, CompletableFuture<Boolean>> runs;
 
     RecentRuns(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
-        this.runs = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Boolean>> eldest) {
-                // Never forget a run still in flight: its duplicates must keep waiting for it.
-                return size() > capacity && eldest.getValue().isDone();
-            }
-        };
+        this.capacity = capacity;
+        this.runs = new LinkedHashMap<>(Math.min(capacity, 1 << 16));
     }
 
     /**
@@ -48,7 +43,22 @@ final class RecentRuns {
             return Optional.of(original);
         }
         runs.put(runId, new CompletableFuture<>());
+        forgetOldestEnded();
         return Optional.empty();
+    }
+
+    /**
+     * Forgets the oldest ended runs beyond the capacity. Runs still in flight are skipped (their
+     * duplicates must keep waiting for them); they are at most the dispatcher's concurrency, so the
+     * walk is short and the memory stays bounded by capacity + concurrency.
+     */
+    private void forgetOldestEnded() {
+        Iterator<CompletableFuture<Boolean>> oldestFirst = runs.values().iterator();
+        while (runs.size() > capacity && oldestFirst.hasNext()) {
+            if (oldestFirst.next().isDone()) {
+                oldestFirst.remove();
+            }
+        }
     }
 
     /** The run ended; an abandoned run is forgotten so that its redelivery is handled. */
