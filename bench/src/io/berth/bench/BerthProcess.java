@@ -33,6 +33,8 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
+    static final String HEAP = "-Xmx256m";
+
     final Process process;
     final long startedNanos;
     final int httpPort;
@@ -48,6 +50,9 @@ final class BerthProcess implements AutoCloseable {
             int httpPort = freePort();
             List<String> command = new ArrayList<>();
             command.add(jvm.java());
+            // The heap a container gives Berth (deploy/kubernetes: 384 MiB limit): without a cap, G1
+            // on a 24 GiB machine lets garbage pile up and "flat memory" would measure the GC, not Berth.
+            command.add(HEAP);
             command.addAll(jvm.options());
             command.add("-jar");
             command.add(JAR.toString());

@@ -1,5 +1,7 @@
 package io.berth.handlers;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.berth.runs.RunContext;
@@ -15,6 +17,14 @@ import io.smallrye.mutiny.Uni;
  * A failed {@code Uni} is reported to Port as a FAILURE whose summary is the exception's message.
  */
 public interface ActionHandler {
+
+    /**
+     * How long one run may take before it fails (and, for a blocking handler, is interrupted);
+     * empty: {@code BERTH_RUNS_HANDLER_TIMEOUT}.
+     */
+    default Optional<Duration> timeout() {
+        return Optional.empty();
+    }
 
     /** The action identifiers this handler serves, e.g. {@code deploy_service}. */
     Set<String> actions();

@@ -1,5 +1,7 @@
 package io.berth.handlers;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.berth.runs.RunContext;
@@ -10,6 +12,14 @@ import io.berth.runs.RunContext;
  * carrying the exception's message.
  */
 public interface BlockingActionHandler {
+
+    /**
+     * How long one run may take before it fails (and, for a blocking handler, is interrupted);
+     * empty: {@code BERTH_RUNS_HANDLER_TIMEOUT}.
+     */
+    default Optional<Duration> timeout() {
+        return Optional.empty();
+    }
 
     /** The action identifiers this handler serves. */
     Set<String> actions();

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 import org.jboss.logging.Logger;
 
@@ -36,11 +38,11 @@ public final class JavaHandlers {
         Map<String, RunRoute> routes = new HashMap<>();
         Map<String, String> owners = new TreeMap<>();
         for (ActionHandler handler : reactive) {
-            RunRoute route = new ReactiveRoute(handler, settings.runs().handlerTimeout());
+            RunRoute route = new ReactiveRoute(handler, handler.timeout().orElse(settings.runs().handlerTimeout()));
             handler.actions().forEach(action -> register(routes, owners, action, route));
         }
         for (BlockingActionHandler handler : blocking) {
-            RunRoute route = new BlockingRoute(handler, settings.runs().handlerTimeout());
+            RunRoute route = new BlockingRoute(handler, handler.timeout().orElse(settings.runs().handlerTimeout()));
             handler.actions().forEach(action -> register(routes, owners, action, route));
         }
         this.byAction = Map.copyOf(routes);
@@ -88,7 +90,11 @@ public final class JavaHandlers {
         }
     }
 
-    /** Runs the handler on the worker pool: the event loop never waits for it. */
+    /**
+     * Runs the handler on the worker pool: the event loop never waits for it. A handler that outlives
+     * its timeout is interrupted, so that it does not go on deploying after Port was told FAILURE
+     * (a handler that ignores interruption still holds its thread until it returns).
+     */
     private record BlockingRoute(BlockingActionHandler handler, Duration timeout) implements RunRoute {
         @Override
         public String name() {
@@ -97,28 +103,20 @@ public final class JavaHandlers {
 
         @Override
         public Uni<RunResult> run(RunContext run) {
-            return Uni.createFrom().item(() -> {
-                try {
-                    RunResult result = handler.handle(run);
-                    return result == null ? RunResult.success() : result;
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new HandlerException(e);
-                }
-            })
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .ifNoItem().after(timeout).failWith(() -> new HandlerTimeoutException(name(), timeout))
-                    .onFailure(HandlerException.class).transform(Throwable::getCause);
-        }
-    }
-
-    /** Carries a checked exception out of a blocking handler. */
-    private static final class HandlerException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HandlerException(Exception cause) {
-            super(cause.getMessage(), cause);
+            return Uni.createFrom().deferred(() -> {
+                CompletableFuture<RunResult> result = new CompletableFuture<>();
+                Future<?> task = Infrastructure.getDefaultWorkerPool().submit(() -> {
+                    try {
+                        RunResult outcome = handler.handle(run);
+                        result.complete(outcome == null ? RunResult.success() : outcome);
+                    } catch (Throwable failure) {
+                        result.completeExceptionally(failure);
+                    }
+                });
+                return Uni.createFrom().completionStage(result)
+                        .ifNoItem().after(timeout).failWith(() -> new HandlerTimeoutException(name(), timeout))
+                        .onFailure(HandlerTimeoutException.class).invoke(() -> task.cancel(true));
+            });
         }
     }
 
@@ -127,7 +125,7 @@ public final class JavaHandlers {
         private static final long serialVersionUID = 1L;
 
         HandlerTimeoutException(String handler, Duration timeout) {
-            super(handler + " did not finish within " + timeout.toSeconds() + " s (BERTH_RUNS_HANDLER_TIMEOUT)");
+            super(handler + " did not finish within " + timeout.toMillis() + " ms");
         }
     }
 }

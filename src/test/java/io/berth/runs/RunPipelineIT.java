@@ -108,6 +108,18 @@ class RunPipelineIT {
     }
 
     @Test
+    void failsAndInterruptsABlockingHandlerThatOutlivesItsTimeout() {
+        String runId = runId();
+        produce(v1(runId, "test_stuck", "stuck-entity", null));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(port.patches(runId).get(port.patches(runId).size() - 1).path("summary").asText())
+                .contains("did not finish within 2000 ms");
+        await().atMost(WITHIN).until(() -> TestHandlers.INTERRUPTED.contains(runId));
+    }
+
+    @Test
     void reportsFailureWithoutCallingTheHandlerWhenInputsAreUnusable() {
         String runId = runId();
         ObjectNode message = v1(runId, "test_echo", "checkout", null);

@@ -55,10 +55,6 @@ final class Runs {
         return inputs;
     }
 
-    static String text(ObjectNode message) {
-        return message.toString();
-    }
-
     /**
      * Signs {@code message} as Port does. {@code compactJson} is the exact text Port signs (written by
      * hand in tests, not by Berth's serializer).

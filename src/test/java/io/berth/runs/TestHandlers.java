@@ -1,6 +1,8 @@
 package io.berth.runs;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,9 @@ final class TestHandlers {
     static final List<long[]> ORDERED = new CopyOnWriteArrayList<>();
     static final AtomicInteger ORDERED_IN_FLIGHT = new AtomicInteger();
     static final AtomicInteger ORDERED_MAX_IN_FLIGHT = new AtomicInteger();
+
+    /** Runs whose handler was interrupted after its timeout. */
+    static final List<String> INTERRUPTED = new CopyOnWriteArrayList<>();
 
     private TestHandlers() {
     }
@@ -95,6 +100,32 @@ final class TestHandlers {
             ORDERED_IN_FLIGHT.decrementAndGet();
             ORDERED.add(new long[] { run.inputs().path("entityNumber").asLong(), run.inputs().path("sequence").asLong(),
                     start, System.nanoTime() });
+            return RunResult.success();
+        }
+    }
+
+    /** Blocking and stuck: outlives its own timeout of 2 s. */
+    @ApplicationScoped
+    static final class Stuck implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_stuck");
+        }
+
+        @Override
+        public Optional<Duration> timeout() {
+            return Optional.of(Duration.ofSeconds(2));
+        }
+
+        @Override
+        public RunResult handle(RunContext run) throws InterruptedException {
+            count(run.runId());
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException interrupted) {
+                INTERRUPTED.add(run.runId());
+                throw interrupted;
+            }
             return RunResult.success();
         }
     }
