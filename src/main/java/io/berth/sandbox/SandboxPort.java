@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,9 +40,6 @@ public final class SandboxPort {
     static final int MAX_RUNS = 500;
     static final int MAX_ITEMS_PER_RUN = 500;
 
-    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE");
-    private static final Set<String> PATCH_KEYS = Set.of("status", "statusLabel", "link", "summary", "externalRunId");
-    private static final Set<String> LOG_KEYS = Set.of("message", "terminationStatus", "statusLabel");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -74,7 +71,7 @@ public final class SandboxPort {
         final List<JsonNode> responses = new ArrayList<>();
 
         boolean ended() {
-            return TERMINAL.contains(status);
+            return PortRequestRules.TERMINAL.contains(status);
         }
     }
 
@@ -112,22 +109,9 @@ public final class SandboxPort {
 
     /** {@code PATCH /v1/actions/runs/{runId}}. */
     public synchronized Answer patchRun(String runId, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return error(422, "invalid_request", "The body must be a JSON object");
-        }
-        for (Map.Entry<String, JsonNode> field : body.properties()) {
-            JsonNode value = field.getValue();
-            boolean valid = switch (field.getKey()) {
-                case "status" -> value.isTextual() && TERMINAL.contains(value.asText());
-                case "statusLabel", "summary", "externalRunId" -> value.isTextual();
-                case "link" -> value.isTextual() || (value.isArray() && allTextual(value));
-                default -> false;
-            };
-            if (!valid) {
-                return error(422, "invalid_request", PATCH_KEYS.contains(field.getKey())
-                        ? "Bad value for " + field.getKey()
-                        : "Unknown key " + field.getKey() + " (allowed: " + PATCH_KEYS + ")");
-            }
+        Optional<String> problem = PortRequestRules.patchProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
         }
         Run run = run(runId);
         if (run.ended()) {
@@ -142,23 +126,13 @@ public final class SandboxPort {
 
     /** {@code POST /v1/actions/runs/{runId}/logs}. */
     public synchronized Answer addLog(String runId, JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("message").isTextual()) {
-            return error(422, "invalid_request", "A log needs a string \"message\"");
-        }
-        for (String key : (Iterable<String>) body::fieldNames) {
-            if (!LOG_KEYS.contains(key)) {
-                return error(422, "invalid_request", "Unknown key " + key + " (allowed: " + LOG_KEYS + ")");
-            }
-        }
-        if (body.has("statusLabel") && !body.get("statusLabel").isTextual()) {
-            return error(422, "invalid_request", "Bad value for statusLabel");
+        Optional<String> problem = PortRequestRules.logProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
         }
         Run run = run(runId);
         JsonNode termination = body.get("terminationStatus");
         if (termination != null) {
-            if (!termination.isTextual() || !TERMINAL.contains(termination.asText())) {
-                return error(422, "invalid_request", "Bad value for terminationStatus");
-            }
             if (run.ended()) {
                 return alreadyEnded(runId, run);
             }
@@ -252,14 +226,5 @@ public final class SandboxPort {
             list.remove(0);
         }
         list.add(item);
-    }
-
-    private static boolean allTextual(JsonNode array) {
-        for (JsonNode item : array) {
-            if (!item.isTextual()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

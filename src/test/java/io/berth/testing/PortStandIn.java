@@ -12,15 +12,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.berth.sandbox.PortRequestRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -62,9 +61,6 @@ public final class PortStandIn {
 
     private static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final String TOKEN_PATH = "/v1/auth/access_token";
-    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE");
-    private static final Set<String> PATCH_KEYS = Set.of("status", "statusLabel", "link", "summary", "externalRunId");
-    private static final Set<String> LOG_KEYS = Set.of("message", "terminationStatus", "statusLabel");
     private static final Pattern RUN = Pattern.compile("/v1/actions/runs/([^/?]+)");
     private static final Pattern RUN_LOGS = Pattern.compile("/v1/actions/runs/([^/?]+)/logs");
     private static final Pattern RUN_RESPONSE = Pattern.compile("/v1/actions/runs/([^/?]+)/response");
@@ -106,7 +102,7 @@ public final class PortStandIn {
         final List<RecordedRequest> requests = new ArrayList<>();
 
         boolean ended() {
-            return TERMINAL.contains(status);
+            return PortRequestRules.TERMINAL.contains(status);
         }
     }
 
@@ -385,22 +381,9 @@ public final class PortStandIn {
     }
 
     private ResponseDefinition patchRun(RunState run, String runId, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return error(422, "invalid_request", "The body must be a JSON object");
-        }
-        for (Map.Entry<String, JsonNode> field : body.properties()) {
-            JsonNode value = field.getValue();
-            boolean valid = switch (field.getKey()) {
-                case "status" -> value.isTextual() && TERMINAL.contains(value.asText());
-                case "statusLabel", "summary", "externalRunId" -> value.isTextual();
-                case "link" -> value.isTextual() || (value.isArray() && allTextual(value));
-                default -> false;
-            };
-            if (!valid) {
-                return error(422, "invalid_request", PATCH_KEYS.contains(field.getKey())
-                        ? "Bad value for " + field.getKey()
-                        : "Unknown key " + field.getKey() + " (allowed: " + PATCH_KEYS + ")");
-            }
+        Optional<String> problem = PortRequestRules.patchProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
         }
         if (run.ended()) {
             return error(422, "run_already_ended", "Run " + runId + " already ended with " + run.status);
@@ -414,23 +397,12 @@ public final class PortStandIn {
     }
 
     private ResponseDefinition postLog(RunState run, String runId, JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("message").isTextual()) {
-            return error(422, "invalid_request", "A log needs a string \"message\"");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
-            String key = it.next();
-            if (!LOG_KEYS.contains(key)) {
-                return error(422, "invalid_request", "Unknown key " + key + " (allowed: " + LOG_KEYS + ")");
-            }
-        }
-        if (body.has("statusLabel") && !body.get("statusLabel").isTextual()) {
-            return error(422, "invalid_request", "Bad value for statusLabel");
+        Optional<String> problem = PortRequestRules.logProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
         }
         JsonNode termination = body.get("terminationStatus");
         if (termination != null) {
-            if (!termination.isTextual() || !TERMINAL.contains(termination.asText())) {
-                return error(422, "invalid_request", "Bad value for terminationStatus");
-            }
             if (run.ended()) {
                 return error(422, "run_already_ended", "Run " + runId + " already ended with " + run.status);
             }
@@ -489,15 +461,6 @@ public final class PortStandIn {
             return runIdParameter != null && runIdParameter.isPresent() ? runIdParameter.firstValue() : null;
         }
         return null;
-    }
-
-    private static boolean allTextual(JsonNode array) {
-        for (JsonNode item : array) {
-            if (!item.isTextual()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Map<String, List<String>> headers(Request request) {
