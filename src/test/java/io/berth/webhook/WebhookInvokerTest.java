@@ -16,49 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import io.berth.config.Secret;
 import io.berth.handlers.RunResult;
 import io.berth.runs.RunContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
-class WebhookInvokerTest {
+class WebhookInvokerTest extends ReceiverFixture {
 
     private static final String SECRET = InputDecryptorTest.SECRET;
-    private static Vertx vertx;
-    private WireMockServer server;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.closeAndAwait();
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop();
-    }
 
     private WebhookInvoker invoker(String mappings) {
         WebhookSender sender = new WebhookSender(WebhookSender.webClient(vertx, true, 8), Duration.ofSeconds(2),

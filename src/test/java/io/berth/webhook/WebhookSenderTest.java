@@ -19,49 +19,19 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.berth.config.Secret;
 import io.berth.retry.RetryPolicy;
-import io.vertx.mutiny.core.Vertx;
 
-class WebhookSenderTest {
+class WebhookSenderTest extends ReceiverFixture {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef-client-secret";
 
-    private static Vertx vertx;
-    private WireMockServer server;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        vertx.closeAndAwait();
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop();
-    }
 
     static RetryPolicy quickRetries(int attempts) {
         return new RetryPolicy(Duration.ofMillis(10), 1.0, 0.0, Duration.ofMillis(10), attempts, Duration.ofSeconds(10));
