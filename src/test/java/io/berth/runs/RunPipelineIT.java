@@ -25,6 +25,7 @@ import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -198,6 +199,10 @@ class RunPipelineIT {
         assertThat(header(dead, keys.get(0), "dead-letter-offset")).matches("\\d+");
         assertThat(port.requestsFor(badSignatureRun)).isEmpty();
         assertThat(TestHandlers.invocations(badSignatureRun)).isZero();
+        // The metrics the README documents.
+        String metrics = RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).contains("berth_records_total{outcome=\"dead_lettered\"}")
+                .contains("berth_run_duration_seconds_count{action=\"test_echo\",result=\"success\"}");
     }
 
     @Test
