@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.handlers.RunResult;
 import io.berth.port.RunPatch;
-import io.berth.runs.InboundRecord;
-import io.berth.runs.RecordOutcome;
-import io.berth.runs.RecordOutcomeListener;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordOutcome;
+import io.berth.runs.RunOutcome;
+import io.berth.delivery.RecordOutcomeListener;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,7 +112,7 @@ public final class RunJournal implements RecordOutcomeListener {
 
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
-        if (outcome instanceof RecordOutcome.Finished finished) {
+        if (outcome instanceof RunOutcome.Finished finished) {
             update(finished.runId(), run -> {
                 run.put("action", finished.action()).put("handler", finished.handler())
                         .put("status", status(finished.result()))
@@ -127,14 +128,14 @@ public final class RunJournal implements RecordOutcomeListener {
                     run.put("note", "Port had already ended this run");
                 }
             });
-        } else if (outcome instanceof RecordOutcome.NotClaimed notClaimed) {
+        } else if (outcome instanceof RunOutcome.NotClaimed notClaimed) {
             update(notClaimed.runId(), run -> run.put("action", notClaimed.action()).put("status", "NOT_CLAIMED")
                     .put("record", record.toString())
                     .put("note", "No Java handler or mapping claims this action: left to other executors"));
-        } else if (outcome instanceof RecordOutcome.Duplicate duplicate) {
+        } else if (outcome instanceof RunOutcome.Duplicate duplicate) {
             update(duplicate.runId(), run -> run.put("note", "Redelivered and skipped (" + duplicate.howRecognised() + ")"));
-        } else if (outcome instanceof RecordOutcome.Abandoned abandoned && abandoned.runId() != null) {
-            update(abandoned.runId(), run -> run.put("status", "ABANDONED").put("note", abandoned.reason()));
+        } else if (outcome instanceof RecordOutcome.Abandoned abandoned && abandoned.subject() != null) {
+            update(abandoned.subject(), run -> run.put("status", "ABANDONED").put("note", abandoned.reason()));
         }
     }
 

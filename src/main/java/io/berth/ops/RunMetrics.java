@@ -2,9 +2,10 @@ package io.berth.ops;
 
 import java.util.concurrent.TimeUnit;
 
-import io.berth.runs.InboundRecord;
-import io.berth.runs.RecordOutcome;
-import io.berth.runs.RecordOutcomeListener;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordOutcome;
+import io.berth.runs.RunOutcome;
+import io.berth.delivery.RecordOutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,7 +34,7 @@ final class RunMetrics implements RecordOutcomeListener {
                 .tag("outcome", outcome.label())
                 .register(registry)
                 .increment();
-        if (outcome instanceof RecordOutcome.Finished finished) {
+        if (outcome instanceof RunOutcome.Finished finished) {
             Timer.builder("berth.run.duration")
                     .description("Time from a run's pick-up to its reported end")
                     .tag("action", finished.action())

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.handlers.RunResult;
 import io.berth.port.RunPatch;
-import io.berth.runs.InboundRecord;
-import io.berth.runs.RecordOutcome;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordOutcome;
+import io.berth.runs.RunOutcome;
 
 class RunJournalTest {
 
@@ -29,7 +30,7 @@ class RunJournalTest {
         journal.logged("r_1", "picked up");
         journal.patched("r_1", RunPatch.link(List.of("https://ci/1")));
         journal.entityUpserted("r_1", "service", JsonNodeFactory.instance.objectNode().put("identifier", "checkout"));
-        journal.onOutcome(RECORD, new RecordOutcome.Finished("r_1", "deploy", "java:Deploy",
+        journal.onOutcome(RECORD, new RunOutcome.Finished("r_1", "deploy", "java:Deploy",
                 RunResult.success("Deployed"), Duration.ofMillis(1500), false));
 
         ObjectNode run = journal.recent().get(0);
@@ -63,7 +64,7 @@ class RunJournalTest {
         List<ObjectNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         journal.changes().subscribe().with(seen::add);
         journal.logged("r_1", "one");
-        journal.onOutcome(RECORD, new RecordOutcome.Finished("r_1", "a", "h", RunResult.failure("broke"),
+        journal.onOutcome(RECORD, new RunOutcome.Finished("r_1", "a", "h", RunResult.failure("broke"),
                 Duration.ZERO, false));
         assertThat(seen).extracting(run -> run.path("status").asText()).containsExactly("IN_PROGRESS", "FAILURE");
     }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.Secret;
-import io.berth.runs.InboundRecord;
+import io.berth.delivery.InboundRecord;
 import io.berth.runs.PortRun;
 import io.berth.webhook.PortSignature;
 

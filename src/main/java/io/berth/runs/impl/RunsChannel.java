@@ -3,9 +3,10 @@ package io.berth.runs.impl;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.berth.runs.InboundRecord;
-import io.berth.runs.RunDispatcher;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.annotation.Priority;
@@ -15,7 +16,7 @@ import jakarta.inject.Inject;
 
 /**
  * The runs topic, as a reactive-messaging channel. Acknowledgement is manual: a record is
- * acknowledged by {@link OffsetCommits} when its outcome is known, and the connector's throttled
+ * acknowledged by {@link io.berth.delivery.impl.OffsetCommits} when its outcome is known, and the connector's throttled
  * commit strategy commits the highest offset below which every record is acknowledged.
  */
 @ApplicationScoped
@@ -23,10 +24,10 @@ final class RunsChannel {
 
     static final String CHANNEL = "runs";
 
-    private final RunDispatcher dispatcher;
+    private final RecordDispatcher dispatcher;
 
     @Inject
-    RunsChannel(RunDispatcher dispatcher) {
+    RunsChannel(@Identifier(RunsWiring.RUNS) RecordDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 

@@ -1,27 +1,36 @@
 package io.berth.runs.impl;
 
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.berth.config.BerthSettings;
 import io.berth.config.PortSettings;
 import io.berth.config.Secret;
+import io.berth.delivery.RecordDispatcher;
+import io.berth.delivery.RecordOutcomeListener;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.impl.KafkaDeadLetters;
+import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.handlers.JavaHandlers;
 import io.berth.handlers.RunResult;
 import io.berth.handlers.RunRoute;
 import io.berth.port.PortClient;
-import io.berth.runs.DeadLetters;
-import io.berth.runs.RecordOutcomeListener;
 import io.berth.runs.RunContext;
-import io.berth.runs.RunDispatcher;
 import io.berth.webhook.WebhookInvoker;
 import io.berth.webhook.WebhookRoute;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
 /**
- * Builds the run pipeline: the one place that decides which parts it is made of.
+ * Builds the run pipeline: the one place that decides which parts it is made of. The delivery core
+ * ({@link RecordDispatcherImpl}) is the same for every capability; the runs give it their
+ * {@link RunRecordHandler} and their dead-letter topic.
  *
  * <p>Routing order: a Java handler declaring the action wins; otherwise the first matching entry of
  * port-agent's mapping file; otherwise nobody (the run is another executor's).
@@ -29,18 +38,38 @@ import jakarta.enterprise.inject.Produces;
 @ApplicationScoped
 final class RunsWiring {
 
+    /** The runs' dispatcher, for the channel that feeds it. */
+    static final String RUNS = "runs";
+
+    static final String DEAD_LETTER_CHANNEL = "runs-dead-letters";
+
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+
+    @Inject
+    RunsWiring(@Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<byte[]> deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
     @Produces
     @ApplicationScoped
-    RunDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
-            JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, DeadLetters deadLetters,
-            AssignmentWatermarks watermarks, Instance<RecordOutcomeListener> listeners) {
+    @Identifier(RUNS)
+    RecordDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
+            JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, AssignmentWatermarks watermarks,
+            Instance<RecordOutcomeListener> listeners) {
         BerthSettings.Runs runs = berth.runs();
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
                 runs.maxRecordBytes());
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
-        return new RunDispatcherImpl(parser, router, port, deadLetters, watermarks, listeners.stream().toList(),
-                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace());
+        StopSignal stop = new StopSignal();
+        return RecordDispatcherImpl.builder("runs")
+                .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), stop))
+                .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))
+                .listeners(listeners.stream().toList())
+                .concurrency(runs.concurrency())
+                .shutdownGrace(runs.shutdownGrace())
+                .stopSignal(stop)
+                .build();
     }
 
     /** A mapping-file entry as a route. */

@@ -1,38 +1,31 @@
-package io.berth.runs.impl;
+package io.berth.delivery.impl;
 
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.berth.config.BerthSettings;
-import io.berth.runs.DeadLetters;
-import io.berth.runs.InboundRecord;
+import io.berth.delivery.DeadLetters;
+import io.berth.delivery.InboundRecord;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
- * {@link DeadLetters} on a Kafka topic ({@code {PORT_ORG_ID}.runs.dlq} unless
- * {@code BERTH_RUNS_DEAD_LETTER_TOPIC} says otherwise), with SmallRye's dead-letter header names so
- * that existing tooling reads them. A record over the size limit is stored without its value (the
+ * {@link DeadLetters} on a Kafka topic, through a reactive-messaging emitter (the runs use
+ * {@code {PORT_ORG_ID}.runs.dlq} unless {@code BERTH_RUNS_DEAD_LETTER_TOPIC} says otherwise), with
+ * SmallRye's dead-letter header names so that existing tooling reads them. A record over the size limit is stored without its value (the
  * broker would refuse it): its coordinates say where to find it in the runs topic.
  */
-@ApplicationScoped
-final class KafkaDeadLetters implements DeadLetters {
-
-    static final String CHANNEL = "runs-dead-letters";
+public final class KafkaDeadLetters implements DeadLetters {
 
     private final MutinyEmitter<byte[]> emitter;
     private final int maxRecordBytes;
 
-    @Inject
-    KafkaDeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, BerthSettings settings) {
+    /** @param maxRecordBytes values larger than this are stored without their value */
+    public KafkaDeadLetters(MutinyEmitter<byte[]> emitter, int maxRecordBytes) {
         this.emitter = emitter;
-        this.maxRecordBytes = settings.runs().maxRecordBytes();
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.berth.runs;
+package io.berth.delivery;
 
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.berth.runs;
+package io.berth.delivery;
 
 import io.smallrye.mutiny.Uni;
 

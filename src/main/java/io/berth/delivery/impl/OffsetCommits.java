@@ -1,10 +1,10 @@
-package io.berth.runs.impl;
+package io.berth.delivery.impl;
 
 import org.jboss.logging.Logger;
 
-import io.berth.runs.InboundRecord;
-import io.berth.runs.RecordOutcome;
-import io.berth.runs.RecordOutcomeListener;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.RecordOutcomeListener;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -1,4 +1,4 @@
-package io.berth.runs.impl;
+package io.berth.delivery;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,12 +17,12 @@ import io.smallrye.mutiny.Uni;
  *  key B:  run2 ──► run5
  * </pre>
  */
-final class OrderedLanes {
+public final class OrderedLanes {
 
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
     /** Starts {@code task} once every task submitted earlier under {@code key} has ended. */
-    <T> Uni<T> submit(String key, Supplier<Uni<T>> task) {
+    public <T> Uni<T> submit(String key, Supplier<Uni<T>> task) {
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (tails) {
@@ -39,7 +39,7 @@ final class OrderedLanes {
                 });
     }
 
-    int activeKeys() {
+    public int activeKeys() {
         synchronized (tails) {
             return tails.size();
         }

@@ -1,4 +1,4 @@
-package io.berth.runs;
+package io.berth.delivery;
 
 /**
  * Told of each record's {@link RecordOutcome}, once. Implementations are CDI beans; they must be

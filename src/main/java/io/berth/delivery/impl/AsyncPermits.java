@@ -1,4 +1,4 @@
-package io.berth.runs.impl;
+package io.berth.delivery.impl;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

@@ -1,0 +1,200 @@
+package io.berth.delivery.impl;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.berth.delivery.DeadLetters;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordDispatcher;
+import io.berth.delivery.RecordHandler;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.RecordOutcomeListener;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.UnusableRecord;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The delivery core, shared by every capability that consumes records. Records arrive one at a
+ * time from their source; each ends in one {@link RecordOutcome}, announced to the listeners.
+ *
+ * <pre>
+ *  dispatch(record)                              (on the source's thread, in offset order)
+ *   ├─ stopping? ──────────────────────────────► left unacknowledged: redelivered after restart
+ *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
+ *   └─ handler.handle(record) ──► its outcome ──────────────────────────────┐
+ *        ├─ fails with UnusableRecord(reason) ─┐                              │
+ *        └─ fails otherwise (a fault) ─────────┴► dead-letter topic           │
+ *              stored ─► DeadLettered; refused past the retries ─► DeadLetterFailed
+ *                                                                             ▼
+ *                       announce(outcome) to every listener (commit, count, show), then release
+ * </pre>
+ *
+ * The permit is released only once the outcome is known, so a slow or unreachable target fills
+ * the permits and stops consumption instead of piling up undelivered records.
+ */
+public final class RecordDispatcherImpl implements RecordDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(RecordDispatcherImpl.class);
+
+    /** Storing a dead letter: about four minutes of retries before the record is given up on, loudly. */
+    private static final Duration DEAD_LETTER_FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration DEAD_LETTER_MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int DEAD_LETTER_ATTEMPTS = 10;
+
+    private final String source;
+    private final RecordHandler handler;
+    private final DeadLetters deadLetters;
+    private final List<RecordOutcomeListener> listeners;
+    private final AsyncPermits permits;
+    private final Duration shutdownGrace;
+    private final StopSignal stop;
+
+    private RecordDispatcherImpl(Builder builder) {
+        this.source = Objects.requireNonNull(builder.source, "source");
+        this.handler = Objects.requireNonNull(builder.handler, "handler");
+        this.deadLetters = Objects.requireNonNull(builder.deadLetters, "deadLetters");
+        this.listeners = List.copyOf(builder.listeners);
+        this.permits = new AsyncPermits(builder.concurrency);
+        this.shutdownGrace = Objects.requireNonNull(builder.shutdownGrace, "shutdownGrace");
+        this.stop = Objects.requireNonNull(builder.stop, "stop");
+    }
+
+    /** @param source what the records are, for log lines ("runs", "trigger orders") */
+    public static Builder builder(String source) {
+        return new Builder(source);
+    }
+
+    @Override
+    public Uni<Void> dispatch(InboundRecord record) {
+        if (stop.raised()) {
+            return Uni.createFrom().voidItem();
+        }
+        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> stop.raised()
+                ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null, "stopping"))
+                : handler.handle(record))
+                .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
+                .onFailure().recoverWithItem(unexpected -> {
+                    // Only a fault of the dead-letter path itself lands here; it must still end the record.
+                    LOG.errorf(unexpected, "%s: unexpected failure while dead-lettering a %s record", record, source);
+                    return new RecordOutcome.DeadLetterFailed("unexpected failure: " + unexpected.getClass().getName());
+                })
+                .subscribe().with(outcome -> {
+                    // Acknowledge first: drain() ends when the permits are back, and by then every
+                    // outcome must have reached the commit strategy.
+                    announce(record, outcome);
+                    permits.release();
+                }));
+    }
+
+    @Override
+    public void drain() {
+        stop.raise();
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        while (permits.inUse() > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = permits.inUse();
+        if (left > 0) {
+            LOG.warnf("Stopping with %d %s record(s) unfinished after %d s: they stay uncommitted and will be "
+                    + "redelivered", left, source, shutdownGrace.toSeconds());
+        } else {
+            LOG.infof("Every in-flight %s record has ended", source);
+        }
+    }
+
+    private Uni<RecordOutcome> deadLetter(InboundRecord record, Throwable failure) {
+        String reason;
+        if (failure instanceof UnusableRecord unusable) {
+            reason = unusable.reason();
+        } else {
+            reason = "unexpected failure: " + failure.getClass().getName();
+            LOG.errorf(failure, "%s: unexpected failure in the %s pipeline; dead-lettering the record", record, source);
+        }
+        LOG.warnf("%s: dead-lettered: %s", record, reason);
+        return deadLetters.send(record, reason)
+                .onFailure(refusal -> !stop.raised()).retry()
+                .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)
+                .replaceWith((RecordOutcome) new RecordOutcome.DeadLettered(reason))
+                .onFailure().recoverWithItem(refusal -> {
+                    if (stop.raised()) {
+                        return new RecordOutcome.Abandoned(null, "stopping before the dead letter was stored");
+                    }
+                    LOG.errorf("%s: the dead-letter topic refused this record (%s): it stays only in its topic at "
+                            + "this offset; check that the dead-letter topic exists and is writable. Reason: %s",
+                            record, refusal.getClass().getSimpleName(), reason);
+                    return new RecordOutcome.DeadLetterFailed(reason);
+                });
+    }
+
+    private void announce(InboundRecord record, RecordOutcome outcome) {
+        for (RecordOutcomeListener listener : listeners) {
+            try {
+                listener.onOutcome(record, outcome);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: outcome listener %s failed", record, listener.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** What a dispatcher is made of; every part but the listeners is required. */
+    public static final class Builder {
+
+        private final String source;
+        private RecordHandler handler;
+        private DeadLetters deadLetters;
+        private List<RecordOutcomeListener> listeners = List.of();
+        private int concurrency = 1;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private StopSignal stop = new StopSignal();
+
+        private Builder(String source) {
+            this.source = source;
+        }
+
+        public Builder handler(RecordHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder deadLetters(DeadLetters deadLetters) {
+            this.deadLetters = deadLetters;
+            return this;
+        }
+
+        public Builder listeners(List<RecordOutcomeListener> listeners) {
+            this.listeners = listeners;
+            return this;
+        }
+
+        /** At most this many records in flight: the source waits for a permit before the next. */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** How long {@link RecordDispatcher#drain()} waits for in-flight records. */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /** The signal this dispatcher raises on drain, shared with a handler that waits. */
+        public Builder stopSignal(StopSignal stop) {
+            this.stop = stop;
+            return this;
+        }
+
+        public RecordDispatcher build() {
+            return new RecordDispatcherImpl(this);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The one delivery core: how every capability that consumes records (the runs, and in time the
+ * change log, triggers, the bridge and records pushed over HTTP) takes them, sees each to one
+ * outcome and lets its offset be committed.
+ *
+ * <p>A capability supplies only a {@link io.berth.delivery.RecordHandler}: what a record means and
+ * what to call. The {@link io.berth.delivery.RecordDispatcher} around it holds the permits that
+ * hold the source back, dead-letters what is unusable or faulty with the reason
+ * ({@link io.berth.delivery.DeadLetters}), and announces every
+ * {@link io.berth.delivery.RecordOutcome} to the {@link io.berth.delivery.RecordOutcomeListener}s,
+ * one of which commits offsets ({@code impl.OffsetCommits}): the connector commits only below the
+ * oldest record whose outcome is not yet known. {@link io.berth.delivery.OrderedLanes} keeps
+ * records of one key in order while others run alongside. What to retry is decided once, in
+ * {@code io.berth.retry.RetryRules}.
+ */
+package io.berth.delivery;

@@ -1,0 +1,165 @@
+package io.berth.runs.impl;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.jboss.logging.Logger;
+
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.OrderedLanes;
+import io.berth.delivery.RecordHandler;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.UnusableRecord;
+import io.berth.handlers.RunResult;
+import io.berth.handlers.RunRoute;
+import io.berth.port.PortCallException;
+import io.berth.port.PortClient;
+import io.berth.port.RunPatch;
+import io.berth.runs.PortRun;
+import io.berth.runs.RunOutcome;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What a record of the runs topic means, and what to call for it: the runs' part of the delivery
+ * core ({@link io.berth.delivery.RecordDispatcher} holds the permits, dead letters and outcomes).
+ *
+ * <pre>
+ *  handle(record)
+ *   ├─ parse ─ unusable ─► UnusableRecord(reason): the core dead-letters it
+ *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
+ *   ├─ run id in recent memory ───────────────────► Duplicate (once the original's outcome is safe)
+ *   └─ lane of its entity (runs of one entity in order, others concurrently)
+ *        ├─ record older than our assignment? GET run: terminal ─► Duplicate
+ *        ├─ log "picked up" ─ handler ─ its reports, in order
+ *        └─ terminal PATCH (none if left open) ──────► Finished
+ *             Port unreachable: retried until it answers or Berth stops (► Abandoned)
+ * </pre>
+ */
+final class RunRecordHandler implements RecordHandler {
+
+    private static final Logger LOG = Logger.getLogger(RunRecordHandler.class);
+
+    /** Pause between rounds of retries while Port is unreachable. */
+    private static final Duration PORT_OUTAGE_PAUSE = Duration.ofSeconds(5);
+
+    private final RunMessageParser parser;
+    private final RunRouter router;
+    private final PortClient port;
+    private final AssignmentWatermarks watermarks;
+    private final OrderedLanes lanes = new OrderedLanes();
+    private final RecentRuns recentRuns;
+    private final PortPatience patience;
+
+    RunRecordHandler(RunMessageParser parser, RunRouter router, PortClient port, AssignmentWatermarks watermarks,
+            int recentRunsMemory, StopSignal stop) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.router = Objects.requireNonNull(router, "router");
+        this.port = Objects.requireNonNull(port, "port");
+        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
+        this.recentRuns = new RecentRuns(recentRunsMemory);
+        this.patience = new PortPatience(PORT_OUTAGE_PAUSE, stop::raised);
+    }
+
+    @Override
+    public Uni<RecordOutcome> handle(InboundRecord record) {
+        ParsedRecord parsed = parser.parse(record);
+        if (parsed instanceof ParsedRecord.Unusable unusable) {
+            return Uni.createFrom().failure(new UnusableRecord(unusable.reason()));
+        }
+        ParsedRecord.Run parsedRun = (ParsedRecord.Run) parsed;
+        PortRun run = parsedRun.run();
+        Optional<RunRoute> route = router.route(run);
+        if (route.isEmpty()) {
+            LOG.debugf("%s run %s: no handler or mapping claims action '%s'; left to other executors", record,
+                    run.runId(), run.action());
+            return Uni.createFrom().item(new RunOutcome.NotClaimed(run.runId(), run.action()));
+        }
+        Optional<CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
+        if (original.isPresent()) {
+            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
+            return Uni.createFrom().completionStage(original.get())
+                    .map(committable -> committable
+                            ? new RunOutcome.Duplicate(run.runId(), "recent runs memory")
+                            : abandoned(run, "the first delivery of this run was abandoned"));
+        }
+        // A failure here is a fault: the core dead-letters the record, so it is committed all the same.
+        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem()))
+                .onTermination().invoke((outcome, failure, cancelled) -> recentRuns.ended(run.runId(),
+                        failure != null || (outcome != null && outcome.committable())));
+    }
+
+    private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
+        boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset());
+        Uni<Boolean> endedBefore = suspect
+                ? patience.untilAnswered(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
+                        .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))
+                        .onFailure(PortCallException.class).recoverWithItem(refused -> {
+                            LOG.warnf("%s run %s: could not ask Port whether the run ended (%s); handling it",
+                                    record, run.runId(), refused.getMessage());
+                            return false;
+                        })
+                : Uni.createFrom().item(false);
+        return endedBefore.chain(ended -> {
+            if (ended == null) {
+                return Uni.createFrom().item(abandoned(run, "stopping before Port answered"));
+            }
+            if (ended) {
+                LOG.infof("%s run %s: already ended in Port; skipped", record, run.runId());
+                return Uni.createFrom().item(new RunOutcome.Duplicate(run.runId(), "terminal status in Port"));
+            }
+            return invoke(record, run, route, inputProblem);
+        });
+    }
+
+    private Uni<RecordOutcome> invoke(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
+        long started = System.nanoTime();
+        String where = record.toString();
+        ReportingRunContext context = new ReportingRunContext(run, port, patience, where);
+        LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
+        context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
+        Uni<RunResult> result = inputProblem != null
+                ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
+                : Uni.createFrom().deferred(() -> route.run(context))
+                        .onItem().ifNull().continueWith(RunResult::success)
+                        .onFailure().recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
+        return result
+                .call(context::close)
+                .chain(outcome -> reportEnd(where, run, outcome)
+                        .map(alreadyEnded -> alreadyEnded == null
+                                ? abandoned(run, "stopping before the terminal status was reported")
+                                : new RunOutcome.Finished(run.runId(), run.action(), route.name(), outcome,
+                                        Duration.ofNanos(System.nanoTime() - started), alreadyEnded)));
+    }
+
+    /** Sends the terminal status; true if Port had it already, null if Berth stopped first. */
+    private Uni<Boolean> reportEnd(String where, PortRun run, RunResult result) {
+        RunPatch patch;
+        if (result instanceof RunResult.Succeeded success) {
+            patch = RunPatch.terminal("SUCCESS", success.summary());
+        } else if (result instanceof RunResult.Failed failure) {
+            patch = RunPatch.terminal("FAILURE", failure.reason());
+        } else {
+            return Uni.createFrom().item(false);
+        }
+        return patience.untilAnswered(() -> port.patchRun(run.runId(), patch), where + " terminal status of " + run.runId())
+                .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
+                .onFailure(PortCallException.class).recoverWithItem(refused -> {
+                    // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
+                    LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, run.runId(),
+                            patch.status(), refused.getMessage());
+                    return false;
+                });
+    }
+
+    private RecordOutcome abandoned(PortRun run, String reason) {
+        return new RecordOutcome.Abandoned(run.runId(), reason);
+    }
+
+    static String reasonOf(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+}
