@@ -1,6 +1,7 @@
 package io.berth.runs.impl;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +32,11 @@ import io.smallrye.mutiny.Uni;
  *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
  *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered (or, refused for minutes, DeadLetterFailed)
  *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
+ *   ├─ unsigned run routed to a mapping webhook ─► dead-letter topic
  *   ├─ run id in recent memory ───────────────────► Duplicate
  *   └─ lane of its entity (runs of one entity in order, others concurrently)
- *        ├─ record older than our assignment? GET run: terminal ─► Duplicate
+ *        ├─ record older than our assignment, or signed/produced
+ *        │  longer ago than the replay bound? GET run: terminal ─► Duplicate
  *        ├─ log "picked up" ─ handler ─ its reports, in order
  *        └─ terminal PATCH (none if left open) ──────► Finished
  *             Port unreachable: retried until it answers or Berth stops (► Abandoned)
@@ -65,11 +68,12 @@ final class RunDispatcherImpl implements RunDispatcher {
     private final RecentRuns recentRuns;
     private final PortPatience patience;
     private final Duration shutdownGrace;
+    private final ReplayCheck replays;
     private volatile boolean stopping;
 
     RunDispatcherImpl(RunMessageParser parser, RunRouter router, PortClient port, DeadLetters deadLetters,
             AssignmentWatermarks watermarks, List<RecordOutcomeListener> listeners, int concurrency,
-            int recentRunsMemory, Duration shutdownGrace) {
+            int recentRunsMemory, Duration shutdownGrace, ReplayCheck replays) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
@@ -79,6 +83,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         this.permits = new AsyncPermits(concurrency);
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, () -> stopping);
     }
 
@@ -137,6 +142,10 @@ final class RunDispatcherImpl implements RunDispatcher {
                     run.runId(), run.action());
             return Uni.createFrom().item(new RecordOutcome.NotClaimed(run.runId(), run.action()));
         }
+        if (route.get().signedRunsOnly() && !parsedRun.signed()) {
+            return deadLetter(record, "unsigned run routed to " + route.get().name()
+                    + ": mapping-file webhooks take only runs signed by Port (X-Port-Signature)");
+        }
         Optional<java.util.concurrent.CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
         if (original.isPresent()) {
             LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
@@ -145,7 +154,8 @@ final class RunDispatcherImpl implements RunDispatcher {
                             ? new RecordOutcome.Duplicate(run.runId(), "recent runs memory")
                             : abandoned(run, "the first delivery of this run was abandoned"));
         }
-        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem()))
+        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem(),
+                        parsedRun.signedAt()))
                 .onFailure().recoverWithItem(unexpected -> abandoned(run, "unexpected failure: "
                         + unexpected.getClass().getSimpleName()))
                 .invoke(outcome -> recentRuns.ended(run.runId(), outcome.committable()));
@@ -168,8 +178,10 @@ final class RunDispatcherImpl implements RunDispatcher {
                 });
     }
 
-    private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
-        boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset());
+    private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
+            Instant signedAt) {
+        boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset())
+                || replays.due(record, signedAt);
         Uni<Boolean> endedBefore = suspect
                 ? patience.untilAnswered(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
                         .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))

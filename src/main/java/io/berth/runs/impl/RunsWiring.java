@@ -1,5 +1,7 @@
 package io.berth.runs.impl;
 
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.berth.config.BerthSettings;
@@ -36,11 +38,12 @@ final class RunsWiring {
             AssignmentWatermarks watermarks, Instance<RecordOutcomeListener> listeners) {
         BerthSettings.Runs runs = berth.runs();
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
-                runs.maxRecordBytes());
+                runs.maxRecordBytes(), new SignaturePolicy(runs.requireSignature()));
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         return new RunDispatcherImpl(parser, router, port, deadLetters, watermarks, listeners.stream().toList(),
-                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace());
+                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace(),
+                new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()));
     }
 
     /** A mapping-file entry as a route. */
@@ -48,6 +51,12 @@ final class RunsWiring {
         @Override
         public String name() {
             return "mapping#" + route.mappingIndex();
+        }
+
+        /** Port signs every run it routes to an agent's webhook; the mapping file takes no other. */
+        @Override
+        public boolean signedRunsOnly() {
+            return true;
         }
 
         @Override
