@@ -78,10 +78,6 @@ final class RunMessageParser {
             return new ParsedRecord.Unusable("X-Port-Signature does not match the message: not sent by Port, "
                     + "altered on the way, or signed with another client secret");
         }
-        String unsigned = signatures.refusal(verdict, SignaturePolicy.invocationOf(message));
-        if (unsigned != null) {
-            return new ParsedRecord.Unusable(unsigned);
-        }
         // A valid signature over a timestamp that is not a time: of unknown age, so treated as old.
         Instant signedAt = verdict == PortSignature.Verdict.VALID ? stamp.orElse(Instant.EPOCH) : null;
         String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"));
@@ -93,6 +89,10 @@ final class RunMessageParser {
         if (action == null) {
             return new ParsedRecord.Unusable("run " + runId
                     + " has no action identifier (looked for payload.action.identifier, action.identifier, action)");
+        }
+        String unsigned = signatures.refusal(verdict, SignaturePolicy.invocationOf(message));
+        if (unsigned != null) {
+            return new ParsedRecord.Unusable(unsigned);
         }
         JsonNode properties = message.at("/payload/properties");
         ObjectNode inputs = properties.isObject() ? (ObjectNode) properties : JsonNodeFactory.instance.objectNode();
