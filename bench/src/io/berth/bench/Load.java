@@ -1,12 +1,18 @@
 package io.berth.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,14 +59,34 @@ final class Load {
 
     /** The run message Port would put on the runs topic: a synchronized agent webhook to the sink. */
     static String runMessage(String runId, String entity, String sinkUrl) {
-        return "{\"action\":\"bench_deploy\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
+        return signedAsPort("{\"action\":\"bench_deploy\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
                 + "\"trigger\":{\"by\":{\"orgId\":\"org_bench\",\"userId\":\"auth0|bench\","
                 + "\"user\":{\"email\":\"bench@example.com\"}},\"origin\":\"UI\",\"at\":\"2026-11-20T09:14:03.512Z\"},"
                 + "\"context\":{\"entity\":\"" + entity + "\",\"blueprint\":\"service\",\"runId\":\"" + runId + "\"},"
                 + "\"payload\":{\"entity\":null,\"action\":{\"id\":\"action_bench\",\"identifier\":\"bench_deploy\","
                 + "\"trigger\":\"DAY-2\",\"blueprint\":\"service\",\"invocationMethod\":{\"type\":\"WEBHOOK\","
                 + "\"agent\":true,\"synchronized\":true,\"method\":\"POST\",\"url\":\"" + sinkUrl + "\"}},"
-                + "\"properties\":{\"version\":\"1.4.2\",\"environment\":\"production\"},\"censoredProperties\":[]}}";
+                + "\"properties\":{\"version\":\"1.4.2\",\"environment\":\"production\"},\"censoredProperties\":[]},"
+                + "\"headers\":{}}");
+    }
+
+    /**
+     * {@code unsigned} signed as Port signs an agent webhook run (Berth refuses unsigned ones):
+     * HMAC-SHA256 over {@code timestamp + "." + json}, {@code json} being the message with an empty
+     * {@code headers} object, which then receives the two signature keys.
+     */
+    static String signedAsPort(String unsigned) {
+        long now = System.currentTimeMillis() / 1000;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(PortStub.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = "v1," + Base64.getEncoder().encodeToString(
+                    mac.doFinal((now + "." + unsigned).getBytes(StandardCharsets.UTF_8)));
+            return unsigned.replace("\"headers\":{}}", "\"headers\":{\"X-Port-Signature\":\"" + signature
+                    + "\",\"X-Port-Timestamp\":" + now + "}}");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     static String nextRunId() {

@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.berth.retry.RetrySettings;
@@ -44,6 +45,35 @@ public interface BerthSettings {
         /** A blocking handler taking longer than this fails its run. */
         @WithDefault("15m")
         Duration handlerTimeout();
+
+        /**
+         * {@code BERTH_RUNS_REQUIRE_SIGNATURE}: which runs must carry Port's valid signature; an
+         * unsigned one is dead-lettered. See {@link SignatureRequirement}.
+         */
+        @WithDefault("unless-kafka")
+        SignatureRequirement requireSignature();
+
+        /**
+         * {@code BERTH_RUNS_REPLAY_CHECK_AFTER}: a run whose signature or record timestamp is older than
+         * this, and whose id this process does not remember, is looked up in Port before it is
+         * handled; a run Port has ended is skipped.
+         */
+        @WithDefault("5m")
+        Duration replayCheckAfter();
+    }
+
+    /** Settings of port-agent's mapping file beyond port-agent's own. */
+    Mapping mapping();
+
+    interface Mapping {
+
+        /**
+         * {@code BERTH_MAPPING_ENV_ALLOW}: environment variables a mapping may read under a name it
+         * computes from the run ({@code env[...]}), as names or patterns with a leading or trailing
+         * {@code *}, comma-separated. Names written literally ({@code env.NAME}) need no entry.
+         */
+        @WithDefault("*_GITLAB_TOKEN")
+        List<String> envAllow();
     }
 
     interface Port {

@@ -1,6 +1,8 @@
 package io.berth.delivery;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -15,10 +17,19 @@ public final class InboundRecord {
     private final long offset;
     private final String key;
     private final byte[] value;
+    private final Instant timestamp;
     private final Supplier<CompletionStage<Void>> ack;
 
+    /** A record whose Kafka timestamp is unknown. */
     public InboundRecord(String topic, int partition, long offset, String key, byte[] value,
             Supplier<CompletionStage<Void>> ack) {
+        this(topic, partition, offset, key, value, null, ack);
+    }
+
+    /** @param timestamp the record's Kafka timestamp, or null when it has none */
+    public InboundRecord(String topic, int partition, long offset, String key, byte[] value, Instant timestamp,
+            Supplier<CompletionStage<Void>> ack) {
+        this.timestamp = timestamp == null || timestamp.toEpochMilli() < 0 ? null : timestamp;
         this.topic = Objects.requireNonNull(topic, "topic");
         this.partition = partition;
         this.offset = offset;
@@ -47,6 +58,14 @@ public final class InboundRecord {
     /** The record value, or null for a tombstone. */
     public byte[] value() {
         return value;
+    }
+
+    /**
+     * The record's Kafka timestamp (set by its producer, or by the broker with log-append time), if
+     * it has one.
+     */
+    public Optional<Instant> timestamp() {
+        return Optional.ofNullable(timestamp);
     }
 
     /** Lets the record's offset be committed (once every record before it is acknowledged too). */

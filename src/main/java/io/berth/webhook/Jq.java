@@ -1,8 +1,8 @@
 package io.berth.webhook;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,32 +17,45 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * The jq dialect of port-agent's mapping files: jq 1.6 (what pyjq embeds) with {@code env} and
- * {@code $ENV} reading the environment given here rather than the process's, so tests can set it.
+ * {@code $ENV} reading the environment given here rather than the process's, so tests can set it,
+ * and only what {@link MappingEnvironment} lets each expression see.
  *
- * <p>The built-in functions are loaded once; each evaluation runs in a child scope of this one.
+ * <p>The built-in functions are loaded once; each expression gets a child scope holding its
+ * {@code env}, and each evaluation runs in a child of that.
  */
 public final class Jq {
 
     static final Version VERSION = Versions.JQ_1_6;
 
     private final Scope root;
+    private final MappingEnvironment environment;
 
-    /** jq over the process environment. */
-    public static Jq withSystemEnvironment() {
-        return new Jq(System.getenv());
+    /** jq over the process environment; computed names are readable as {@code allow} says. */
+    public static Jq withSystemEnvironment(List<String> allow) {
+        return new Jq(System.getenv(), allow);
     }
 
-    /** @param environment what {@code env} and {@code $ENV} return; copied */
+    /** @param environment what {@code env} and {@code $ENV} may show; copied. Computed names: the default allow-list */
     public Jq(Map<String, String> environment) {
-        Objects.requireNonNull(environment, "environment");
-        ObjectNode env = JsonNodeFactory.instance.objectNode();
-        // Sorted: the order of env's keys must not depend on a HashMap.
-        new TreeMap<>(environment).forEach(env::put);
+        this(environment, MappingEnvironment.DEFAULT_ALLOW);
+    }
+
+    /**
+     * @param environment what {@code env} and {@code $ENV} may show; copied
+     * @param allow {@code BERTH_MAPPING_ENV_ALLOW}: which names computed from a run may be read
+     */
+    public Jq(Map<String, String> environment, List<String> allow) {
+        this.environment = new MappingEnvironment(environment, allow);
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(VERSION, scope);
+        // jq's own env reads the process: replaced everywhere, and per expression in compile().
+        exposeEnvironment(scope, JsonNodeFactory.instance.objectNode());
+        this.root = scope;
+    }
+
+    private static void exposeEnvironment(Scope scope, ObjectNode env) {
         scope.addFunction("env", 0, (fnScope, args, in, path, output, version) -> output.emit(env.deepCopy(), null));
         scope.setValue("ENV", env);
-        this.root = scope;
     }
 
     /**
@@ -52,11 +65,10 @@ public final class Jq {
      */
     JqExpression compile(String expression) throws JsonQueryException {
         Objects.requireNonNull(expression, "expression");
-        return new JqExpression(expression, JsonQuery.compile(expression, VERSION), this);
-    }
-
-    Scope newScope() {
-        return Scope.newChildScope(root);
+        JsonQuery query = JsonQuery.compile(expression, VERSION);
+        Scope scope = Scope.newChildScope(root);
+        exposeEnvironment(scope, environment.visibleTo(expression));
+        return new JqExpression(expression, query, scope);
     }
 
     /** Evaluates an expression compiled on the spot; for tests and one-off use. */

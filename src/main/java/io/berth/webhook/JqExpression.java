@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -19,12 +20,13 @@ final class JqExpression {
 
     private final String text;
     private final JsonQuery query;
-    private final Jq jq;
+    private final Scope scope;
 
-    JqExpression(String text, JsonQuery query, Jq jq) {
+    /** @param scope the expression's own scope: jq's built-ins and the {@code env} it may see */
+    JqExpression(String text, JsonQuery query, Scope scope) {
         this.text = Objects.requireNonNull(text, "text");
         this.query = Objects.requireNonNull(query, "query");
-        this.jq = Objects.requireNonNull(jq, "jq");
+        this.scope = Objects.requireNonNull(scope, "scope");
     }
 
     /** The first output on {@code input}; null when jq yields nothing, null, or fails. */
@@ -32,7 +34,7 @@ final class JqExpression {
         JsonNode[] first = new JsonNode[1];
         boolean[] emitted = new boolean[1];
         try {
-            query.apply(jq.newScope(), input, out -> {
+            query.apply(Scope.newChildScope(scope), input, out -> {
                 if (!emitted[0]) {
                     emitted[0] = true;
                     first[0] = out;

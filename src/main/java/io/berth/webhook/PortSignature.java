@@ -5,7 +5,9 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -55,6 +57,9 @@ public final class PortSignature {
         }
     }
 
+    /** A timestamp this large is in milliseconds: as seconds it would be past the year 5000. */
+    private static final long MILLISECONDS_FROM = 100_000_000_000L;
+
     private PortSignature() {
     }
 
@@ -73,7 +78,7 @@ public final class PortSignature {
             signature = headers.remove(SIGNATURE_HEADER);
             timestamp = headers.remove(TIMESTAMP_HEADER);
         }
-        if ("GITLAB".equals(message.at("/payload/action/invocationMethod/type").textValue())) {
+        if (gitLab(message)) {
             message.remove("headers");
         }
         if (signature == null && timestamp == null) {
@@ -88,6 +93,25 @@ public final class PortSignature {
         String expected = signature(clientSecret, stamp, PythonJson.write(message, false));
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 signature.textValue().getBytes(StandardCharsets.UTF_8)) ? Verdict.VALID : Verdict.INVALID;
+    }
+
+    /**
+     * When the message says Port signed it: its {@code headers.X-Port-Timestamp} (epoch seconds, as
+     * a number or digits; milliseconds are recognised by their size). Empty when absent or not a
+     * time. Read it before {@link #verify}, which removes the header; it is trustworthy only when
+     * the signature is valid (the timestamp is part of what is signed).
+     */
+    public static Optional<Instant> timestamp(JsonNode message) {
+        JsonNode stamp = message.path("headers").path(TIMESTAMP_HEADER);
+        long value;
+        if (stamp.isIntegralNumber() && stamp.canConvertToLong()) {
+            value = stamp.longValue();
+        } else if (stamp.isTextual() && stamp.textValue().matches("\\d{1,18}")) {
+            value = Long.parseLong(stamp.textValue());
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(value >= MILLISECONDS_FROM ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value));
     }
 
     /** Signs an outgoing body at {@code epochSeconds}, as port-agent's {@code _request} does. */
@@ -111,8 +135,17 @@ public final class PortSignature {
         headers.remove(SIGNATURE_HEADER);
         headers.remove(TIMESTAMP_HEADER);
         String timestamp = Long.toString(epochSeconds);
-        String signature = signature(clientSecret, timestamp, PythonJson.write(message, false));
+        ObjectNode signed = message;
+        if (gitLab(message)) { // Port signs a GitLab invocation without its headers, as verify() checks it
+            signed = message.deepCopy();
+            signed.remove("headers");
+        }
+        String signature = signature(clientSecret, timestamp, PythonJson.write(signed, false));
         headers.put(SIGNATURE_HEADER, signature).put(TIMESTAMP_HEADER, epochSeconds);
+    }
+
+    private static boolean gitLab(JsonNode message) {
+        return "GITLAB".equals(message.at("/payload/action/invocationMethod/type").textValue());
     }
 
     /** {@code "v1," + base64(HMAC-SHA256(secret, timestamp + "." + json))}, all in UTF-8. */

@@ -54,7 +54,7 @@ public class WebhookInvoker {
     WebhookInvoker(Vertx vertx, MappingFileSettings mappingFile, WebhookSettings webhook, BerthSettings berth,
             PortSettings port) {
         this(mappingFile.configPath()
-                        .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment()))
+                        .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment(berth.mapping().envAllow())))
                         .orElseGet(MappingFile::empty),
                 new WebhookSender(WebhookSender.webClient(vertx, webhook.verifySsl(), berth.runs().concurrency()), webhook.invokerTimeout(),
                         RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),

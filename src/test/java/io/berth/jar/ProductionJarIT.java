@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +30,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
+import io.berth.webhook.PortSignature;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -216,6 +219,8 @@ class ProductionJarIT {
                     .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
                     .put("url", receiver.baseUrl() + "/hooks/" + pathPrefix + runId);
             payload.putObject("properties").put("n", i);
+            // Port signs every agent webhook run; Berth runs no other through the mapping file.
+            PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
             records.add(new ProducerRecord<>(org + ".runs", "svc-" + runId, message.toString()));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +29,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortEncryption;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
+import io.berth.webhook.PortSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -100,15 +103,17 @@ class SecretsStayOutIT {
                 .put("type", "WEBHOOK").put("synchronized", true).put("url", "http://127.0.0.1:9/hook?token=" + MAPPING_HEADER_VALUE);
         payload.putObject("properties").put("db_password",
                 PortEncryption.encrypt(DECRYPTED_PASSWORD));
-        records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "vault", webhook.toString()));
+        records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "vault", signed(webhook).toString()));
 
         String reportRun = "r_sec_" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode report = webhook.deepCopy();
         report.with("context").put("runId", reportRun);
         report.with("payload").with("action").put("identifier", "test_webhook_report");
-        records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "vault-2", report.toString()));
+        records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "vault-2", signed(report).toString()));
 
-        String forged = webhook.deepCopy().toString().replace(webhookRun, "r_forged")
+        ObjectNode unsigned = webhook.deepCopy();
+        unsigned.remove("headers");
+        String forged = unsigned.toString().replace(webhookRun, "r_forged")
                 .replaceFirst("\\{", "{\"headers\":{\"X-Port-Signature\":\"v1,AAAA\",\"X-Port-Timestamp\":1},");
         records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "forged", forged));
 
@@ -146,5 +151,12 @@ class SecretsStayOutIT {
         assertThat(port.allRequestBodiesAndHeaders()).noneMatch(line -> line.contains(PortStandIn.CLIENT_SECRET)
                 || line.contains(DECRYPTED_PASSWORD));
         assertThat(reportsToPort).doesNotContain(MAPPING_HEADER_VALUE + "\"");
+    }
+
+    /** A copy of {@code message} signed as Port signs a webhook run. */
+    private static ObjectNode signed(ObjectNode message) {
+        ObjectNode copy = message.deepCopy();
+        PortSignature.signAsPort(copy, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
+        return copy;
     }
 }

@@ -1,6 +1,7 @@
 package io.berth.runs;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -9,7 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.berth.config.Secret;
 import io.berth.testing.PortStandIn;
+import io.berth.webhook.PortSignature;
 
 /** Builds run messages shaped as Port sends them. */
 final class Runs {
@@ -44,6 +47,20 @@ final class Runs {
         actionNode.put("identifier", action).put("blueprint", "service");
         actionNode.putObject("invocationMethod").put("type", "KAFKA");
         payload.set("properties", inputs == null ? JSON.createObjectNode() : inputs);
+        return message;
+    }
+
+    /** A v1 run of {@code action} whose backend is an agent webhook at {@code url}, as Port routes it to an agent. */
+    static ObjectNode agentWebhook(String runId, String action, String url) {
+        ObjectNode message = v1(runId, action, null, inputs("version", "1.4.2"));
+        ((ObjectNode) message.at("/payload/action")).putObject("invocationMethod").put("type", "WEBHOOK")
+                .put("agent", true).put("synchronized", true).put("method", "POST").put("url", url);
+        return message;
+    }
+
+    /** {@code message}, signed by Port at {@code signedAt} (its X-Port-Signature and X-Port-Timestamp). */
+    static ObjectNode signed(ObjectNode message, Instant signedAt) {
+        PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), signedAt.getEpochSecond());
         return message;
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,11 @@ final class Examples {
 
     static MappingFile controlThePayload(Map<String, String> env) {
         return MappingFile.parse(resource("control-the-payload.json"), "control-the-payload.json", new Jq(env));
+    }
+
+    /** port-agent's example mappings, {@code allow} being BERTH_MAPPING_ENV_ALLOW. */
+    static MappingFile controlThePayload(Map<String, String> env, List<String> allow) {
+        return MappingFile.parse(resource("control-the-payload.json"), "control-the-payload.json", new Jq(env, allow));
     }
 
     /** The v1 run of deploy_service, signature headers already removed. */

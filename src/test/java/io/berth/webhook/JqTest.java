@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 class JqTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Jq jq = new Jq(Map.of("GITLAB_URL", "https://git.example.com/", "my-group_sub_svc", "tok"));
+    private final Jq jq = new Jq(Map.of("GITLAB_URL", "https://git.example.com/", "my-group_sub_svc", "tok"),
+            List.of("my-group_*"));
 
     private JsonNode eval(String expression, String input) throws Exception {
         return jq.evaluate(expression, JSON.readTree(input));

@@ -60,7 +60,8 @@ class MappingSemanticsTest {
     void buildsTheGitLabTriggerWithGitLabUrlAndTokenFromTheEnvironment() {
         ObjectNode run = gitLabRun();
         MappingFile file = Examples.controlThePayload(
-                Map.of("GITLAB_URL", "https://git.example.com/", "my-group_sub_svc", "glptt-123"));
+                Map.of("GITLAB_URL", "https://git.example.com/", "my-group_sub_svc", "glptt-123"),
+                List.of("my-group_sub_svc"));
         WebhookRequest request = WebhookRequest.prepare(route(file, run), run);
 
         assertEquals("https://git.example.com/api/v4/projects/my-group%2Fsub%2Fsvc/trigger/pipeline", request.url());

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortEncryption;
 import io.berth.testing.PortStandIn;
@@ -195,7 +197,9 @@ class WebhookInvokerIT {
         return message;
     }
 
+    /** Produces {@code message} signed, as Port writes every agent webhook run. */
     private void produce(ObjectNode message) {
+        PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
         KafkaBrokerResource.companion().produceStrings()
                 .fromRecords(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "checkout", message.toString()))
                 .awaitCompletion(WITHIN);

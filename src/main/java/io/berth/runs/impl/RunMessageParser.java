@@ -1,7 +1,9 @@
 package io.berth.runs.impl;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +27,8 @@ import io.berth.webhook.PortSignature;
  *   <li>run id: {@code context.runId}, then {@code run.id}, then {@code runId};
  *   <li>action: {@code payload.action.identifier}, then {@code action.identifier}, then a string
  *       {@code action} (the v1 envelope), then {@code context.action};
- *   <li>signature: verified when the message carries {@code headers.X-Port-Signature}.
+ *   <li>signature: verified when the message carries {@code headers.X-Port-Signature}; required
+ *       as {@link SignaturePolicy} says.
  * </ul>
  */
 final class RunMessageParser {
@@ -33,10 +36,12 @@ final class RunMessageParser {
     private final ObjectMapper mapper;
     private final Secret clientSecret;
     private final int maxRecordBytes;
+    private final SignaturePolicy signatures;
 
-    RunMessageParser(ObjectMapper mapper, Secret clientSecret, int maxRecordBytes) {
+    RunMessageParser(ObjectMapper mapper, Secret clientSecret, int maxRecordBytes, SignaturePolicy signatures) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+        this.signatures = Objects.requireNonNull(signatures, "signatures");
         if (maxRecordBytes <= 0) {
             throw new IllegalArgumentException("maxRecordBytes must be positive, was " + maxRecordBytes);
         }
@@ -67,11 +72,14 @@ final class RunMessageParser {
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
         }
         ObjectNode message = (ObjectNode) root;
+        Optional<Instant> stamp = PortSignature.timestamp(message); // before verify() removes it
         PortSignature.Verdict verdict = PortSignature.verify(message, clientSecret);
         if (verdict == PortSignature.Verdict.INVALID) {
             return new ParsedRecord.Unusable("X-Port-Signature does not match the message: not sent by Port, "
                     + "altered on the way, or signed with another client secret");
         }
+        // A valid signature over a timestamp that is not a time: of unknown age, so treated as old.
+        Instant signedAt = verdict == PortSignature.Verdict.VALID ? stamp.orElse(Instant.EPOCH) : null;
         String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"));
         if (runId == null) {
             return new ParsedRecord.Unusable("no run id (looked for context.runId, run.id, runId)");
@@ -81,6 +89,10 @@ final class RunMessageParser {
         if (action == null) {
             return new ParsedRecord.Unusable("run " + runId
                     + " has no action identifier (looked for payload.action.identifier, action.identifier, action)");
+        }
+        String unsigned = signatures.refusal(verdict, SignaturePolicy.invocationOf(message));
+        if (unsigned != null) {
+            return new ParsedRecord.Unusable(unsigned);
         }
         JsonNode properties = message.at("/payload/properties");
         ObjectNode inputs = properties.isObject() ? (ObjectNode) properties : JsonNodeFactory.instance.objectNode();
@@ -92,7 +104,7 @@ final class RunMessageParser {
         String triggeredBy = firstText(message.at("/trigger/by/user/email"));
         String orderingKey = entityId == null ? "run:" + runId : "entity:" + blueprint + "/" + entityId;
         return new ParsedRecord.Run(new PortRun(runId, action, message, inputs,
-                entity.isObject() ? entity : null, blueprint, triggeredBy, orderingKey), inputProblem);
+                entity.isObject() ? entity : null, blueprint, triggeredBy, orderingKey), inputProblem, signedAt);
     }
 
     private static String firstText(JsonNode... candidates) {

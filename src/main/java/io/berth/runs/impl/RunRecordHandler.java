@@ -1,6 +1,7 @@
 package io.berth.runs.impl;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +31,11 @@ import io.smallrye.mutiny.Uni;
  *  handle(record)
  *   ├─ parse ─ unusable ─► UnusableRecord(reason): the core dead-letters it
  *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
+ *   ├─ unsigned run routed to a mapping webhook ─► UnusableRecord: dead-lettered
  *   ├─ run id in recent memory ───────────────────► Duplicate (once the original's outcome is safe)
  *   └─ lane of its entity (runs of one entity in order, others concurrently)
- *        ├─ record older than our assignment? GET run: terminal ─► Duplicate
+ *        ├─ record older than our assignment, or signed/produced
+ *        │  longer ago than the replay bound? GET run: terminal ─► Duplicate
  *        ├─ log "picked up" ─ handler ─ its reports, in order
  *        └─ terminal PATCH (none if left open) ──────► Finished
  *             Port unreachable: retried until it answers or Berth stops (► Abandoned)
@@ -52,14 +55,16 @@ final class RunRecordHandler implements RecordHandler {
     private final OrderedLanes lanes = new OrderedLanes();
     private final RecentRuns recentRuns;
     private final PortPatience patience;
+    private final ReplayCheck replays;
 
     RunRecordHandler(RunMessageParser parser, RunRouter router, PortClient port, AssignmentWatermarks watermarks,
-            int recentRunsMemory, StopSignal stop) {
+            int recentRunsMemory, ReplayCheck replays, StopSignal stop) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
         this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
         this.recentRuns = new RecentRuns(recentRunsMemory);
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, stop::raised);
     }
 
@@ -77,6 +82,10 @@ final class RunRecordHandler implements RecordHandler {
                     run.runId(), run.action());
             return Uni.createFrom().item(new RunOutcome.NotClaimed(run.runId(), run.action()));
         }
+        if (route.get().signedRunsOnly() && !parsedRun.signed()) {
+            return Uni.createFrom().failure(new UnusableRecord("unsigned run routed to " + route.get().name()
+                    + ": mapping-file webhooks take only runs signed by Port (X-Port-Signature)"));
+        }
         Optional<CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
         if (original.isPresent()) {
             LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
@@ -86,13 +95,16 @@ final class RunRecordHandler implements RecordHandler {
                             : abandoned(run, "the first delivery of this run was abandoned"));
         }
         // A failure here is a fault: the core dead-letters the record, so it is committed all the same.
-        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem()))
+        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem(),
+                        parsedRun.signedAt()))
                 .onTermination().invoke((outcome, failure, cancelled) -> recentRuns.ended(run.runId(),
                         failure != null || (outcome != null && outcome.committable())));
     }
 
-    private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
-        boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset());
+    private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
+            Instant signedAt) {
+        boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset())
+                || replays.due(record, signedAt);
         Uni<Boolean> endedBefore = suspect
                 ? patience.untilAnswered(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
                         .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))

@@ -35,7 +35,7 @@ final class RunsChannel {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     Uni<Void> receive(IncomingKafkaRecord<String, byte[]> record) {
         InboundRecord inbound = new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
-                record.getKey(), record.getPayload(), record::ack);
+                record.getKey(), record.getPayload(), record.getTimestamp(), record::ack);
         return dispatcher.dispatch(inbound)
                 // The dispatcher never fails; if it did, the record stays unacknowledged and the channel lives on.
                 .onFailure().recoverWithNull();

@@ -1,5 +1,7 @@
 package io.berth.runs.impl;
 
+import java.time.Clock;
+
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,12 +60,13 @@ final class RunsWiring {
             Instance<RecordOutcomeListener> listeners) {
         BerthSettings.Runs runs = berth.runs();
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
-                runs.maxRecordBytes());
+                runs.maxRecordBytes(), new SignaturePolicy(runs.requireSignature()));
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("runs")
-                .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), stop))
+                .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(),
+                        new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
                 .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
                 .concurrency(runs.concurrency())
@@ -77,6 +80,12 @@ final class RunsWiring {
         @Override
         public String name() {
             return "mapping#" + route.mappingIndex();
+        }
+
+        /** Port signs every run it routes to an agent's webhook; the mapping file takes no other. */
+        @Override
+        public boolean signedRunsOnly() {
+            return true;
         }
 
         @Override
