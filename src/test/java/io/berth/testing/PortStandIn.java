@@ -37,14 +37,15 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * WireMock server whose one extension ({@link Api}) keeps per-run state and answers every call.
  *
  * <pre>
- * request ─► record ─► token call? ─► 401 | issue token (replaces the previous one)
+ * request ─► record ─► token call? ─► 401 | the active token, or a new one
  *                  └─► 413 (body > 1 MiB) ─► injected fault (failNext / rateLimitNext)
  *                      ─► bearer check (401) ─► route ─► 404 | 422 | 2xx, updating run state
  * every answer: X-Trace-Id, x-ratelimit-{limit,remaining,period,reset}, optional delay
  * </pre>
  *
- * <p>Port keeps one active token per credentials: issuing a token revokes the previous one (turn
- * off with {@link #singleActiveToken(boolean)}). Tokens also expire after {@link #tokenLifetime}.
+ * <p>Port keeps one active token per credentials: while it has not expired, a token call gets that
+ * same token back (turn off with {@link #singleActiveToken(boolean)}: then every call issues another
+ * token, all valid). Tokens expire after {@link #tokenLifetime}; {@link #revokeTokens()} revokes them.
  *
  * <p>Runs are known implicitly and start IN_PROGRESS. A terminal status (by PATCH {@code status} or
  * by a log's {@code terminationStatus}) is accepted once; afterwards PATCHes, terminating logs and
@@ -361,7 +362,15 @@ public final class PortStandIn {
             return error(401, "unauthorized", "Wrong client id or client secret");
         }
         if (singleActiveToken) {
-            tokens.clear();
+            // Port's contract: while the active token has not expired, every token call with the same
+            // credentials gets that same token back, so replicas sharing credentials never revoke each other.
+            tokens.values().removeIf(expiry -> !Instant.now().isBefore(expiry));
+            Map.Entry<String, Instant> active = tokens.entrySet().stream().findFirst().orElse(null);
+            if (active != null) {
+                long left = Math.max(1, Duration.between(Instant.now(), active.getValue()).toSeconds());
+                return respond(200, JSON.createObjectNode().put("ok", true).put("accessToken", active.getKey())
+                        .put("expiresIn", left).put("tokenType", "Bearer")).build();
+            }
         }
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);

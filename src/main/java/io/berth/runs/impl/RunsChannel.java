@@ -18,6 +18,25 @@ import jakarta.inject.Inject;
  * The runs topic, as a reactive-messaging channel. Acknowledgement is manual: a record is
  * acknowledged by {@link io.berth.delivery.impl.OffsetCommits} when its outcome is known, and the connector's throttled
  * commit strategy commits the highest offset below which every record is acknowledged.
+ *
+ * <p><b>Why the read-ahead is small</b> ({@code max.poll.records}, {@code max-queue-size-factor},
+ * {@code max.partition.fetch.bytes} in application.properties). {@link #receive} completes once a
+ * permit is free, so records leave the connector's queue one at a time, in the order they were
+ * fetched; when the queue is full the connector pauses every partition, and resumes them all (newly
+ * assigned ones included: its rebalance listener pauses them while the consumer is paused and
+ * {@code resume()} resumes the whole assignment, both on the polling thread). The Kafka client hands
+ * out a partition's fetched data in one piece before the next partition's. With the defaults
+ * (500 records a poll, a queue of twice that, 1 MiB per partition and fetch) one partition's whole
+ * backlog filled the queue, and a replica that had just joined held its other partitions without
+ * taking one of their records until that backlog was done, for minutes when each of its records
+ * first asks Port whether the run already ended:
+ *
+ * <pre>
+ *  before: queue [p6 p6 p6 ... ×1500]            p7..p11 assigned, paused, nothing taken
+ *  now:    queue [p6 ×≤64][p7 ×≤64]  fetch slices: p6 32 KiB, p7 32 KiB, ... p11 32 KiB, p6 ...
+ * </pre>
+ *
+ * Each partition now waits at most for one slice of each other partition of the replica.
  */
 @ApplicationScoped
 final class RunsChannel {

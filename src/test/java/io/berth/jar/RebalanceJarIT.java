@@ -1,0 +1,148 @@
+package io.berth.jar;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.berth.testing.KafkaBrokerResource;
+import io.berth.testing.PortStandIn;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Replicas of the packaged jar joining and leaving one consumer group under load, as a scaler
+ * would run them: every partition a live replica holds keeps making progress, and every run ends
+ * exactly once.
+ */
+class RebalanceJarIT {
+
+    static final int PARTITIONS = 12;
+    static final int RUNS = 2_400;
+    /**
+     * A live owner with records waiting commits at least this often. Before the fix, partitions of a
+     * replica waited 25 s to over a minute behind another partition's backlog (2-core machine, three
+     * replicas); the bound leaves room for a freshly started JVM on a loaded machine.
+     */
+    static final Duration PROGRESS_BOUND = Duration.ofSeconds(30);
+    /** Port's run records carry the action's definition, trigger and context: about 2 KB. */
+    static final String PADDING = "x".repeat(1_800);
+    static final Duration WITHIN = Duration.ofSeconds(100);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static PortStandIn port;
+    static WireMockServer receiver;
+    static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void startWorld() {
+        port = PortStandIn.start();
+        receiver = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
+        receiver.start();
+        receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(50)));
+        kafka = KafkaBrokerResource.companion();
+    }
+
+    @AfterAll
+    static void stopWorld() {
+        receiver.stop();
+        port.stop();
+    }
+
+    @Test
+    void everyPartitionAssignedToALiveReplicaMakesProgressWhileReplicasJoinAndLeave() throws Exception {
+        String org = "org_scale";
+        String topic = org + ".runs";
+        kafka.topics().createAndWait(topic, PARTITIONS, Duration.ofSeconds(30));
+        List<String> runs = produceRuns(topic, RUNS);
+
+        try (PartitionProgress progress = new PartitionProgress(KafkaBrokerResource.bootstrapServers(),
+                org + ".berth", topic, PROGRESS_BOUND);
+                BerthProcess first = replica("scale-a", org);
+                BerthProcess second = startWhenEnded(runs, 0.10, "scale-b", org);
+                BerthProcess third = startWhenEnded(runs, 0.25, "scale-c", org)) {
+            stopWhenEnded(runs, 0.50, second, "scale-b", progress);
+            stopWhenEnded(runs, 0.75, third, "scale-c", progress);
+            await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> ended(runs) == runs.size());
+
+            assertThat(progress.stalls()).as("partitions held without progress (%s)", progress).isEmpty();
+            assertThat(progress.everAssigned()).as("replicas that were given partitions").containsKeys(
+                    "scale-a", "scale-b", "scale-c");
+            for (String runId : runs) {
+                assertThat(port.terminalWrites(runId)).as(runId).isEqualTo(1);
+            }
+        }
+    }
+
+    private static BerthProcess startWhenEnded(List<String> runs, double fraction, String name, String org) {
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> ended(runs) >= runs.size() * fraction);
+        return replica(name, org);
+    }
+
+    private static void stopWhenEnded(List<String> runs, double fraction, BerthProcess replica, String name,
+            PartitionProgress progress) throws InterruptedException {
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> ended(runs) >= runs.size() * fraction);
+        progress.stopping(name);
+        replica.terminate();
+        assertThat(replica.awaitExit(Duration.ofSeconds(40))).as(name + " exits on SIGTERM").isNotNull();
+    }
+
+    /** A replica whose consumer's client id is its name, so that the group's members can be told apart. */
+    private static BerthProcess replica(String name, String org) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT_ORG_ID", org);
+        env.put("PORT_CLIENT_ID", PortStandIn.CLIENT_ID);
+        env.put("PORT_CLIENT_SECRET", PortStandIn.CLIENT_SECRET);
+        env.put("PORT_API_BASE_URL", port.baseUrl().toString());
+        env.put("KAFKA_BROKERS", KafkaBrokerResource.bootstrapServers());
+        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
+        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", Path.of("src/test/resources/examples/control-the-payload.json")
+                .toAbsolutePath().toString());
+        env.put("BERTH_RUNS_SHUTDOWN_GRACE", "20s");
+        env.put("MP_MESSAGING_INCOMING_RUNS_CLIENT_ID", name);
+        return BerthProcess.start(name, env);
+    }
+
+    /** Synchronized agent webhook runs, one entity each, spread over the partitions by key. */
+    private static List<String> produceRuns(String topic, int count) {
+        List<String> runIds = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            runIds.add(runId);
+            ObjectNode message = JSON.createObjectNode();
+            message.putObject("context").put("entity", "svc-" + runId).put("blueprint", "service").put("runId", runId);
+            ObjectNode payload = message.putObject("payload");
+            payload.putObject("action").put("identifier", "notify").putObject("invocationMethod")
+                    .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
+                    .put("url", receiver.baseUrl() + "/hooks/" + runId);
+            payload.putObject("properties").put("n", i).put("notes", PADDING);
+            records.add(new ProducerRecord<>(topic, "svc-" + runId, message.toString()));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
+        return runIds;
+    }
+
+    private static long ended(List<String> runIds) {
+        return runIds.stream().filter(runId -> port.terminalStatus(runId).isPresent()).count();
+    }
+}
