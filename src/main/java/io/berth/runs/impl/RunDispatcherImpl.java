@@ -19,6 +19,7 @@ import io.berth.runs.PortRun;
 import io.berth.runs.RecordOutcome;
 import io.berth.runs.RecordOutcomeListener;
 import io.berth.runs.RunDispatcher;
+import io.berth.runs.RunObserver;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -65,11 +66,12 @@ final class RunDispatcherImpl implements RunDispatcher {
     private final RecentRuns recentRuns;
     private final PortPatience patience;
     private final Duration shutdownGrace;
+    private final RunObserver observer;
     private volatile boolean stopping;
 
     RunDispatcherImpl(RunMessageParser parser, RunRouter router, PortClient port, DeadLetters deadLetters,
             AssignmentWatermarks watermarks, List<RecordOutcomeListener> listeners, int concurrency,
-            int recentRunsMemory, Duration shutdownGrace) {
+            int recentRunsMemory, Duration shutdownGrace, RunObserver observer) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
@@ -80,6 +82,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, () -> stopping);
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -194,9 +197,10 @@ final class RunDispatcherImpl implements RunDispatcher {
     private Uni<RecordOutcome> handle(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
         long started = System.nanoTime();
         String where = record.toString();
-        ReportingRunContext context = new ReportingRunContext(run, port, patience, where);
+        ReportingRunContext context = new ReportingRunContext(run, port, patience, where, observer);
         LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
+        context.started(route.name());
         Uni<RunResult> result = inputProblem != null
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
                 : Uni.createFrom().deferred(() -> route.run(context))

@@ -13,8 +13,10 @@ import io.berth.runs.DeadLetters;
 import io.berth.runs.RecordOutcomeListener;
 import io.berth.runs.RunContext;
 import io.berth.runs.RunDispatcher;
+import io.berth.runs.RunObserver;
 import io.berth.webhook.WebhookInvoker;
 import io.berth.webhook.WebhookRoute;
+import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -33,14 +35,23 @@ final class RunsWiring {
     @ApplicationScoped
     RunDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
             JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, DeadLetters deadLetters,
-            AssignmentWatermarks watermarks, Instance<RecordOutcomeListener> listeners) {
+            AssignmentWatermarks watermarks, Instance<RecordOutcomeListener> listeners, RunObserver observer) {
         BerthSettings.Runs runs = berth.runs();
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
                 runs.maxRecordBytes());
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         return new RunDispatcherImpl(parser, router, port, deadLetters, watermarks, listeners.stream().toList(),
-                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace());
+                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace(), observer);
+    }
+
+    /** No observer unless a capability (lifecycle events) brings one. */
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    RunObserver noObserver() {
+        return new RunObserver() {
+        };
     }
 
     /** A mapping-file entry as a route. */
