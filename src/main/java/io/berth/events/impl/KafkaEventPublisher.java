@@ -39,8 +39,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * One worker keeps the order of {@code publish} calls; idempotence keeps it through retries (up to
  * five requests in flight per partition, without duplicates). {@code send} may wait on the worker
- * (for a topic's metadata, or for room in the buffer) up to the delivery timeout or one minute,
- * whichever is less: the queue fills meanwhile, and the callers never notice.
+ * (for a topic's metadata while the broker is away, or for room in the buffer) up to the delivery
+ * timeout: the queue fills meanwhile, and the callers never notice.
  */
 final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
@@ -49,7 +49,6 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     /** At most one failure warning this often; the ones in between are counted in the next. */
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-    private static final Duration MAX_BLOCK = Duration.ofMinutes(1);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int LINGER_MS = 5;
 
@@ -91,7 +90,8 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(REQUEST_TIMEOUT.toMillis(), deliveryMs - LINGER_MS));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.bufferMemory());
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(MAX_BLOCK.toMillis(), deliveryMs));
+        // Only the worker waits: for a topic's metadata or room in the buffer, as long as delivery may take.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs);
         return config;
     }
 
