@@ -1,5 +1,7 @@
 package io.berth.examples;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -11,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * EXAMPLE handler, present in dev mode only: a blocking handler (JDBC, a CLI, a synchronous SDK
- * would be here) that reports progress for about three seconds, sets a link and a status label,
- * and fails when asked to ({@code inputs.fail = true}) so the console shows both endings.
+ * would be here) that reports progress for about three seconds ({@link RunContext#progress}: a log
+ * line and status label in Port, and a lifecycle event when those are on), sets a link, and fails
+ * when asked to ({@code inputs.fail = true}) so the console shows both endings.
  */
 @IfBuildProfile(anyOf = { "dev", "test" })
 @ApplicationScoped
@@ -20,6 +23,7 @@ public final class SlowDeploy implements BlockingActionHandler {
 
     private static final List<String> STEPS = List.of("Building image", "Pushing image", "Rolling out",
             "Waiting for health checks");
+    private static final Duration STEP = Duration.ofMillis(750);
 
     @Override
     public Set<String> actions() {
@@ -32,10 +36,11 @@ public final class SlowDeploy implements BlockingActionHandler {
         String version = run.inputs().path("version").asText("1.0.0");
         run.link(List.of("https://ci.example.com/deploys/" + run.runId()));
         for (int i = 0; i < STEPS.size(); i++) {
-            run.statusLabel(STEPS.get(i) + " (" + (i + 1) + "/" + STEPS.size() + ")");
-            run.log(STEPS.get(i) + " for " + service + " " + version);
-            Thread.sleep(750);
+            Instant done = Instant.now().plus(STEP.multipliedBy(STEPS.size() - i));
+            run.progress(100 * i / STEPS.size(), STEPS.get(i) + " for " + service + " " + version, done);
+            Thread.sleep(STEP.toMillis());
         }
+        run.progress(100, "Deployed " + service + " " + version);
         if (run.inputs().path("fail").asBoolean(false)) {
             throw new IllegalStateException("Health checks failed for " + service + " " + version);
         }

@@ -1,5 +1,6 @@
 package io.berth.runs;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,30 @@ public interface RunContext {
 
     /** Sets the id of the run in the system the handler called. */
     void externalRunId(String id);
+
+    /**
+     * Reports progress: a log line and the status label in Port and, with lifecycle events on, a
+     * {@code task_status_update} event. {@code percent} is clamped to 0..100. Returns at once.
+     */
+    default void progress(int percent, String message) {
+        progress(percent, message, null);
+    }
+
+    /** As {@link #progress(int, String)}, with when the run is expected to end (null: unknown). */
+    default void progress(int percent, String message, Instant estimatedCompletion) {
+        String line = RunProgress.line(percent, message, estimatedCompletion);
+        log(line);
+        statusLabel(RunProgress.label(percent, message));
+    }
+
+    /**
+     * Publishes a domain event of the handler's own to {@code {BERTH_EVENTS_TOPIC_PREFIX}.{name}}
+     * (e.g. {@code datacenter.deployment}), keyed by {@code key} (null: the run id), with the
+     * lifecycle events' envelope fields around {@code data}'s. Returns at once and never fails the
+     * run: a failure to publish is logged and counted. Does nothing while lifecycle events are off.
+     */
+    default void publish(String name, String key, ObjectNode data) {
+    }
 
     /**
      * Creates or updates an entity and ties it to this run ({@code run_id}). Completes when Port

@@ -1,5 +1,6 @@
 package io.berth.runs.impl;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunContext;
+import io.berth.runs.RunObserver;
+import io.berth.runs.RunProgress;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,6 +35,9 @@ import io.smallrye.mutiny.Uni;
  * refuses for good (a 4xx) is logged and skipped: a lost log line must not fail a deployment that
  * worked. An entity upsert or a response report that Port refuses fails the {@code Uni} the
  * handler got, so the handler decides.
+ *
+ * <p>Progress, links, the external id and domain events are also told to the {@link RunObserver}
+ * (lifecycle events), at once and on the caller's thread: observers return without waiting.
  */
 final class ReportingRunContext implements RunContext {
 
@@ -41,14 +47,16 @@ final class ReportingRunContext implements RunContext {
     private final PortClient port;
     private final PortPatience patience;
     private final String where;
+    private final RunObserver observer;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean closed;
 
-    ReportingRunContext(PortRun run, PortClient port, PortPatience patience, String where) {
+    ReportingRunContext(PortRun run, PortClient port, PortPatience patience, String where, RunObserver observer) {
         this.run = Objects.requireNonNull(run, "run");
         this.port = Objects.requireNonNull(port, "port");
         this.patience = Objects.requireNonNull(patience, "patience");
         this.where = Objects.requireNonNull(where, "where");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -103,6 +111,7 @@ final class ReportingRunContext implements RunContext {
         }
         List<String> links = List.copyOf(urls);
         progress("link", () -> port.patchRun(run.runId(), RunPatch.link(links)).replaceWithVoid());
+        tell(() -> observer.linked(this, links));
     }
 
     @Override
@@ -111,6 +120,23 @@ final class ReportingRunContext implements RunContext {
             return;
         }
         progress("external run id", () -> port.patchRun(run.runId(), RunPatch.externalRunId(id)).replaceWithVoid());
+        tell(() -> observer.externalRunId(this, id));
+    }
+
+    @Override
+    public void progress(int percent, String message, Instant estimatedCompletion) {
+        RunContext.super.progress(percent, message, estimatedCompletion);
+        tell(() -> observer.progress(this, RunProgress.clamp(percent), message, estimatedCompletion));
+    }
+
+    @Override
+    public void publish(String name, String key, ObjectNode data) {
+        tell(() -> observer.published(this, name, key, data));
+    }
+
+    /** The run was picked up and goes to {@code handler}: tells the observer. */
+    void started(String handler) {
+        tell(() -> observer.started(this, handler));
     }
 
     @Override
@@ -169,6 +195,15 @@ final class ReportingRunContext implements RunContext {
                     }
                     return (Void) null;
                 });
+    }
+
+    /** An observer's failure is logged here: it must never reach the handler or the pipeline. */
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s run %s: run observer %s failed", where, run.runId(), observer.getClass().getSimpleName());
+        }
     }
 
     private boolean enqueue(String what, Supplier<CompletionStage<Void>> send) {

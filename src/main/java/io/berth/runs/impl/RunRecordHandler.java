@@ -20,6 +20,7 @@ import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
+import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
 import io.smallrye.mutiny.Uni;
 
@@ -56,15 +57,17 @@ final class RunRecordHandler implements RecordHandler {
     private final RecentRuns recentRuns;
     private final PortPatience patience;
     private final ReplayCheck replays;
+    private final RunObserver observer;
 
     RunRecordHandler(RunMessageParser parser, RunRouter router, PortClient port, AssignmentWatermarks watermarks,
-            int recentRunsMemory, ReplayCheck replays, StopSignal stop) {
+            int recentRunsMemory, RunObserver observer, ReplayCheck replays, StopSignal stop) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
         this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.replays = Objects.requireNonNull(replays, "replays");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, stop::raised);
     }
 
@@ -129,9 +132,10 @@ final class RunRecordHandler implements RecordHandler {
     private Uni<RecordOutcome> invoke(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
         long started = System.nanoTime();
         String where = record.toString();
-        ReportingRunContext context = new ReportingRunContext(run, port, patience, where);
+        ReportingRunContext context = new ReportingRunContext(run, port, patience, where, observer);
         LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
+        context.started(route.name());
         Uni<RunResult> result = inputProblem != null
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
                 : Uni.createFrom().deferred(() -> route.run(context))

@@ -19,8 +19,10 @@ import io.berth.handlers.RunResult;
 import io.berth.handlers.RunRoute;
 import io.berth.port.PortClient;
 import io.berth.runs.RunContext;
+import io.berth.runs.RunObserver;
 import io.berth.webhook.WebhookInvoker;
 import io.berth.webhook.WebhookRoute;
+import io.quarkus.arc.DefaultBean;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -57,7 +59,7 @@ final class RunsWiring {
     @Identifier(RUNS)
     RecordDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
             JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, AssignmentWatermarks watermarks,
-            Instance<RecordOutcomeListener> listeners) {
+            Instance<RecordOutcomeListener> listeners, RunObserver observer) {
         BerthSettings.Runs runs = berth.runs();
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
                 runs.maxRecordBytes(), new SignaturePolicy(runs.requireSignature()));
@@ -65,7 +67,7 @@ final class RunsWiring {
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("runs")
-                .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(),
+                .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), observer,
                         new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
                 .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
@@ -73,6 +75,15 @@ final class RunsWiring {
                 .shutdownGrace(runs.shutdownGrace())
                 .stopSignal(stop)
                 .build();
+    }
+
+    /** No observer unless a capability (lifecycle events) brings one. */
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    RunObserver noObserver() {
+        return new RunObserver() {
+        };
     }
 
     /** A mapping-file entry as a route. */
