@@ -31,10 +31,14 @@ class WebhookInvokerTest extends ReceiverFixture {
     private static final String SECRET = InputDecryptorTest.SECRET;
 
     private WebhookInvoker invoker(String mappings) {
-        WebhookSender sender = new WebhookSender(WebhookSender.webClient(vertx, true, 8), Duration.ofSeconds(2),
+        return invoker(mappings, WebhookLimits.withTimeout(Duration.ofSeconds(2)), Duration.ofMinutes(1));
+    }
+
+    private WebhookInvoker invoker(String mappings, WebhookLimits limits, Duration handlerTimeout) {
+        WebhookSender sender = new WebhookSender(WebhookSender.httpClient(vertx, true, 8, limits.timeout()), limits,
                 WebhookSenderTest.quickRetries(2), Optional.of(Secret.of(SECRET)));
         return new WebhookInvoker(MappingFile.parse(mappings, "test.json", new Jq(Map.of())), sender,
-                Optional.of(Secret.of(SECRET)));
+                Optional.of(Secret.of(SECRET)), handlerTimeout);
     }
 
     private ObjectNode run(boolean sync) {

@@ -38,8 +38,12 @@ class WebhookSenderTest extends ReceiverFixture {
     }
 
     private WebhookSender sender(Duration timeout, int attempts) {
-        return new WebhookSender(WebhookSender.webClient(vertx, true, 8), timeout, quickRetries(attempts),
-                Optional.of(Secret.of(SECRET)));
+        return sender(WebhookLimits.withTimeout(timeout), attempts);
+    }
+
+    static WebhookSender sender(WebhookLimits limits, int attempts) {
+        return new WebhookSender(WebhookSender.httpClient(vertx, true, 8, limits.timeout()), limits,
+                quickRetries(attempts), Optional.of(Secret.of(SECRET)));
     }
 
     private WebhookRequest request(String path) {
