@@ -171,14 +171,16 @@ public class WebhookInvoker {
             WebhookResponse response) {
         run.log(line(request, response));
         if (response.truncated()) {
+            // Half a document is not the run's response, and Port would refuse it whole (1 MiB bodies).
             run.log("The webhook's answer was truncated at " + sender.limits().maxAnswerBytes()
-                    + " bytes (BERTH_WEBHOOK_MAX_ANSWER_BYTES): the rest was not read; the report sees"
-                    + " response.text cut there, response.json null and response.truncated true");
+                    + " bytes (BERTH_WEBHOOK_MAX_ANSWER_BYTES): the rest was not read, the answer is not"
+                    + " reported as the run's response; the report sees response.text cut there,"
+                    + " response.json null and response.truncated true");
         }
         boolean sync = Truthiness.of(WebhookRequest.invocationMethod(message).get("synchronized"));
         Uni<Void> responded = Uni.createFrom().voidItem();
         // port-agent reports the answer of a synchronized webhook only when it is not empty.
-        if (sync && Truthiness.of(response.bodyForPort())) {
+        if (sync && !response.truncated() && Truthiness.of(response.bodyForPort())) {
             responded = run.respond(response.bodyForPort())
                     .onFailure().recoverWithUni(failure -> {
                         LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", run.runId(),

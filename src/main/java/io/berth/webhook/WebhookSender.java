@@ -131,16 +131,16 @@ final class WebhookSender {
                 return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
                         + response.statusCode() + " without a Location to follow"));
             }
-            if (redirects >= limits.maxRedirects()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what + " was redirected more than "
-                        + limits.maxRedirects() + " times (BERTH_WEBHOOK_MAX_REDIRECTS): last to "
-                        + SafeUrl.of(location)));
-            }
             Optional<Hop> next = Redirect.next(hop, response.statusCode(), location)
                     .filter(target -> SafeUrl.isSendable(target.url()));
             if (next.isEmpty()) {
                 return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
                         + response.statusCode() + " with a Location that is not an absolute http(s) url"));
+            }
+            if (redirects >= limits.maxRedirects()) {
+                return Uni.createFrom().failure(new WebhookUnreachableException(what + " was redirected more than "
+                        + limits.maxRedirects() + " times (BERTH_WEBHOOK_MAX_REDIRECTS), last to "
+                        + SafeUrl.of(next.get().url())));
             }
             return follow(next.get(), redirects + 1, what);
         });
