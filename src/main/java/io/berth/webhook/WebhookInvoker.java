@@ -32,9 +32,11 @@ import io.vertx.mutiny.core.Vertx;
  * <pre>
  *   route(message) ── first mapping enabled for it ──▶ WebhookRoute   (none: not ours, leave it)
  *   invoke(route, run):
- *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries)
+ *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries; each attempt
+ *       follows redirects, reads at most the answer cap, ends within WEBHOOK_INVOKER_TIMEOUT)
  *       ─▶ synchronized: run.respond(answer)
  *       ─▶ report: link, externalRunId, statusLabel ─▶ RunResult (success / failure / left open)
+ *   all of it within BERTH_RUNS_HANDLER_TIMEOUT, or the run fails
  * </pre>
  *
  * The mapping file is read at bean creation: a bad file stops start-up with an
