@@ -117,6 +117,17 @@ public interface BerthSettings {
 
     interface Webhook {
 
+        /**
+         * A webhook's answer is read up to this many bytes; the rest is not read and the answer is
+         * reported as truncated. Default 1 MiB, the largest body Port accepts.
+         */
+        @WithDefault("1048576")
+        int maxAnswerBytes();
+
+        /** Redirects followed for one request; one more fails the run. */
+        @WithDefault("10")
+        int maxRedirects();
+
         Retry retry();
 
         interface Retry extends RetrySettings {

@@ -92,6 +92,14 @@ public final class ConfigurationProblems {
         if (berth.runs().recentRunsMemory() < 1) {
             problems.add("BERTH_RUNS_RECENT_RUNS_MEMORY must be at least 1, was " + berth.runs().recentRunsMemory());
         }
+        if (berth.webhook().maxAnswerBytes() < 1) {
+            problems.add("BERTH_WEBHOOK_MAX_ANSWER_BYTES must be at least 1, was " + berth.webhook().maxAnswerBytes()
+                    + " (default 1048576, the largest body Port accepts)");
+        }
+        if (berth.webhook().maxRedirects() < 0) {
+            problems.add("BERTH_WEBHOOK_MAX_REDIRECTS must be 0 (follow none) or more, was "
+                    + berth.webhook().maxRedirects());
+        }
         return problems;
     }
 }

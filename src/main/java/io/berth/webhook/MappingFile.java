@@ -25,12 +25,20 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * {@code method}, {@code url} (jq), {@code headers}, {@code query} (object with jq leaves, or jq),
  * {@code body} (object or list with jq leaves, or jq), {@code report} ({@code status}, {@code link},
  * {@code summary}, {@code externalRunId}, and Berth's {@code statusLabel}: jq),
- * {@code fieldsToDecryptPaths} (list of dot paths). A null field counts as absent; other keys are
- * ignored, as pydantic ignores them.
+ * {@code fieldsToDecryptPaths} (list of dot paths). A null field counts as absent. Any other key, in
+ * an entry or in its {@code report}, is refused: pydantic would ignore it, and a typo such as
+ * {@code urll} would then silently let the record choose the url.
  */
 final class MappingFile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** port-agent's {@code Mapping} fields, by their JSON names. */
+    static final List<String> ENTRY_KEYS = List.of("enabled", "method", "url", "headers", "query", "body", "report",
+            "fieldsToDecryptPaths");
+
+    /** port-agent's {@code ActionReport} fields, and Berth's {@code statusLabel}. */
+    static final List<String> REPORT_KEYS = List.of("status", "link", "summary", "externalRunId", "statusLabel");
 
     private final String source;
     private final List<Mapping> mappings;
@@ -115,6 +123,7 @@ final class MappingFile {
             if (!entry.isObject()) {
                 throw invalid(null, "must be an object, was " + entry.getNodeType().name().toLowerCase());
             }
+            refuseUnknownKeys(entry, ENTRY_KEYS, "");
             return new Mapping(index,
                     enabled(entry.get("enabled")),
                     expressionTemplate(entry, "method"),
@@ -169,6 +178,7 @@ final class MappingFile {
             if (!node.isObject()) {
                 throw invalid("report", "must be an object");
             }
+            refuseUnknownKeys(node, REPORT_KEYS, "report.");
             return Optional.of(new Mapping.Report(
                     reportField(node, "status"),
                     reportField(node, "link"),
@@ -204,6 +214,18 @@ final class MappingFile {
                 paths.add(path.textValue());
             }
             return paths;
+        }
+
+        private void refuseUnknownKeys(JsonNode object, List<String> known, String prefix) {
+            for (var names = object.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw invalid(prefix + name, "unknown key"
+                            + ClosestName.to(name, known).map(close -> ", did you mean \"" + prefix + close + "\"?")
+                                    .orElse("")
+                            + " (known: " + String.join(", ", known) + ")");
+                }
+            }
         }
 
         private Template template(JsonNode node, String field) {

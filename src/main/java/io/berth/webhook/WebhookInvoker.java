@@ -1,6 +1,7 @@
 package io.berth.webhook;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +32,11 @@ import io.vertx.mutiny.core.Vertx;
  * <pre>
  *   route(message) ── first mapping enabled for it ──▶ WebhookRoute   (none: not ours, leave it)
  *   invoke(route, run):
- *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries)
+ *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries; each attempt
+ *       follows redirects, reads at most the answer cap, ends within WEBHOOK_INVOKER_TIMEOUT)
  *       ─▶ synchronized: run.respond(answer)
  *       ─▶ report: link, externalRunId, statusLabel ─▶ RunResult (success / failure / left open)
+ *   all of it within BERTH_RUNS_HANDLER_TIMEOUT, or the run fails
  * </pre>
  *
  * The mapping file is read at bean creation: a bad file stops start-up with an
@@ -50,21 +53,30 @@ public class WebhookInvoker {
     private final WebhookSender sender;
     private final Optional<Secret> clientSecret;
 
+    private final Duration handlerTimeout;
+
     @Inject
     WebhookInvoker(Vertx vertx, MappingFileSettings mappingFile, WebhookSettings webhook, BerthSettings berth,
             PortSettings port) {
         this(mappingFile.configPath()
                         .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment(berth.mapping().envAllow())))
                         .orElseGet(MappingFile::empty),
-                new WebhookSender(WebhookSender.webClient(vertx, webhook.verifySsl(), berth.runs().concurrency()), webhook.invokerTimeout(),
+                new WebhookSender(
+                        WebhookSender.httpClient(vertx, webhook.verifySsl(), berth.runs().concurrency(),
+                                webhook.invokerTimeout()),
+                        new WebhookLimits(webhook.invokerTimeout(), berth.webhook().maxAnswerBytes(),
+                                berth.webhook().maxRedirects()),
                         RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),
-                port.clientSecret().filter(s -> !s.isBlank()));
+                port.clientSecret().filter(s -> !s.isBlank()),
+                berth.runs().handlerTimeout());
     }
 
-    WebhookInvoker(MappingFile mappings, WebhookSender sender, Optional<Secret> clientSecret) {
+    /** @param handlerTimeout bounds a whole run, every attempt included ({@code BERTH_RUNS_HANDLER_TIMEOUT}) */
+    WebhookInvoker(MappingFile mappings, WebhookSender sender, Optional<Secret> clientSecret, Duration handlerTimeout) {
         this.mappings = Objects.requireNonNull(mappings, "mappings");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+        this.handlerTimeout = Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         if (!mappings.mappings().isEmpty()) {
             LOG.infof("Webhook invoker: %d mapping(s) from %s", mappings.mappings().size(), mappings.source());
         }
@@ -84,11 +96,24 @@ public class WebhookInvoker {
         return mappings.match(message).map(WebhookRoute::new);
     }
 
-    /** Runs one action run through its webhook and reports as port-agent does. Never fails: see the result. */
+    /**
+     * Runs one action run through its webhook and reports as port-agent does. Never fails: see the
+     * result. A run still going after {@code BERTH_RUNS_HANDLER_TIMEOUT} (retries, redirects, the
+     * answer's report) is cancelled, its request in flight reset, and fails.
+     */
     public Uni<RunResult> invoke(WebhookRoute route, RunContext run) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(run, "run");
-        Mapping mapping = route.mapping();
+        return run(route.mapping(), run)
+                .ifNoItem().after(handlerTimeout).recoverWithItem(() -> {
+                    String reason = route + " did not finish within " + handlerTimeout.toMillis()
+                            + " ms (BERTH_RUNS_HANDLER_TIMEOUT)";
+                    run.log(reason);
+                    return RunResult.failure(reason);
+                });
+    }
+
+    private Uni<RunResult> run(Mapping mapping, RunContext run) {
         return Uni.createFrom().deferred(() -> {
             JsonNode message = run.message().deepCopy();
             Optional<String> undecryptable = decrypt(mapping, message);
@@ -147,10 +172,17 @@ public class WebhookInvoker {
     private Uni<RunResult> answered(Mapping mapping, RunContext run, JsonNode message, WebhookRequest request,
             WebhookResponse response) {
         run.log(line(request, response));
+        if (response.truncated()) {
+            // Half a document is not the run's response, and Port would refuse it whole (1 MiB bodies).
+            run.log("The webhook's answer was truncated at " + sender.limits().maxAnswerBytes()
+                    + " bytes (BERTH_WEBHOOK_MAX_ANSWER_BYTES): the rest was not read, the answer is not"
+                    + " reported as the run's response; the report sees response.text cut there,"
+                    + " response.json null and response.truncated true");
+        }
         boolean sync = Truthiness.of(WebhookRequest.invocationMethod(message).get("synchronized"));
         Uni<Void> responded = Uni.createFrom().voidItem();
         // port-agent reports the answer of a synchronized webhook only when it is not empty.
-        if (sync && Truthiness.of(response.bodyForPort())) {
+        if (sync && !response.truncated() && Truthiness.of(response.bodyForPort())) {
             responded = run.respond(response.bodyForPort())
                     .onFailure().recoverWithUni(failure -> {
                         LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", run.runId(),
@@ -191,6 +223,9 @@ public class WebhookInvoker {
     private static String line(WebhookRequest request, WebhookResponse response) {
         return "Webhook " + request.method() + " " + request.safeUrl() + " answered " + response.statusCode()
                 + " in " + response.elapsed().toMillis() + " ms"
-                + (response.attempts() > 1 ? " (" + response.attempts() + " attempts)" : "");
+                + (response.redirects() > 0 ? " after " + response.redirects()
+                        + (response.redirects() == 1 ? " redirect" : " redirects") : "")
+                + (response.attempts() > 1 ? " (" + response.attempts() + " attempts)" : "")
+                + (response.truncated() ? " (answer truncated)" : "");
     }
 }

@@ -14,13 +14,15 @@ import io.berth.retry.Retrying;
  *
  * @param headers response headers as port-agent's {@code dict(response.headers)}: one value per
  *        name, repeated headers joined with ", "
- * @param text the body as text
- * @param json the body parsed as JSON, null when it is not JSON
+ * @param text the body as text (UTF-8); when truncated, the bytes read, an incomplete last character left out
+ * @param json the body parsed as JSON, null when it is not JSON or was truncated
+ * @param truncated the answer was longer than {@code BERTH_WEBHOOK_MAX_ANSWER_BYTES}: only that much was read
+ * @param redirects the redirects followed to reach this answer
  * @param attempts the attempts made, this one included
  * @param elapsed from the first attempt to this answer
  */
-public record WebhookResponse(int statusCode, ObjectNode headers, String text, JsonNode json, int attempts,
-        Duration elapsed) implements Retrying.Describable {
+public record WebhookResponse(int statusCode, ObjectNode headers, String text, JsonNode json, boolean truncated,
+        int redirects, int attempts, Duration elapsed) implements Retrying.Describable {
 
     public WebhookResponse {
         Objects.requireNonNull(headers, "headers");
@@ -29,6 +31,12 @@ public record WebhookResponse(int statusCode, ObjectNode headers, String text, J
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         }
+    }
+
+    /** A whole answer, reached without redirects. */
+    public WebhookResponse(int statusCode, ObjectNode headers, String text, JsonNode json, int attempts,
+            Duration elapsed) {
+        this(statusCode, headers, text, json, false, 0, attempts, elapsed);
     }
 
     /** Python requests' {@code response.ok}, which port-agent's report follows: below 400. */
@@ -46,13 +54,18 @@ public record WebhookResponse(int statusCode, ObjectNode headers, String text, J
         return null;
     }
 
-    /** The response as the report's jq sees it: {@code {statusCode, headers, text, json}}. */
+    /**
+     * The response as the report's jq sees it: {@code {statusCode, headers, text, json, truncated}}
+     * ({@code truncated} is Berth's: true when only the first {@code BERTH_WEBHOOK_MAX_ANSWER_BYTES}
+     * were read, and then {@code json} is null).
+     */
     ObjectNode toJson() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("statusCode", statusCode);
         out.set("headers", headers);
         out.put("text", text);
         out.set("json", json == null ? JsonNodeFactory.instance.nullNode() : json);
+        out.put("truncated", truncated);
         return out;
     }
 
@@ -62,7 +75,11 @@ public record WebhookResponse(int statusCode, ObjectNode headers, String text, J
     }
 
     WebhookResponse withAttempts(int attempts, Duration elapsed) {
-        return new WebhookResponse(statusCode, headers, text, json, attempts, elapsed);
+        return new WebhookResponse(statusCode, headers, text, json, truncated, redirects, attempts, elapsed);
+    }
+
+    WebhookResponse withRedirects(int redirects) {
+        return new WebhookResponse(statusCode, headers, text, json, truncated, redirects, attempts, elapsed);
     }
 
     @Override

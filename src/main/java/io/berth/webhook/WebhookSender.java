@@ -2,6 +2,7 @@ package io.berth.webhook;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -12,25 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.Secret;
 import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
 import io.berth.retry.Retrying;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Sends a {@link WebhookRequest} as port-agent's {@code _request} does, with what port-agent lacks:
@@ -43,39 +39,45 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  *   Idempotency-Key: {runId}           when there is a run id, unless the mapping set one
  *   X-Port-Timestamp, X-Port-Signature over exactly the body bytes sent (when a client secret is set)
  * </pre>
+ *
+ * <p>An attempt follows redirects as requests does ({@link Redirect}), up to
+ * {@link WebhookLimits#maxRedirects()}; it must end, redirects and the whole answer included, within
+ * {@link WebhookLimits#timeout()}, and reads at most {@link WebhookLimits#maxAnswerBytes()} of the
+ * answer ({@link WebhookExchange}).
  */
 final class WebhookSender {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final WebClient client;
-    private final Duration timeout;
+    private final WebhookExchange exchange;
+    private final WebhookLimits limits;
     private final RetryPolicy retryPolicy;
     private final Optional<Secret> clientSecret;
 
-    WebhookSender(WebClient client, Duration timeout, RetryPolicy retryPolicy, Optional<Secret> clientSecret) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
+    WebhookSender(HttpClient client, WebhookLimits limits, RetryPolicy retryPolicy, Optional<Secret> clientSecret) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.exchange = new WebhookExchange(client, limits.maxAnswerBytes());
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+    }
+
+    WebhookLimits limits() {
+        return limits;
     }
 
     /**
      * @param verifySsl false accepts any certificate and host name ({@code WEBHOOK_VERIFY_SSL=false})
      * @param connectionsPerHost as many as runs may be in flight: Vert.x's default of 5 would cap
      *        every webhook at 5 concurrent calls whatever {@code BERTH_RUNS_CONCURRENCY} says
+     * @param timeout bounds connecting too (the attempt's deadline bounds everything)
      */
-    static WebClient webClient(Vertx vertx, boolean verifySsl, int connectionsPerHost) {
+    static HttpClient httpClient(Vertx vertx, boolean verifySsl, int connectionsPerHost, Duration timeout) {
         Objects.requireNonNull(vertx, "vertx");
-        return WebClient.create(vertx, new WebClientOptions()
-                .setTrustAll(!verifySsl)
-                .setVerifyHost(verifySsl)
-                .setMaxPoolSize(connectionsPerHost)
-                // A redirect would carry the mapping's headers (tokens) to wherever it points: not followed.
-                .setFollowRedirects(false));
+        return vertx.getDelegate().createHttpClient(new HttpClientOptions()
+                        .setTrustAll(!verifySsl)
+                        .setVerifyHost(verifySsl)
+                        // Redirects are not followed by Vert.x (RequestOptions' default): Redirect decides
+                        // what each hop carries.
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())),
+                new PoolOptions().setHttp1MaxSize(connectionsPerHost));
     }
 
     /**
@@ -95,7 +97,7 @@ final class WebhookSender {
             AtomicInteger attempts = new AtomicInteger();
             return Retrying.call(() -> {
                 attempts.incrementAndGet();
-                return attempt(request, idempotencyKey);
+                return attempt(request, idempotencyKey, what);
             }, WebhookSender::classify, retryPolicy, what)
                     .onItem().transform(response -> response.withAttempts(attempts.get(),
                             Duration.ofNanos(System.nanoTime() - start)))
@@ -112,51 +114,92 @@ final class WebhookSender {
                 : RetryRules.forWebhook(response.statusCode(), response::header);
     }
 
-    private Uni<WebhookResponse> attempt(WebhookRequest request, String idempotencyKey) {
-        HttpRequest<Buffer> http = client.requestAbs(HttpMethod.valueOf(request.method()), request.url())
-                .timeout(timeout.toMillis());
-        for (var param : request.query().properties()) {
-            // requests drops None and repeats a list's items, as here.
-            if (param.getValue().isArray()) {
-                param.getValue().forEach(item -> {
-                    if (!item.isNull()) {
-                        http.addQueryParam(param.getKey(), queryText(item));
-                    }
-                });
-            } else if (!param.getValue().isNull()) {
-                http.addQueryParam(param.getKey(), queryText(param.getValue()));
+    /** One attempt: the request, its redirects, the answer, all within the timeout. */
+    private Uni<WebhookResponse> attempt(WebhookRequest request, String idempotencyKey, String what) {
+        return Uni.createFrom().deferred(() -> follow(firstHop(request, idempotencyKey), 0, what))
+                // Cancels the exchange in flight, which resets its connection.
+                .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new);
+    }
+
+    private Uni<WebhookResponse> follow(Hop hop, int redirects, String what) {
+        return exchange.send(hop).onItem().transformToUni(response -> {
+            if (!Redirect.isRedirect(response.statusCode())) {
+                return Uni.createFrom().item(response.withRedirects(redirects));
             }
-        }
-        boolean contentType = false;
-        boolean idempotency = false;
+            String location = response.header("Location");
+            if (location == null || location.isBlank()) {
+                return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
+                        + response.statusCode() + " without a Location to follow"));
+            }
+            Optional<Hop> next = Redirect.next(hop, response.statusCode(), location)
+                    .filter(target -> SafeUrl.isSendable(target.url()));
+            if (next.isEmpty()) {
+                return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
+                        + response.statusCode() + " with a Location that is not an absolute http(s) url"));
+            }
+            if (redirects >= limits.maxRedirects()) {
+                return Uni.createFrom().failure(new WebhookUnreachableException(what + " was redirected more than "
+                        + limits.maxRedirects() + " times (BERTH_WEBHOOK_MAX_REDIRECTS), last to "
+                        + SafeUrl.of(next.get().url())));
+            }
+            return follow(next.get(), redirects + 1, what);
+        });
+    }
+
+    /** The request the mapping made, with Berth's headers and, when there is a client secret, signed. */
+    private Hop firstHop(WebhookRequest request, String idempotencyKey) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         for (var header : request.headers().properties()) {
             String name = header.getKey();
             if (header.getValue().isNull() || isSignatureHeader(name)) {
                 continue;
             }
-            contentType |= name.equalsIgnoreCase("Content-Type");
-            idempotency |= name.equalsIgnoreCase("Idempotency-Key");
             JsonNode value = header.getValue();
-            http.putHeader(name, value.isTextual() ? value.textValue() : PythonJson.write(value, true));
+            headers.set(name, value.isTextual() ? value.textValue() : PythonJson.write(value, true));
         }
-        if (!contentType) {
-            http.putHeader("Content-Type", "application/json");
+        if (!headers.contains("Content-Type")) {
+            headers.set("Content-Type", "application/json");
         }
-        if (idempotencyKey != null && !idempotency) {
-            http.putHeader("Idempotency-Key", idempotencyKey);
+        if (idempotencyKey != null && !headers.contains("Idempotency-Key")) {
+            headers.set("Idempotency-Key", idempotencyKey);
         }
         byte[] body;
         if (clientSecret.isPresent()) {
             // Signed at each attempt, so that a retry carries a fresh timestamp.
             PortSignature.Signed signed = PortSignature.sign(request.body(), clientSecret.get(),
                     Instant.now().getEpochSecond());
-            http.putHeader(PortSignature.TIMESTAMP_HEADER, signed.timestamp());
-            http.putHeader(PortSignature.SIGNATURE_HEADER, signed.signature());
+            headers.set(PortSignature.TIMESTAMP_HEADER, signed.timestamp());
+            headers.set(PortSignature.SIGNATURE_HEADER, signed.signature());
             body = signed.body();
         } else {
-            body = PythonJson.write(request.body(), true).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            body = PythonJson.write(request.body(), true).getBytes(StandardCharsets.US_ASCII);
         }
-        return http.sendBuffer(Buffer.buffer(body)).onItem().transform(WebhookSender::toResponse);
+        return new Hop(request.method(), withQuery(request), body, headers);
+    }
+
+    /** The url with the mapping's query added, as requests adds it: None dropped, a list's items repeated. */
+    private static String withQuery(WebhookRequest request) {
+        QueryStringEncoder query = new QueryStringEncoder("");
+        for (var param : request.query().properties()) {
+            if (param.getValue().isArray()) {
+                param.getValue().forEach(item -> {
+                    if (!item.isNull()) {
+                        query.addParam(param.getKey(), queryText(item));
+                    }
+                });
+            } else if (!param.getValue().isNull()) {
+                query.addParam(param.getKey(), queryText(param.getValue()));
+            }
+        }
+        String encoded = query.toString();
+        if (encoded.isEmpty()) {
+            return request.url();
+        }
+        String url = request.url();
+        int hash = url.indexOf('#');
+        String fragment = hash < 0 ? "" : url.substring(hash);
+        String base = hash < 0 ? url : url.substring(0, hash);
+        return base + (base.contains("?") ? "&" + encoded.substring(1) : encoded) + fragment;
     }
 
     private static boolean isSignatureHeader(String name) {
@@ -179,33 +222,13 @@ final class WebhookSender {
         return PythonJson.write(value, true);
     }
 
-    private static WebhookResponse toResponse(HttpResponse<Buffer> http) {
-        ObjectNode headers = JsonNodeFactory.instance.objectNode();
-        for (String name : http.headers().names()) {
-            headers.put(name, String.join(", ", http.headers().getAll(name)));
-        }
-        String text = http.body() == null ? "" : http.bodyAsString();
-        return new WebhookResponse(http.statusCode(), headers, text, parseJson(text), 1, Duration.ZERO);
-    }
-
-    private static JsonNode parseJson(String text) {
-        if (text.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException notJson) {
-            return null;
-        }
-    }
-
     /** Why there was no answer, in words safe for Port and logs (no url, query or header). */
     String reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // Vert.x's timeout exception is a java.util.concurrent.TimeoutException; its message
             // quotes the path and query, so it is not used.
             if (t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
-                return "no answer within " + timeout.toMillis() + " ms";
+                return "no answer within " + limits.timeout().toMillis() + " ms";
             }
             if (t instanceof ConnectException) {
                 return "connection refused";

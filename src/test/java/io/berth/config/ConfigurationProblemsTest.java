@@ -82,4 +82,13 @@ class ConfigurationProblemsTest {
         Map<String, String> env = with("KAFKA_CONSUMER_PASSWORD", "hunter2-kafka");
         assertThat(problems(env)).isNotEmpty().noneMatch(p -> p.contains("hunter2-kafka"));
     }
+
+    @Test
+    void refusesWebhookAnswerCapAndRedirectLimitsThatCannotWork() {
+        assertThat(problems(with("BERTH_WEBHOOK_MAX_ANSWER_BYTES", "0"))).singleElement().asString()
+                .startsWith("BERTH_WEBHOOK_MAX_ANSWER_BYTES must be at least 1, was 0");
+        assertThat(problems(with("BERTH_WEBHOOK_MAX_REDIRECTS", "-1"))).singleElement().asString()
+                .startsWith("BERTH_WEBHOOK_MAX_REDIRECTS must be 0 (follow none) or more, was -1");
+        assertThat(problems(with("BERTH_WEBHOOK_MAX_REDIRECTS", "0"))).isEmpty();
+    }
 }

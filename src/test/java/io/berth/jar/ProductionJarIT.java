@@ -99,6 +99,24 @@ class ProductionJarIT {
     }
 
     @Test
+    void refusesAMappingKeyTypoAndANonBooleanVerifySsl() throws Exception {
+        Path mapping = Files.createTempFile("typo-mapping", ".json");
+        Files.writeString(mapping, "[{\"enabled\": true}, {\"enabled\": true, \"urll\": \".payload.properties.url\"}]");
+        Map<String, String> env = env("org_typo");
+        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", mapping.toString());
+        try (BerthProcess berth = BerthProcess.start("typo-mapping", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("entry [1], field \"urll\": unknown key, did you mean \"url\"?");
+        }
+        Map<String, String> ssl = env("org_ssl");
+        ssl.put("WEBHOOK_VERIFY_SSL", "ture");
+        try (BerthProcess berth = BerthProcess.start("verify-ssl-typo", ssl)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("webhook.verify-ssl").contains("must be true or false, was 'ture'");
+        }
+    }
+
+    @Test
     void losesAndRepeatsNothingThroughAKillARestartAPortOutageAndAGracefulStop() throws Exception {
         String org = "org_jar";
         Map<String, String> env = env(org);

@@ -85,4 +85,33 @@ class MappingFileTest {
         assertMentions(invalid("[{\"fieldsToDecryptPaths\": \"a.b\"}]"), "fieldsToDecryptPaths");
         assertMentions(invalid("[3]"), "entry [0]", "must be an object");
     }
+
+    @Test
+    void refusesAnUnknownKeyNamingTheEntryTheKeyAndTheKeyItMeant() throws Exception {
+        InvalidMappingFileException e = invalid("[{\"enabled\": true},"
+                + " {\"enabled\": true, \"urll\": \".payload.properties.url\"}]");
+
+        assertEquals("Mapping file " + dir.resolve("mappings.json") + ", entry [1], field \"urll\": unknown key,"
+                + " did you mean \"url\"? (known: enabled, method, url, headers, query, body, report,"
+                + " fieldsToDecryptPaths)", e.getMessage());
+    }
+
+    @Test
+    void refusesAnUnknownReportKeyAndOneTooFarFromAnyToSuggest() throws Exception {
+        assertMentions(invalid("[{\"report\": {\"stauts\": \"\\\"SUCCESS\\\"\"}}]"), "entry [0]",
+                "field \"report.stauts\": unknown key, did you mean \"report.status\"?");
+        InvalidMappingFileException far = invalid("[{\"description\": \"deploys\"}]");
+        assertMentions(far, "entry [0]", "field \"description\": unknown key (known: ");
+        assertTrue(!far.getMessage().contains("did you mean"), far.getMessage());
+    }
+
+    @Test
+    void acceptsEveryKeyPortAgentAccepts() {
+        MappingFile mappings = MappingFile.parse("[{\"enabled\": true, \"method\": \"\\\"PUT\\\"\","
+                + " \"url\": \"\\\"http://x\\\"\", \"headers\": {}, \"query\": {}, \"body\": {},"
+                + " \"fieldsToDecryptPaths\": [], \"report\": {\"status\": null, \"link\": null,"
+                + " \"summary\": null, \"externalRunId\": null, \"statusLabel\": null}}]", "f.json", jq);
+
+        assertEquals(1, mappings.mappings().size());
+    }
 }

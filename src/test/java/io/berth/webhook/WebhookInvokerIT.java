@@ -181,6 +181,71 @@ class WebhookInvokerIT {
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path)))).isEmpty();
     }
 
+    @Test
+    void aWebhookDrippingOneByteASecondFailsItsRunWithinTheTimeout() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        // One byte a second for a minute: WEBHOOK_INVOKER_TIMEOUT (2 s in tests) must cut every attempt.
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)
+                .withBody("x".repeat(60)).withChunkedDribbleDelay(60, 60_000)));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(lastPatch(runId).path("summary").asText())
+                .isEqualTo("Webhook POST " + receiver.baseUrl() + path + " did not answer: no answer within 2000 ms after "
+                        + receiver.findAll(postRequestedFor(urlEqualTo(path))).size() + " attempts");
+    }
+
+    @Test
+    void anAnswerLargerThanOneMebibyteIsTruncatedAndTheRunSaysSo() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("[" + "0,".repeat(3_000_000) + "0]")));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.logs(runId)).anySatisfy(line -> assertThat(line)
+                .startsWith("The webhook's answer was truncated at 1048576 bytes (BERTH_WEBHOOK_MAX_ANSWER_BYTES)"));
+        assertThat(port.responses(runId)).isEmpty();
+    }
+
+    @Test
+    void aRedirectIsFollowedToTheRealEndpoint() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(307).withHeader("Location", path + "/real")));
+        receiver.stubFor(post(path + "/real").willReturn(aResponse().withStatus(200).withBody("{\"real\":true}")));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("SUCCESS");
+        assertThat(port.responses(runId)).singleElement()
+                .satisfies(response -> assertThat(response.path("real").asBoolean()).isTrue());
+        assertThat(single(path + "/real").getHeader("Idempotency-Key")).isEqualTo(runId);
+    }
+
+    @Test
+    void aRedirectLoopFailsTheRunWithTheLimitAsReason() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(302).withHeader("Location", path)));
+        receiver.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                .willReturn(aResponse().withStatus(302).withHeader("Location", path)));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.terminalStatus(runId)).contains("FAILURE");
+        assertThat(lastPatch(runId).path("summary").asText()).isEqualTo("Webhook POST " + receiver.baseUrl() + path
+                + " was redirected more than 10 times (BERTH_WEBHOOK_MAX_REDIRECTS), last to " + receiver.baseUrl() + path);
+    }
+
     private static String runId() {
         return "r_wh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }

@@ -31,10 +31,14 @@ class WebhookInvokerTest extends ReceiverFixture {
     private static final String SECRET = InputDecryptorTest.SECRET;
 
     private WebhookInvoker invoker(String mappings) {
-        WebhookSender sender = new WebhookSender(WebhookSender.webClient(vertx, true, 8), Duration.ofSeconds(2),
+        return invoker(mappings, WebhookLimits.withTimeout(Duration.ofSeconds(2)), Duration.ofMinutes(1));
+    }
+
+    private WebhookInvoker invoker(String mappings, WebhookLimits limits, Duration handlerTimeout) {
+        WebhookSender sender = new WebhookSender(WebhookSender.httpClient(vertx, true, 8, limits.timeout()), limits,
                 WebhookSenderTest.quickRetries(2), Optional.of(Secret.of(SECRET)));
         return new WebhookInvoker(MappingFile.parse(mappings, "test.json", new Jq(Map.of())), sender,
-                Optional.of(Secret.of(SECRET)));
+                Optional.of(Secret.of(SECRET)), handlerTimeout);
     }
 
     private ObjectNode run(boolean sync) {
@@ -137,6 +141,66 @@ class WebhookInvokerTest extends ReceiverFixture {
     void leavesAloneRunsNoMappingClaims() {
         assertTrue(invoker("[{\"enabled\": \".payload.action.identifier == \\\"other\\\"\"}]")
                 .route(run(false)).isEmpty());
+    }
+
+    @Test
+    void theHandlerTimeoutEndsAMappingRunThatOutlastsIt() {
+        // Each attempt answers within WEBHOOK_INVOKER_TIMEOUT; the retries together do not end in time.
+        server.stubFor(any(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(503).withFixedDelay(700)));
+        FakeRun run = new FakeRun(run(true));
+        WebhookInvoker invoker = invoker("[{\"enabled\": true}]", WebhookLimits.withTimeout(Duration.ofSeconds(5)),
+                Duration.ofMillis(1_000));
+
+        RunResult result = invoke(invoker, run);
+
+        String reason = "mapping [0] did not finish within 1000 ms (BERTH_RUNS_HANDLER_TIMEOUT)";
+        assertEquals(RunResult.failure(reason), result);
+        assertEquals(List.of(reason), run.logs);
+    }
+
+    @Test
+    void aTruncatedAnswerIsReportedAsSuchAndNotSentAsTheResponse() {
+        server.stubFor(any(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"log\": \"" + "x".repeat(5_000) + "\"}")));
+        WebhookInvoker invoker = invoker("[{\"report\": {\"summary\": \"if .response.truncated and .response.json == null"
+                + " then \\\"cut at \\\" + (.response.text | length | tostring) else \\\"whole\\\" end\"}}]",
+                new WebhookLimits(Duration.ofSeconds(5), 1_000, 10), Duration.ofMinutes(1));
+        FakeRun run = new FakeRun(run(true));
+
+        RunResult result = invoke(invoker, run);
+
+        assertEquals(RunResult.success("cut at 1000"), result);
+        assertNull(run.responded, "half a document is not the run's response");
+        assertTrue(run.logs.get(0).matches("Webhook POST .* answered 200 in \\d+ ms \\(answer truncated\\)"),
+                run.logs.get(0));
+        assertTrue(run.logs.get(1).startsWith("The webhook's answer was truncated at 1000 bytes"
+                + " (BERTH_WEBHOOK_MAX_ANSWER_BYTES)"), run.logs.get(1));
+    }
+
+    @Test
+    void aRedirectLoopFailsTheRunWithTheLimitAsReason() {
+        server.stubFor(any(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(302).withHeader("Location", "/hook")));
+        FakeRun run = new FakeRun(run(true));
+
+        RunResult result = invoke(invoker("[{\"enabled\": true}]"), run);
+
+        String reason = "Webhook POST " + server.baseUrl() + "/hook was redirected more than 10 times"
+                + " (BERTH_WEBHOOK_MAX_REDIRECTS), last to " + server.baseUrl() + "/hook";
+        assertEquals(RunResult.failure(reason), result);
+        assertEquals(List.of(reason), run.logs);
+    }
+
+    @Test
+    void aFollowedRedirectIsReportedAsTheFinalAnswer() {
+        server.stubFor(any(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(302).withHeader("Location", "/real")));
+        server.stubFor(any(urlPathEqualTo("/real")).willReturn(aResponse().withStatus(500)));
+        FakeRun run = new FakeRun(run(true));
+
+        RunResult result = invoke(invoker("[{\"enabled\": true}]"), run);
+
+        assertEquals(RunResult.failure("Failed to invoke the webhook with status code: 500"), result);
+        assertTrue(run.logs.get(0).contains("answered 500") && run.logs.get(0).contains("after 1 redirect"),
+                run.logs.get(0));
     }
 
     /** Records what the invoker reports. */

@@ -1,0 +1,134 @@
+package io.berth.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Sends one {@link Hop} and reads its answer, at most {@code maxAnswerBytes} of it: the body is
+ * streamed into a buffer that stops at the cap, and the connection is then reset rather than read to
+ * the end, so that a 60 MB answer costs 1 MiB of heap, not 60. Cancelling the returned {@code Uni}
+ * (a deadline) resets the request too, so that nothing keeps reading after Berth gave up.
+ */
+final class WebhookExchange {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final int maxAnswerBytes;
+
+    WebhookExchange(HttpClient client, int maxAnswerBytes) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    Uni<WebhookResponse> send(Hop hop) {
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+            AtomicBoolean ended = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                HttpClientRequest request = inFlight.get();
+                if (request != null && ended.compareAndSet(false, true)) {
+                    request.reset(); // cancelled or failed: the connection is closed, not reused
+                }
+            });
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.valueOf(hop.method()))
+                    .setAbsoluteURI(hop.url())
+                    .setHeaders(hop.headers());
+            client.request(options).onFailure(emitter::fail).onSuccess(request -> {
+                inFlight.set(request);
+                (hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body())))
+                        .onFailure(emitter::fail)
+                        .onSuccess(response -> read(request, response, ended, emitter));
+            });
+        });
+    }
+
+    private void read(HttpClientRequest request, HttpClientResponse response, AtomicBoolean ended,
+            UniEmitter<? super WebhookResponse> emitter) {
+        Buffer received = Buffer.buffer();
+        response.handler(chunk -> {
+            if (ended.get()) {
+                return;
+            }
+            int room = maxAnswerBytes - received.length();
+            if (chunk.length() <= room) {
+                received.appendBuffer(chunk);
+                return;
+            }
+            received.appendBuffer(chunk, 0, room);
+            if (ended.compareAndSet(false, true)) {
+                request.reset(); // the rest is never read
+                emitter.complete(answer(response, received, true));
+            }
+        });
+        response.exceptionHandler(failure -> {
+            if (!ended.get()) {
+                emitter.fail(failure);
+            }
+        });
+        response.endHandler(end -> {
+            if (ended.compareAndSet(false, true)) {
+                emitter.complete(answer(response, received, false));
+            }
+        });
+    }
+
+    private static WebhookResponse answer(HttpClientResponse http, Buffer received, boolean truncated) {
+        ObjectNode headers = JsonNodeFactory.instance.objectNode();
+        for (String name : http.headers().names()) {
+            headers.put(name, String.join(", ", http.headers().getAll(name)));
+        }
+        byte[] bytes = received.getBytes();
+        String text = new String(bytes, 0, truncated ? wholeCharacters(bytes) : bytes.length, StandardCharsets.UTF_8);
+        // A cut JSON document does not parse; the report sees json null rather than half a value.
+        JsonNode json = truncated ? null : parseJson(text);
+        return new WebhookResponse(http.statusCode(), headers, text, json, truncated, 0, 1, Duration.ZERO);
+    }
+
+    /** The length of {@code bytes} without a UTF-8 sequence the cut left incomplete. */
+    static int wholeCharacters(byte[] bytes) {
+        int end = bytes.length;
+        int start = end;
+        // Back over at most three continuation bytes (10xxxxxx) to the sequence's first byte.
+        while (start > 0 && end - start < 3 && (bytes[start - 1] & 0xC0) == 0x80) {
+            start--;
+        }
+        if (start == 0) {
+            return end;
+        }
+        int lead = bytes[start - 1] & 0xFF;
+        int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        int present = end - (start - 1);
+        return present < length ? start - 1 : end;
+    }
+
+    private static JsonNode parseJson(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+}
