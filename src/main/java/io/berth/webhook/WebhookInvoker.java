@@ -1,5 +1,7 @@
 package io.berth.webhook;
 
+import static io.berth.runs.ControlCharacters.escape;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -153,7 +155,7 @@ public class WebhookInvoker {
         if (sync && Truthiness.of(response.bodyForPort())) {
             responded = run.respond(response.bodyForPort())
                     .onFailure().recoverWithUni(failure -> {
-                        LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", run.runId(),
+                        LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", escape(run.runId()),
                                 failure.getClass().getSimpleName());
                         run.log("The webhook's answer could not be reported to Port");
                         return Uni.createFrom().voidItem();

@@ -1,5 +1,7 @@
 package io.berth.runs.impl;
 
+import static io.berth.runs.ControlCharacters.escape;
+
 import org.jboss.logging.Logger;
 
 import io.berth.runs.InboundRecord;
@@ -21,7 +23,7 @@ final class OffsetCommits implements RecordOutcomeListener {
         if (outcome.committable()) {
             record.ack();
         } else {
-            LOG.infof("%s: not committed (%s): it will be redelivered", record, outcome);
+            LOG.infof("%s: not committed (%s): it will be redelivered", record, escape(outcome));
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static io.berth.runs.ControlCharacters.escape;
+
 import org.jboss.logging.Logger;
 
 import io.berth.handlers.RunResult;
@@ -13,6 +15,8 @@ import io.berth.handlers.RunRoute;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
+import io.berth.retry.RetryDecision;
+import io.berth.retry.RetryRules;
 import io.berth.runs.DeadLetters;
 import io.berth.runs.InboundRecord;
 import io.berth.runs.PortRun;
@@ -29,7 +33,7 @@ import io.smallrye.mutiny.Uni;
  *  dispatch(record)                                   (on the consumer's thread, in offset order)
  *   ├─ stopping? ─────────────────────────────────► left unacknowledged: redelivered after restart
  *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
- *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered (or, refused for minutes, DeadLetterFailed)
+ *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered (or, refused for good, DeadLetterFailed)
  *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
  *   ├─ run id in recent memory ───────────────────► Duplicate
  *   └─ lane of its entity (runs of one entity in order, others concurrently)
@@ -37,6 +41,7 @@ import io.smallrye.mutiny.Uni;
  *        ├─ log "picked up" ─ handler ─ its reports, in order
  *        └─ terminal PATCH (none if left open) ──────► Finished
  *             Port unreachable: retried until it answers or Berth stops (► Abandoned)
+ *  any unexpected failure on the way ──────────────► dead-letter topic, reason: the failure's class
  * </pre>
  *
  * The permit is released only once the outcome is known, so a Port outage fills the permits and
@@ -49,7 +54,10 @@ final class RunDispatcherImpl implements RunDispatcher {
     /** Pause between rounds of retries while Port is unreachable. */
     private static final Duration PORT_OUTAGE_PAUSE = Duration.ofSeconds(5);
 
-    /** Storing a dead letter: about four minutes of retries before the record is given up on, loudly. */
+    /**
+     * Storing a dead letter: a failure that can pass gets about four minutes of retries before the
+     * record is given up on, loudly; one that cannot is given up on at once.
+     */
     private static final Duration DEAD_LETTER_FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration DEAD_LETTER_MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int DEAD_LETTER_ATTEMPTS = 10;
@@ -90,11 +98,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> stopping
                 ? Uni.createFrom().item(new RecordOutcome.Abandoned(null, "stopping"))
                 : process(record))
-                .onFailure().recoverWithItem(unexpected -> {
-                    LOG.errorf(unexpected, "%s: unexpected failure in the run pipeline; the record stays uncommitted",
-                            record);
-                    return new RecordOutcome.Abandoned(null, "unexpected failure: " + unexpected.getClass().getSimpleName());
-                })
+                .onFailure().recoverWithUni(unexpected -> unexpectedFailure(record, unexpected))
                 .subscribe().with(outcome -> {
                     // Acknowledge first: drain() ends when the permits are back, and by then every
                     // outcome must have reached the commit strategy.
@@ -134,27 +138,37 @@ final class RunDispatcherImpl implements RunDispatcher {
         Optional<RunRoute> route = router.route(run);
         if (route.isEmpty()) {
             LOG.debugf("%s run %s: no handler or mapping claims action '%s'; left to other executors", record,
-                    run.runId(), run.action());
+                    escape(run.runId()), escape(run.action()));
             return Uni.createFrom().item(new RecordOutcome.NotClaimed(run.runId(), run.action()));
         }
         Optional<java.util.concurrent.CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
         if (original.isPresent()) {
-            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
+            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, escape(run.runId()));
             return Uni.createFrom().completionStage(original.get())
                     .map(committable -> committable
                             ? new RecordOutcome.Duplicate(run.runId(), "recent runs memory")
                             : abandoned(run, "the first delivery of this run was abandoned"));
         }
         return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem()))
-                .onFailure().recoverWithItem(unexpected -> abandoned(run, "unexpected failure: "
-                        + unexpected.getClass().getSimpleName()))
+                .onFailure().recoverWithUni(unexpected -> unexpectedFailure(record, unexpected))
                 .invoke(outcome -> recentRuns.ended(run.runId(), outcome.committable()));
     }
 
+    /**
+     * A failure of Berth's own code, not of the record's: the record still ends, as a dead letter
+     * naming the failure's class (its message may quote the record), so that its offset is committed
+     * and its partition goes on. Only stopping leaves a record uncommitted.
+     */
+    private Uni<RecordOutcome> unexpectedFailure(InboundRecord record, Throwable unexpected) {
+        LOG.errorf(unexpected, "%s: unexpected failure in the run pipeline", record);
+        return deadLetter(record, "unexpected failure: " + unexpected.getClass().getName());
+    }
+
+    /** Stores the dead letter; retries only what can succeed on another try ({@link RetryRules}). */
     private Uni<RecordOutcome> deadLetter(InboundRecord record, String reason) {
-        LOG.warnf("%s: dead-lettered: %s", record, reason);
-        return deadLetters.send(record, reason)
-                .onFailure(failure -> !stopping).retry()
+        LOG.warnf("%s: dead-lettered: %s", record, escape(reason));
+        return Uni.createFrom().deferred(() -> deadLetters.send(record, reason))
+                .onFailure(failure -> !stopping && RetryRules.forDeadLetterFailure(failure) != RetryDecision.DONE).retry()
                 .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)
                 .replaceWith((RecordOutcome) new RecordOutcome.DeadLettered(reason))
                 .onFailure().recoverWithItem(failure -> {
@@ -163,7 +177,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                     }
                     LOG.errorf("%s: the dead-letter topic refused this record (%s): it stays only in the runs topic "
                             + "at this offset; check that BERTH_RUNS_DEAD_LETTER_TOPIC exists and is writable. Reason: %s",
-                            record, failure.getClass().getSimpleName(), reason);
+                            record, failure.getClass().getSimpleName(), escape(reason));
                     return new RecordOutcome.DeadLetterFailed(reason);
                 });
     }
@@ -175,7 +189,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                         .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))
                         .onFailure(PortCallException.class).recoverWithItem(refused -> {
                             LOG.warnf("%s run %s: could not ask Port whether the run ended (%s); handling it",
-                                    record, run.runId(), refused.getMessage());
+                                    record, escape(run.runId()), refused.getMessage());
                             return false;
                         })
                 : Uni.createFrom().item(false);
@@ -184,7 +198,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                 return Uni.createFrom().item(abandoned(run, "stopping before Port answered"));
             }
             if (ended) {
-                LOG.infof("%s run %s: already ended in Port; skipped", record, run.runId());
+                LOG.infof("%s run %s: already ended in Port; skipped", record, escape(run.runId()));
                 return Uni.createFrom().item(new RecordOutcome.Duplicate(run.runId(), "terminal status in Port"));
             }
             return handle(record, run, route, inputProblem);
@@ -195,7 +209,7 @@ final class RunDispatcherImpl implements RunDispatcher {
         long started = System.nanoTime();
         String where = record.toString();
         ReportingRunContext context = new ReportingRunContext(run, port, patience, where);
-        LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
+        LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
         Uni<RunResult> result = inputProblem != null
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
@@ -225,7 +239,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                 .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
-                    LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, run.runId(),
+                    LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, escape(run.runId()),
                             patch.status(), refused.getMessage());
                     return false;
                 });
