@@ -15,6 +15,7 @@ import io.berth.handlers.RunResult;
  *               └─► seen already (memory, or terminal in Port) ─────────► Duplicate
  *               └─► handled ─► terminal status (or none) reported ──────► Finished
  *                           └─► shutting down before it was reported ──► Abandoned (not committed)
+ *        └─► an unexpected failure of Berth's own, anywhere on the way ───► DeadLettered
  * </pre>
  */
 public sealed interface RecordOutcome {
@@ -35,8 +36,8 @@ public sealed interface RecordOutcome {
     }
 
     /**
-     * The dead-letter topic refused the record for longer than the retries allow (missing topic, no
-     * write permission): logged at ERROR with the record's coordinates and committed, so that one
+     * The dead-letter topic refused the record for longer than the retries allow (missing topic), or
+     * with a failure that retrying cannot fix (no write permission): logged at ERROR with the record's coordinates and committed, so that one
      * unwritable topic does not stop its partition for good.
      */
     record DeadLetterFailed(String reason) implements RecordOutcome {
