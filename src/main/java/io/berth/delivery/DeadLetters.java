@@ -10,7 +10,8 @@ public interface DeadLetters {
 
     /**
      * Stores {@code record} on the dead-letter topic with headers {@code dead-letter-reason},
-     * {@code dead-letter-topic}, {@code dead-letter-partition}, {@code dead-letter-offset}.
+     * {@code dead-letter-topic}, {@code dead-letter-partition}, {@code dead-letter-offset} (and
+     * {@code dead-letter-value-omitted} with the value's size when the value is too large to keep).
      * {@code reason} must not contain a secret.
      */
     Uni<Void> send(InboundRecord record, String reason);

@@ -73,9 +73,9 @@ public final class InboundRecord {
         return ack.get();
     }
 
-    /** {@code topic[partition]@offset}: how log lines name a record. */
+    /** {@code topic[partition]@offset}: how log lines name a record (escaped: it goes into log lines). */
     @Override
     public String toString() {
-        return topic + "[" + partition + "]@" + offset;
+        return ControlCharacters.escape(topic) + "[" + partition + "]@" + offset;
     }
 }

@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import org.apache.kafka.common.errors.RetriableException;
+
 import io.vertx.core.VertxException;
 
 /**
@@ -22,6 +24,9 @@ import io.vertx.core.VertxException;
  *   <li>Webhooks ({@link #forWebhook}): connection errors, timeouts, 408, 429 and every 5xx
  *       (RFC 9110 §15.5.9, §15.6: the request may succeed later); other 4xx are the caller's
  *       mistake and fail at once.
+ *   <li>Dead letters ({@link #forDeadLetterFailure}): what Kafka calls retriable (broker, leader or
+ *       topic not available yet, timeouts); a record too large, a refused authorization or a
+ *       serialization error fails the same way on every try.
  * </ul>
  */
 public final class RetryRules {
@@ -54,6 +59,15 @@ public final class RetryRules {
 
     public static RetryDecision forWebhookFailure(Throwable failure) {
         return isTransportFailure(failure) ? RetryDecision.RETRY : RetryDecision.DONE;
+    }
+
+    public static RetryDecision forDeadLetterFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException) {
+                return RetryDecision.RETRY;
+            }
+        }
+        return RetryDecision.DONE;
     }
 
     /** Connection refused or reset, DNS failure, timeout: the request may not have been processed. */

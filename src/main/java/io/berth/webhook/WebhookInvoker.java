@@ -1,5 +1,7 @@
 package io.berth.webhook;
 
+import static io.berth.delivery.ControlCharacters.escape;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -185,7 +187,7 @@ public class WebhookInvoker {
         if (sync && !response.truncated() && Truthiness.of(response.bodyForPort())) {
             responded = run.respond(response.bodyForPort())
                     .onFailure().recoverWithUni(failure -> {
-                        LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", run.runId(),
+                        LOG.warnf("Run %s: the webhook's answer could not be reported to Port (%s)", escape(run.runId()),
                                 failure.getClass().getSimpleName());
                         run.log("The webhook's answer could not be reported to Port");
                         return Uni.createFrom().voidItem();

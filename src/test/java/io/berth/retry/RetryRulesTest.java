@@ -21,6 +21,19 @@ class RetryRulesTest {
     static final Function<String, String> NONE = headers(Map.of());
 
     @Test
+    void deadLettersRetryOnlyWhatKafkaCallsRetriable() {
+        assertThat(RetryRules.forDeadLetterFailure(new org.apache.kafka.common.errors.TimeoutException("metadata")))
+                .isEqualTo(RetryDecision.RETRY);
+        assertThat(RetryRules.forDeadLetterFailure(new IllegalStateException("wrapped",
+                new org.apache.kafka.common.errors.NotLeaderOrFollowerException("moved")))).isEqualTo(RetryDecision.RETRY);
+        assertThat(RetryRules.forDeadLetterFailure(new org.apache.kafka.common.errors.RecordTooLargeException("big")))
+                .isEqualTo(RetryDecision.DONE);
+        assertThat(RetryRules.forDeadLetterFailure(new org.apache.kafka.common.errors.TopicAuthorizationException("no")))
+                .isEqualTo(RetryDecision.DONE);
+        assertThat(RetryRules.forDeadLetterFailure(new IllegalStateException("closed"))).isEqualTo(RetryDecision.DONE);
+    }
+
+    @Test
     void portRetriesRateLimitsAndGatewayErrorsOnly() {
         for (int status : new int[] { 429, 502, 503, 504 }) {
             assertThat(RetryRules.forPort(status, NONE)).as("%d", status).isInstanceOf(RetryDecision.Retry.class);

@@ -1,5 +1,7 @@
 package io.berth.delivery.impl;
 
+import static io.berth.delivery.ControlCharacters.escape;
+
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.InboundRecord;
@@ -12,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * deliberately skipped. An abandoned run is never acknowledged, so its record is redelivered.
  */
 @ApplicationScoped
-final class OffsetCommits implements RecordOutcomeListener {
+public final class OffsetCommits implements RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(OffsetCommits.class);
 
@@ -21,7 +23,7 @@ final class OffsetCommits implements RecordOutcomeListener {
         if (outcome.committable()) {
             record.ack();
         } else {
-            LOG.infof("%s: not committed (%s): it will be redelivered", record, outcome);
+            LOG.infof("%s: not committed (%s): it will be redelivered", record, escape(outcome));
         }
     }
 }

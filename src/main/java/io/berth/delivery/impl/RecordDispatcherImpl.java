@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import static io.berth.delivery.ControlCharacters.escape;
+
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.DeadLetters;
@@ -15,6 +17,8 @@ import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
+import io.berth.retry.RetryDecision;
+import io.berth.retry.RetryRules;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,6 +28,7 @@ import io.smallrye.mutiny.Uni;
  * <pre>
  *  dispatch(record)                              (on the source's thread, in offset order)
  *   ├─ stopping? ──────────────────────────────► left unacknowledged: redelivered after restart
+ *   ├─ the dispatcher itself fails to take it ──► dead-letter topic (as a fault, below)
  *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
  *   └─ handler.handle(record) ──► its outcome ──────────────────────────────┐
  *        ├─ fails with UnusableRecord(reason) ─┐                              │
@@ -73,7 +78,16 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         if (stop.raised()) {
             return Uni.createFrom().voidItem();
         }
-        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> stop.raised()
+        return Uni.createFrom().deferred(() -> permits.acquire().invoke(() -> deliver(record)))
+                // Should the dispatcher itself fail to take the record, it must still end: left
+                // unacknowledged, it would hold back its partition's commits for good.
+                .onFailure().recoverWithUni(failure -> deadLetter(record, failure)
+                        .invoke(outcome -> announce(record, outcome)).replaceWithVoid());
+    }
+
+    /** Holding a permit: the record's way to its outcome, which releases the permit once announced. */
+    private void deliver(InboundRecord record) {
+        Uni.createFrom().deferred(() -> stop.raised()
                 ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null, "stopping"))
                 : handler.handle(record))
                 .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
@@ -87,7 +101,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                     // outcome must have reached the commit strategy.
                     announce(record, outcome);
                     permits.release();
-                }));
+                });
     }
 
     @Override
@@ -119,9 +133,12 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
             reason = "unexpected failure: " + failure.getClass().getName();
             LOG.errorf(failure, "%s: unexpected failure in the %s pipeline; dead-lettering the record", record, source);
         }
-        LOG.warnf("%s: dead-lettered: %s", record, reason);
-        return deadLetters.send(record, reason)
-                .onFailure(refusal -> !stop.raised()).retry()
+        LOG.warnf("%s: dead-lettered: %s", record, escape(reason));
+        // Retried only while retrying can help (RetryRules.forDeadLetterFailure): not a record too
+        // large for the topic, nor a topic Berth may not write to.
+        return Uni.createFrom().deferred(() -> deadLetters.send(record, reason))
+                .onFailure(refusal -> !stop.raised()
+                        && RetryRules.forDeadLetterFailure(refusal) != RetryDecision.DONE).retry()
                 .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)
                 .replaceWith((RecordOutcome) new RecordOutcome.DeadLettered(reason))
                 .onFailure().recoverWithItem(refusal -> {
@@ -130,7 +147,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                     }
                     LOG.errorf("%s: the dead-letter topic refused this record (%s): it stays only in its topic at "
                             + "this offset; check that the dead-letter topic exists and is writable. Reason: %s",
-                            record, refusal.getClass().getSimpleName(), reason);
+                            record, refusal.getClass().getSimpleName(), escape(reason));
                     return new RecordOutcome.DeadLetterFailed(reason);
                 });
     }

@@ -1,5 +1,7 @@
 package io.berth.runs.impl;
 
+import static io.berth.delivery.ControlCharacters.escape;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -164,7 +166,7 @@ final class ReportingRunContext implements RunContext {
     private void progress(String what, Supplier<Uni<Void>> call) {
         enqueue(what, () -> patientlyCall(what, call)
                 .onFailure().invoke(failure -> LOG.warnf("%s run %s: %s not reported to Port: %s", where,
-                        run.runId(), what, failure.getMessage()))
+                        escape(run.runId()), what, failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .subscribeAsCompletionStage());
     }
@@ -209,7 +211,7 @@ final class ReportingRunContext implements RunContext {
     private boolean enqueue(String what, Supplier<CompletionStage<Void>> send) {
         synchronized (this) {
             if (closed) {
-                LOG.warnf("%s run %s: %s after the run ended is ignored", where, run.runId(), what);
+                LOG.warnf("%s run %s: %s after the run ended is ignored", where, escape(run.runId()), what);
                 return false;
             }
             tail = tail.thenCompose(ignored -> send.get());

@@ -1,11 +1,21 @@
 package io.berth.runs.impl;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,8 +40,16 @@ import io.berth.webhook.PortSignature;
  *   <li>signature: verified when the message carries {@code headers.X-Port-Signature}; required
  *       as {@link SignaturePolicy} says.
  * </ul>
+ *
+ * It is strict about the bytes, because whatever it lets through reaches handlers, Port and logs:
+ * well-formed UTF-8 only, exactly one JSON value, within Jackson's limits (nesting, number and name
+ * lengths), and a run id that is one safe URL path segment. Every refusal says why without quoting
+ * the record.
  */
 final class RunMessageParser {
+
+    static final int MAX_RUN_ID_LENGTH = 256;
+    private static final Pattern USABLE_RUN_ID = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_RUN_ID_LENGTH + "}");
 
     private final ObjectMapper mapper;
     private final Secret clientSecret;
@@ -57,13 +75,25 @@ final class RunMessageParser {
             return new ParsedRecord.Unusable("record of " + value.length + " bytes exceeds the limit of "
                     + maxRecordBytes + " bytes");
         }
+        int malformedByte = firstMalformedUtf8Byte(value);
+        if (malformedByte >= 0) {
+            return new ParsedRecord.Unusable("not UTF-8: malformed byte sequence at byte " + malformedByte);
+        }
         JsonNode root;
-        try {
-            root = mapper.readTree(value);
-        } catch (JsonProcessingException malformed) {
-            // The location is useful and safe; the parser's message may quote the input, which may hold secrets.
-            return new ParsedRecord.Unusable("malformed JSON at line " + malformed.getLocation().getLineNr()
-                    + ", column " + malformed.getLocation().getColumnNr());
+        try (JsonParser json = mapper.createParser(value)) {
+            root = mapper.readTree(json);
+            JsonLocation end = json.currentLocation();
+            if (root != null && !atEnd(json)) {
+                return new ParsedRecord.Unusable("text after the JSON value" + at(end)
+                        + ": a record holds exactly one run message");
+            }
+        } catch (JsonProcessingException unparseable) {
+            // The parser's messages may quote the input, which may hold secrets: only the location is kept,
+            // and a limit's message, which holds only numbers.
+            StreamConstraintsException limit = limitIn(unparseable);
+            return new ParsedRecord.Unusable(limit != null
+                    ? "JSON beyond the parser's limits" + at(unparseable.getLocation()) + ": " + limit.getOriginalMessage()
+                    : "malformed JSON" + at(unparseable.getLocation()));
         } catch (IOException unreadable) {
             return new ParsedRecord.Unusable("unreadable record: " + unreadable.getClass().getSimpleName());
         }
@@ -83,6 +113,11 @@ final class RunMessageParser {
         String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"));
         if (runId == null) {
             return new ParsedRecord.Unusable("no run id (looked for context.runId, run.id, runId)");
+        }
+        if (!isUsableRunId(runId)) {
+            return new ParsedRecord.Unusable("unusable run id of " + runId.length() + " characters: Berth sends it "
+                    + "to Port as one URL path segment, so it must be 1 to " + MAX_RUN_ID_LENGTH
+                    + " letters, digits, '-', '_', '.' or '~', and not '.' or '..'");
         }
         String action = firstText(message.at("/payload/action/identifier"), message.at("/action/identifier"),
                 message.path("action"), message.at("/context/action"));
@@ -105,6 +140,62 @@ final class RunMessageParser {
         String orderingKey = entityId == null ? "run:" + runId : "entity:" + blueprint + "/" + entityId;
         return new ParsedRecord.Run(new PortRun(runId, action, message, inputs,
                 entity.isObject() ? entity : null, blueprint, triggeredBy, orderingKey), inputProblem, signedAt);
+    }
+
+    /**
+     * Port's run ids are {@code r_...} and {@code wfnr_...} (letters, digits, underscore). A v2 template
+     * may put anything there, and the id goes into Port's URL paths: only URL-unreserved characters
+     * (RFC 3986 §2.3) stay one segment without encoding, and {@code .} and {@code ..} would be read as
+     * the current and the parent path (§5.2.4), sending the report to another resource.
+     */
+    static boolean isUsableRunId(String runId) {
+        return USABLE_RUN_ID.matcher(runId).matches() && !runId.equals(".") && !runId.equals("..");
+    }
+
+    /**
+     * The index of the first byte that is not well-formed UTF-8 (RFC 3629: overlong forms, encoded
+     * surrogates and code points past U+10FFFF included), or -1. Jackson's own decoder lets overlong
+     * forms through, so the bytes are checked before it reads them.
+     */
+    static int firstMalformedUtf8Byte(byte[] value) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
+    /** Whether nothing but whitespace follows the value just read. */
+    private static boolean atEnd(JsonParser json) {
+        try {
+            return json.nextToken() == null;
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static StreamConstraintsException limitIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StreamConstraintsException limit) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     private static String firstText(JsonNode... candidates) {

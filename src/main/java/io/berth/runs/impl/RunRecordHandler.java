@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static io.berth.delivery.ControlCharacters.escape;
+
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.InboundRecord;
@@ -82,7 +84,7 @@ final class RunRecordHandler implements RecordHandler {
         Optional<RunRoute> route = router.route(run);
         if (route.isEmpty()) {
             LOG.debugf("%s run %s: no handler or mapping claims action '%s'; left to other executors", record,
-                    run.runId(), run.action());
+                    escape(run.runId()), escape(run.action()));
             return Uni.createFrom().item(new RunOutcome.NotClaimed(run.runId(), run.action()));
         }
         if (route.get().signedRunsOnly() && !parsedRun.signed()) {
@@ -91,7 +93,7 @@ final class RunRecordHandler implements RecordHandler {
         }
         Optional<CompletableFuture<Boolean>> original = recentRuns.claim(run.runId());
         if (original.isPresent()) {
-            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, run.runId());
+            LOG.infof("%s run %s: already taken on by this Berth; waiting for it to end", record, escape(run.runId()));
             return Uni.createFrom().completionStage(original.get())
                     .map(committable -> committable
                             ? new RunOutcome.Duplicate(run.runId(), "recent runs memory")
@@ -113,7 +115,7 @@ final class RunRecordHandler implements RecordHandler {
                         .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))
                         .onFailure(PortCallException.class).recoverWithItem(refused -> {
                             LOG.warnf("%s run %s: could not ask Port whether the run ended (%s); handling it",
-                                    record, run.runId(), refused.getMessage());
+                                    record, escape(run.runId()), refused.getMessage());
                             return false;
                         })
                 : Uni.createFrom().item(false);
@@ -122,7 +124,7 @@ final class RunRecordHandler implements RecordHandler {
                 return Uni.createFrom().item(abandoned(run, "stopping before Port answered"));
             }
             if (ended) {
-                LOG.infof("%s run %s: already ended in Port; skipped", record, run.runId());
+                LOG.infof("%s run %s: already ended in Port; skipped", record, escape(run.runId()));
                 return Uni.createFrom().item(new RunOutcome.Duplicate(run.runId(), "terminal status in Port"));
             }
             return invoke(record, run, route, inputProblem);
@@ -133,7 +135,7 @@ final class RunRecordHandler implements RecordHandler {
         long started = System.nanoTime();
         String where = record.toString();
         ReportingRunContext context = new ReportingRunContext(run, port, patience, where, observer);
-        LOG.infof("%s run %s: action '%s' → %s", where, run.runId(), run.action(), route.name());
+        LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
         context.started(route.name());
         Uni<RunResult> result = inputProblem != null
@@ -164,7 +166,7 @@ final class RunRecordHandler implements RecordHandler {
                 .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
-                    LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, run.runId(),
+                    LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, escape(run.runId()),
                             patch.status(), refused.getMessage());
                     return false;
                 });

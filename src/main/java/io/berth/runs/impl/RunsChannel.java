@@ -55,9 +55,8 @@ final class RunsChannel {
     Uni<Void> receive(IncomingKafkaRecord<String, byte[]> record) {
         InboundRecord inbound = new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
                 record.getKey(), record.getPayload(), record.getTimestamp(), record::ack);
-        return dispatcher.dispatch(inbound)
-                // The dispatcher never fails; if it did, the record stays unacknowledged and the channel lives on.
-                .onFailure().recoverWithNull();
+        // The dispatcher ends every record, even one it failed to take (see RecordDispatcherImpl).
+        return dispatcher.dispatch(inbound);
     }
 
     /**
