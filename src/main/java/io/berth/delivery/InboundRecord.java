@@ -1,11 +1,13 @@
 package io.berth.delivery;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * One record from the runs topic, as the pipeline sees it: its coordinates, its bytes, and the
+ * One record of a consumed topic, as the delivery core sees it: its coordinates, its bytes, and the
  * acknowledgement that lets its offset be committed.
  */
 public final class InboundRecord {
@@ -15,15 +17,29 @@ public final class InboundRecord {
     private final long offset;
     private final String key;
     private final byte[] value;
+    private final Instant timestamp;
+    private final Map<String, String> headers;
     private final Supplier<CompletionStage<Void>> ack;
 
+    /** A record whose timestamp and headers do not matter to its capability (the runs). */
     public InboundRecord(String topic, int partition, long offset, String key, byte[] value,
             Supplier<CompletionStage<Void>> ack) {
+        this(topic, partition, offset, key, value, null, Map.of(), ack);
+    }
+
+    /**
+     * @param timestamp the record's own timestamp (producer or broker time), or null when unknown
+     * @param headers the record's headers as text (the last value of a repeated name wins)
+     */
+    public InboundRecord(String topic, int partition, long offset, String key, byte[] value, Instant timestamp,
+            Map<String, String> headers, Supplier<CompletionStage<Void>> ack) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.partition = partition;
         this.offset = offset;
         this.key = key;
         this.value = value;
+        this.timestamp = timestamp;
+        this.headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
         this.ack = Objects.requireNonNull(ack, "ack");
     }
 
@@ -47,6 +63,16 @@ public final class InboundRecord {
     /** The record value, or null for a tombstone. */
     public byte[] value() {
         return value;
+    }
+
+    /** The record's own timestamp, or null when the source does not give one. */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** The record's headers as text; empty when the source does not give them. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** Lets the record's offset be committed (once every record before it is acknowledged too). */

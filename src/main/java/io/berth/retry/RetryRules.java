@@ -22,6 +22,8 @@ import io.vertx.core.VertxException;
  *   <li>Webhooks ({@link #forWebhook}): connection errors, timeouts, 408, 429 and every 5xx
  *       (RFC 9110 §15.5.9, §15.6: the request may succeed later); other 4xx are the caller's
  *       mistake and fail at once.
+ *   <li>Java trigger handlers ({@link #forHandlerFailure}): every failure, unless the handler
+ *       declared the record undeliverable ({@link io.berth.delivery.UnusableRecord}).
  * </ul>
  */
 public final class RetryRules {
@@ -54,6 +56,11 @@ public final class RetryRules {
 
     public static RetryDecision forWebhookFailure(Throwable failure) {
         return isTransportFailure(failure) ? RetryDecision.RETRY : RetryDecision.DONE;
+    }
+
+    /** A Java handler's failure: its code knows best; only its own verdict of "never" is final. */
+    public static RetryDecision forHandlerFailure(Throwable failure) {
+        return failure instanceof io.berth.delivery.UnusableRecord ? RetryDecision.DONE : RetryDecision.RETRY;
     }
 
     /** Connection refused or reset, DNS failure, timeout: the request may not have been processed. */
