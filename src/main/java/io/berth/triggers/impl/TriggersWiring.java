@@ -4,18 +4,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.berth.config.BerthSettings;
@@ -125,7 +119,8 @@ final class TriggersWiring {
 
     private TriggerConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection) {
         StopSignal stop = new StopSignal();
-        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig(trigger, connection));
+        TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
+        Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
         producers.add(producer);
         RecordDispatcher dispatcher = RecordDispatcherImpl.builder("trigger " + trigger.id())
                 .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
@@ -138,41 +133,6 @@ final class TriggersWiring {
         RetryPolicy reconnect = new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2,
                 settings.reconnectMaxDelay(), Integer.MAX_VALUE, Duration.ofDays(365));
         return new TriggerConsumer(trigger.id(), trigger.topic(),
-                new KafkaConsumer<>(consumerConfig(trigger, connection)), dispatcher, reconnect);
-    }
-
-    Map<String, Object> consumerConfig(TriggerDefinition trigger, Map<String, Object> connection) {
-        Map<String, Object> config = connectionFor(trigger, connection);
-        config.put("group.id", trigger.consumerGroup());
-        config.put("client.id", "berth-trigger-" + trigger.id());
-        config.put("enable.auto.commit", false);
-        config.put("auto.offset.reset", trigger.fromBeginning() ? "earliest" : "latest");
-        config.put("key.deserializer", StringDeserializer.class.getName());
-        config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
-        config.put("max.poll.records", Math.max(trigger.maxInFlight(), 100));
-        trigger.sessionTimeoutMs().ifPresent(ms -> config.put("session.timeout.ms", ms));
-        trigger.heartbeatIntervalMs().ifPresent(ms -> config.put("heartbeat.interval.ms", ms));
-        return config;
-    }
-
-    private Map<String, Object> producerConfig(TriggerDefinition trigger, Map<String, Object> connection) {
-        Map<String, Object> config = connectionFor(trigger, connection);
-        config.put("client.id", "berth-trigger-" + trigger.id() + "-dlq");
-        config.put("acks", "all");
-        config.put("enable.idempotence", true);
-        config.put("max.block.ms", 10_000);
-        config.put("key.serializer", StringSerializer.class.getName());
-        config.put("value.serializer", ByteArraySerializer.class.getName());
-        return config;
-    }
-
-    /** KAFKA_* (SASL, TLS), with the trigger's own brokers when it names them; exponential reconnects. */
-    private Map<String, Object> connectionFor(TriggerDefinition trigger, Map<String, Object> connection) {
-        Map<String, Object> config = new HashMap<>(connection);
-        trigger.brokers().ifPresent(brokers -> config.put("bootstrap.servers", brokers));
-        config.put("reconnect.backoff.ms", settings.reconnectInitialDelay().toMillis());
-        config.put("reconnect.backoff.max.ms", settings.reconnectMaxDelay().toMillis());
-        return config;
+                new KafkaConsumer<>(clients.consumer(trigger, connection)), dispatcher, reconnect);
     }
 }
