@@ -1,13 +1,14 @@
 package io.berth.delivery;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * One record from the runs topic, as the pipeline sees it: its coordinates, its bytes, and the
+ * One record of a consumed topic, as the delivery core sees it: its coordinates, its bytes, and the
  * acknowledgement that lets its offset be committed.
  */
 public final class InboundRecord {
@@ -18,23 +19,34 @@ public final class InboundRecord {
     private final String key;
     private final byte[] value;
     private final Instant timestamp;
+    private final Map<String, String> headers;
     private final Supplier<CompletionStage<Void>> ack;
 
-    /** A record whose Kafka timestamp is unknown. */
+    /** A record whose timestamp and headers are unknown. */
     public InboundRecord(String topic, int partition, long offset, String key, byte[] value,
             Supplier<CompletionStage<Void>> ack) {
-        this(topic, partition, offset, key, value, null, ack);
+        this(topic, partition, offset, key, value, null, Map.of(), ack);
     }
 
     /** @param timestamp the record's Kafka timestamp, or null when it has none */
     public InboundRecord(String topic, int partition, long offset, String key, byte[] value, Instant timestamp,
             Supplier<CompletionStage<Void>> ack) {
-        this.timestamp = timestamp == null || timestamp.toEpochMilli() < 0 ? null : timestamp;
+        this(topic, partition, offset, key, value, timestamp, Map.of(), ack);
+    }
+
+    /**
+     * @param timestamp the record's own timestamp (producer or broker time), or null when unknown
+     * @param headers the record's headers as text (the last value of a repeated name wins)
+     */
+    public InboundRecord(String topic, int partition, long offset, String key, byte[] value, Instant timestamp,
+            Map<String, String> headers, Supplier<CompletionStage<Void>> ack) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.partition = partition;
         this.offset = offset;
         this.key = key;
         this.value = value;
+        this.timestamp = timestamp == null || timestamp.toEpochMilli() < 0 ? null : timestamp;
+        this.headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
         this.ack = Objects.requireNonNull(ack, "ack");
     }
 
@@ -66,6 +78,11 @@ public final class InboundRecord {
      */
     public Optional<Instant> timestamp() {
         return Optional.ofNullable(timestamp);
+    }
+
+    /** The record's headers as text; empty when the source does not give them. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** Lets the record's offset be committed (once every record before it is acknowledged too). */

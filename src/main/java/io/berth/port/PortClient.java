@@ -32,6 +32,16 @@ public interface PortClient {
     /** {@code PATCH /v1/actions/runs/{runId}/response}: a synchronized webhook's answer. */
     Uni<Void> reportRunResponse(String runId, JsonNode response);
 
+    /**
+     * {@code POST /v1/actions/{action}/runs} with {@code {"properties", "entity"}}: starts a
+     * self-service action run, as a user would in Port's UI. Port answers 404 for an unknown action
+     * and 422 for properties that do not fit its inputs: both fail with a {@link PortCallException}.
+     *
+     * @param entity the entity identifier of a day-2 action, or null
+     * @return the new run's id
+     */
+    Uni<String> startActionRun(String action, String entity, JsonNode properties);
+
     /** {@code GET /v1/kafka-credentials}: the brokers and SASL credentials Port issued. */
     Uni<KafkaCredentials> kafkaCredentials();
 

@@ -27,6 +27,8 @@ import io.vertx.core.VertxException;
  *   <li>Dead letters ({@link #forDeadLetterFailure}): what Kafka calls retriable (broker, leader or
  *       topic not available yet, timeouts); a record too large, a refused authorization or a
  *       serialization error fails the same way on every try.
+ *   <li>Java trigger handlers ({@link #forHandlerFailure}): every failure, unless the handler
+ *       declared the record undeliverable ({@link io.berth.delivery.UnusableRecord}).
  * </ul>
  */
 public final class RetryRules {
@@ -68,6 +70,11 @@ public final class RetryRules {
             }
         }
         return RetryDecision.DONE;
+    }
+
+    /** A Java handler's failure: its code knows best; only its own verdict of "never" is final. */
+    public static RetryDecision forHandlerFailure(Throwable failure) {
+        return failure instanceof io.berth.delivery.UnusableRecord ? RetryDecision.DONE : RetryDecision.RETRY;
     }
 
     /** Connection refused or reset, DNS failure, timeout: the request may not have been processed. */

@@ -66,6 +66,7 @@ public final class PortStandIn {
     private static final Pattern RUN_LOGS = Pattern.compile("/v1/actions/runs/([^/?]+)/logs");
     private static final Pattern RUN_RESPONSE = Pattern.compile("/v1/actions/runs/([^/?]+)/response");
     private static final Pattern ENTITIES = Pattern.compile("/v1/blueprints/([^/?]+)/entities");
+    private static final Pattern ACTION_RUNS = Pattern.compile("/v1/actions/([^/?]+)/runs");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -81,6 +82,8 @@ public final class PortStandIn {
     private final Map<String, Instant> tokens = new HashMap<>();
     private final Map<String, RunState> runs = new HashMap<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
+    private final Map<String, List<JsonNode>> startedRuns = new LinkedHashMap<>();
+    private final java.util.Set<String> unknownActions = new java.util.HashSet<>();
     private int tokenCalls;
     private int failuresLeft;
     private int failureStatus;
@@ -139,6 +142,8 @@ public final class PortStandIn {
     public synchronized void reset() {
         runs.clear();
         requests.clear();
+        startedRuns.clear();
+        unknownActions.clear();
         tokenCalls = 0;
         failuresLeft = 0;
         rateLimitsLeft = 0;
@@ -194,6 +199,11 @@ public final class PortStandIn {
         kafkaCredentials = credentials;
     }
 
+    /** {@code POST /v1/actions/{action}/runs} answers 404 for this action, as for one Port does not have. */
+    public synchronized void unknownAction(String action) {
+        unknownActions.add(action);
+    }
+
     // ---- Inspection -------------------------------------------------------------------------
 
     public synchronized int tokenCalls() {
@@ -234,6 +244,11 @@ public final class PortStandIn {
     /** Every call about the run (accepted or not, faults included), in order. */
     public synchronized List<RecordedRequest> requestsFor(String runId) {
         return runs.containsKey(runId) ? List.copyOf(runs.get(runId).requests) : List.of();
+    }
+
+    /** Bodies of the runs Port started for {@code action} ({@code POST /v1/actions/{action}/runs}), in order. */
+    public synchronized List<JsonNode> startedRuns(String action) {
+        return List.copyOf(startedRuns.getOrDefault(action, List.of()));
     }
 
     /** Every call received, in order. */
@@ -335,6 +350,9 @@ public final class PortStandIn {
         }
         if ((m = ENTITIES.matcher(path)).matches() && method.equals("POST")) {
             return postEntity(m.group(1), runId, body);
+        }
+        if ((m = ACTION_RUNS.matcher(path)).matches() && method.equals("POST") && !m.group(1).equals("runs")) {
+            return startRun(m.group(1), body);
         }
         if (path.equals("/v1/kafka-credentials") && method.equals("GET")) {
             ObjectNode answer = JSON.createObjectNode().put("ok", true);
@@ -448,6 +466,30 @@ public final class PortStandIn {
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         answer.set("entity", entity);
         return respond(201, answer).build();
+    }
+
+    /** Body {@code {"properties": {...}}} (required) plus {@code "entity"}; no other keys. 202 with the new run. */
+    private ResponseDefinition startRun(String action, JsonNode body) {
+        if (unknownActions.contains(action)) {
+            return error(404, "not_found", "Action " + action + " was not found");
+        }
+        if (body == null || !body.isObject() || !body.path("properties").isObject()) {
+            return error(422, "invalid_request", "The body must hold \"properties\": an object");
+        }
+        for (var field : body.properties()) {
+            if (!field.getKey().equals("properties") && !field.getKey().equals("entity")) {
+                return error(422, "invalid_request", "Unknown key \"" + field.getKey() + "\"");
+            }
+        }
+        if (body.has("entity") && !body.get("entity").isTextual()) {
+            return error(422, "invalid_request", "\"entity\" must be an entity identifier");
+        }
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        String runId = "r_" + HexFormat.of().formatHex(random);
+        run(runId);
+        startedRuns.computeIfAbsent(action, a -> new ArrayList<>()).add(body);
+        return ok(202, runNode(runId).put("action", action));
     }
 
     // ---- Helpers ----------------------------------------------------------------------------

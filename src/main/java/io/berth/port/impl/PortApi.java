@@ -54,6 +54,11 @@ interface PortApi {
     Uni<Response> reportRunResponse(@HeaderParam("Authorization") String authorization,
             @PathParam("runId") String runId, JsonNode body);
 
+    @POST
+    @Path("/actions/{action}/runs")
+    Uni<Response> startActionRun(@HeaderParam("Authorization") String authorization,
+            @PathParam("action") String action, JsonNode body);
+
     @GET
     @Path("/kafka-credentials")
     Uni<Response> kafkaCredentials(@HeaderParam("Authorization") String authorization);

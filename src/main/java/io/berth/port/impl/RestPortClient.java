@@ -146,6 +146,24 @@ final class RestPortClient implements PortClient {
     }
 
     @Override
+    public Uni<String> startActionRun(String action, String entity, JsonNode properties) {
+        String call = "POST action run of " + action;
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("properties", properties);
+        if (entity != null) {
+            body.put("entity", entity);
+        }
+        return authorized(call, auth -> api.startActionRun(auth, action, body))
+                .map(response -> {
+                    String runId = expectSuccess(response, call).path("run").path("id").asText("");
+                    if (runId.isEmpty()) {
+                        throw new PortCallException(call + " answered without run.id", response.getStatus(), null);
+                    }
+                    return runId;
+                });
+    }
+
+    @Override
     public Uni<KafkaCredentials> kafkaCredentials() {
         String call = "GET kafka-credentials";
         return authorized(call, api::kafkaCredentials)

@@ -1,0 +1,138 @@
+package io.berth.triggers.impl;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.jboss.logging.Logger;
+
+import io.berth.config.BerthSettings;
+import io.berth.config.KafkaClientConfig;
+import io.berth.config.WebhookSettings;
+import io.berth.delivery.RecordDispatcher;
+import io.berth.delivery.RecordOutcomeListener;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.impl.ProducerDeadLetters;
+import io.berth.delivery.impl.RecordDispatcherImpl;
+import io.berth.port.PortClient;
+import io.berth.retry.RetryPolicy;
+import io.berth.triggers.TriggerDefinition;
+import io.berth.triggers.TriggerDefinition.Target;
+import io.berth.triggers.TriggerHandler;
+import io.berth.triggers.TriggerSettings;
+import io.berth.webhook.DirectWebhook;
+import io.berth.webhook.Jq;
+import io.berth.webhook.JqTemplate;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * Builds and runs the triggers of {@code BERTH_TRIGGERS_PATH}: the one place that decides what a
+ * trigger is made of. Each gets the delivery core ({@link RecordDispatcherImpl} with its
+ * {@link TriggerRecordHandler}, dead letters on its own {@code dlq} topic, every outcome listener)
+ * and a {@link TriggerConsumer}. A file that cannot work stops start-up.
+ */
+@ApplicationScoped
+final class TriggersWiring {
+
+    private static final Logger LOG = Logger.getLogger(TriggersWiring.class);
+
+    private final TriggerSettings settings;
+    private final BerthSettings berth;
+    private final WebhookSettings webhookSettings;
+    private final Instance<Map<String, Object>> kafka;
+    private final Instance<TriggerHandler> handlers;
+    private final Instance<PortClient> port;
+    private final Instance<RecordOutcomeListener> listeners;
+    private final Vertx vertx;
+    private final List<TriggerConsumer> consumers = new ArrayList<>();
+    private final List<Producer<String, byte[]>> producers = new ArrayList<>();
+
+    @Inject
+    TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
+            @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafka,
+            Instance<TriggerHandler> handlers, Instance<PortClient> port, Instance<RecordOutcomeListener> listeners,
+            Vertx vertx) {
+        this.settings = settings;
+        this.berth = berth;
+        this.webhookSettings = webhookSettings;
+        this.kafka = kafka;
+        this.handlers = handlers;
+        this.port = port;
+        this.listeners = listeners;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (settings.path().isEmpty()) {
+            return;
+        }
+        Jq jq = Jq.withSystemEnvironment(berth.mapping().envAllow());
+        List<TriggerDefinition> triggers = TriggersFile.load(Path.of(settings.path().get()), jq);
+        TriggerHandlers named = new TriggerHandlers(handlers);
+        List<TriggerTarget> targets = new ArrayList<>();
+        for (int i = 0; i < triggers.size(); i++) {
+            targets.add(target(triggers.get(i), "entry #" + i + " (id '" + triggers.get(i).id() + "')", named, jq));
+        }
+        Map<String, Object> connection = kafka.get();
+        for (int i = 0; i < triggers.size(); i++) {
+            consumers.add(consumer(triggers.get(i), targets.get(i), connection));
+        }
+        consumers.forEach(TriggerConsumer::start);
+        LOG.infof("Topic triggers: %d from %s", triggers.size(), settings.path().get());
+    }
+
+    /** Before the application scope ends: records in flight finish (within the grace) and are committed. */
+    void stop(@Observes @Priority(2) ShutdownEvent event) {
+        Duration wait = settings.shutdownGrace().plusSeconds(15);
+        consumers.parallelStream().forEach(consumer -> consumer.stop(wait));
+        producers.forEach(producer -> producer.close(Duration.ofSeconds(10)));
+    }
+
+    private TriggerTarget target(TriggerDefinition trigger, String where, TriggerHandlers named, Jq jq) {
+        Target target = trigger.target();
+        if (target instanceof Target.Handler handler) {
+            return new HandlerTarget(named.named(handler.name(), where), RetryPolicy.of(settings.retry()));
+        }
+        if (target instanceof Target.Webhook webhook) {
+            return new WebhookTarget(DirectWebhook.create(vertx, webhookSettings, berth.webhook(),
+                    trigger.maxInFlight()), webhook);
+        }
+        Target.PortAction action = (Target.PortAction) target;
+        return new PortActionTarget(port.get(), action.action(),
+                action.entity().map(jqText -> JqTemplate.compile(jqText, "target.port_action.entity", jq)).orElse(null),
+                JqTemplate.compile(action.properties(), "target.port_action.properties", jq));
+    }
+
+    private TriggerConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection) {
+        StopSignal stop = new StopSignal();
+        TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
+        Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
+        producers.add(producer);
+        RecordDispatcher dispatcher = RecordDispatcherImpl.builder("trigger " + trigger.id())
+                .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
+                .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
+                .listeners(listeners.stream().toList())
+                .concurrency(trigger.maxInFlight())
+                .shutdownGrace(settings.shutdownGrace())
+                .stopSignal(stop)
+                .build();
+        RetryPolicy reconnect = new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2,
+                settings.reconnectMaxDelay(), Integer.MAX_VALUE, Duration.ofDays(365));
+        return new TriggerConsumer(trigger.id(), trigger.topic(),
+                new KafkaConsumer<>(clients.consumer(trigger, connection)), dispatcher, reconnect);
+    }
+}

@@ -1,0 +1,61 @@
+package io.berth.webhook;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.berth.config.BerthSettings;
+import io.berth.config.WebhookSettings;
+import io.berth.retry.RetryPolicy;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * A webhook whose request Berth composes itself (a topic trigger's: the envelope as body), sent by
+ * the mapping file's {@link WebhookSender}: same retries ({@code RetryRules.forWebhook}), timeout,
+ * TLS setting and {@code Idempotency-Key}; unsigned, since no Port run is involved.
+ */
+public final class DirectWebhook {
+
+    private final WebhookSender sender;
+
+    private DirectWebhook(WebhookSender sender) {
+        this.sender = sender;
+    }
+
+    /** @param connectionsPerHost how many calls may be in flight to one host */
+    public static DirectWebhook create(Vertx vertx, WebhookSettings settings, BerthSettings.Webhook limits,
+            int connectionsPerHost) {
+        return new DirectWebhook(new WebhookSender(
+                WebhookSender.httpClient(vertx, settings.verifySsl(), connectionsPerHost, settings.invokerTimeout()),
+                new WebhookLimits(settings.invokerTimeout(), limits.maxAnswerBytes(), limits.maxRedirects()),
+                RetryPolicy.of(limits.retry()), Optional.empty()));
+    }
+
+    /**
+     * @return the last answer after retries, whatever its status; fails with
+     *         {@link WebhookUnreachableException} when there was none
+     */
+    public Uni<WebhookResponse> send(String method, String url, Map<String, String> headers, JsonNode body,
+            String idempotencyKey) {
+        ObjectNode headerNode = JsonNodeFactory.instance.objectNode();
+        headers.forEach(headerNode::put);
+        return sender.send(new WebhookRequest(method.toUpperCase(Locale.ROOT), url, Objects.requireNonNull(body),
+                headerNode, JsonNodeFactory.instance.objectNode()), idempotencyKey);
+    }
+
+    /** Whether Berth can send to {@code url}: absolute http(s) with a host. */
+    public static boolean isSendable(String url) {
+        return SafeUrl.isSendable(url);
+    }
+
+    /** {@code url} without query string nor user info, for log lines and reasons. */
+    public static String safeUrl(String url) {
+        return SafeUrl.of(url);
+    }
+}
