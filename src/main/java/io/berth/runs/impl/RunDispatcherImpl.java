@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
  * <pre>
  *  dispatch(record)                                   (on the consumer's thread, in offset order)
  *   ├─ stopping? ─────────────────────────────────► left unacknowledged: redelivered after restart
- *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
+ *   ├─ await a permit (at most `concurrency` records, `max-in-flight-bytes` of them, in flight: backpressure)
  *   ├─ parse ─ unusable ─► dead-letter topic ─────► DeadLettered (or, refused for minutes, DeadLetterFailed)
  *   ├─ route ─ nobody claims it ──────────────────► NotClaimed (another executor's run)
  *   ├─ run id in recent memory ───────────────────► Duplicate
@@ -69,14 +69,14 @@ final class RunDispatcherImpl implements RunDispatcher {
 
     RunDispatcherImpl(RunMessageParser parser, RunRouter router, PortClient port, DeadLetters deadLetters,
             AssignmentWatermarks watermarks, List<RecordOutcomeListener> listeners, int concurrency,
-            int recentRunsMemory, Duration shutdownGrace) {
+            int recentRunsMemory, Duration shutdownGrace, long maxInFlightBytes) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
         this.listeners = List.copyOf(listeners);
-        this.permits = new AsyncPermits(concurrency);
+        this.permits = new AsyncPermits(concurrency, maxInFlightBytes);
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, () -> stopping);
@@ -87,9 +87,11 @@ final class RunDispatcherImpl implements RunDispatcher {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        return permits.acquire().invoke(() -> Uni.createFrom().deferred(() -> stopping
+        long bytes = record.value() == null ? 0 : record.value().length;
+        return permits.acquire(bytes).invoke(permit -> Uni.createFrom().deferred(() -> stopping
                 ? Uni.createFrom().item(new RecordOutcome.Abandoned(null, "stopping"))
                 : process(record))
+                .onFailure().invoke(unexpected -> watchMemory(record, unexpected))
                 .onFailure().recoverWithItem(unexpected -> {
                     LOG.errorf(unexpected, "%s: unexpected failure in the run pipeline; the record stays uncommitted",
                             record);
@@ -99,8 +101,8 @@ final class RunDispatcherImpl implements RunDispatcher {
                     // Acknowledge first: drain() ends when the permits are back, and by then every
                     // outcome must have reached the commit strategy.
                     announce(record, outcome);
-                    permits.release();
-                }));
+                    permit.release();
+                })).replaceWithVoid();
     }
 
     @Override
@@ -201,6 +203,7 @@ final class RunDispatcherImpl implements RunDispatcher {
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
                 : Uni.createFrom().deferred(() -> route.run(context))
                         .onItem().ifNull().continueWith(RunResult::success)
+                        .onFailure().invoke(failure -> watchMemory(record, failure))
                         .onFailure().recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
         return result
                 .call(context::close)
@@ -241,6 +244,16 @@ final class RunDispatcherImpl implements RunDispatcher {
                 listener.onOutcome(record, outcome);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s: outcome listener %s failed", record, listener.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** An {@link OutOfMemoryError} anywhere in a failure's causes is every listener's business. */
+    private void watchMemory(InboundRecord record, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError error) {
+                listeners.forEach(listener -> listener.onOutOfMemory(record, error));
+                return;
             }
         }
     }

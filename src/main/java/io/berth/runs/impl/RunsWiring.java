@@ -40,7 +40,16 @@ final class RunsWiring {
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         return new RunDispatcherImpl(parser, router, port, deadLetters, watermarks, listeners.stream().toList(),
-                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace());
+                runs.concurrency(), runs.recentRunsMemory(), runs.shutdownGrace(), maxInFlightBytes(runs));
+    }
+
+    /**
+     * {@code BERTH_RUNS_MAX_IN_FLIGHT_BYTES}, or a share of the heap: a parsed record takes a few
+     * times its size, and the connector's queue and the webhook bodies need room too.
+     */
+    static long maxInFlightBytes(BerthSettings.Runs runs) {
+        return runs.maxInFlightBytes()
+                .orElse(Runtime.getRuntime().maxMemory() / BerthSettings.Runs.DEFAULT_IN_FLIGHT_HEAP_SHARE);
     }
 
     /** A mapping-file entry as a route. */
