@@ -3,6 +3,7 @@ package io.berth.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.berth.retry.RetrySettings;
 import io.smallrye.config.ConfigMapping;
@@ -37,6 +38,15 @@ public interface BerthSettings {
         /** Records larger than this are dead-lettered unread. */
         @WithDefault("1048576")
         int maxRecordBytes();
+
+        /**
+         * The bytes of the records in flight at once (their values as read from Kafka); default a
+         * tenth of the heap ({@link #DEFAULT_IN_FLIGHT_HEAP_SHARE}). A larger record still runs, alone.
+         */
+        OptionalLong maxInFlightBytes();
+
+        /** With no {@code BERTH_RUNS_MAX_IN_FLIGHT_BYTES}, records in flight may take 1/this of the heap. */
+        int DEFAULT_IN_FLIGHT_HEAP_SHARE = 10;
 
         /** On shutdown, how long in-flight runs may take to finish; the rest are redelivered later. */
         @WithDefault("20s")

@@ -1,10 +1,13 @@
 package io.berth.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import io.berth.retry.RetrySettings;
 
 /**
  * Checks the settings as a whole before anything connects, and lists each problem with the
@@ -86,20 +89,74 @@ public final class ConfigurationProblems {
             problems.add("KAFKA_CONSUMER_AUTO_OFFSET_RESET must be earliest, latest (or port-agent's smallest, "
                     + "largest), was '" + consumer.autoOffsetReset() + "'");
         }
-        if (berth.runs().concurrency() < 1) {
-            problems.add("BERTH_RUNS_CONCURRENCY must be at least 1, was " + berth.runs().concurrency());
-        }
-        if (berth.runs().recentRunsMemory() < 1) {
-            problems.add("BERTH_RUNS_RECENT_RUNS_MEMORY must be at least 1, was " + berth.runs().recentRunsMemory());
-        }
-        if (berth.webhook().maxAnswerBytes() < 1) {
-            problems.add("BERTH_WEBHOOK_MAX_ANSWER_BYTES must be at least 1, was " + berth.webhook().maxAnswerBytes()
-                    + " (default 1048576, the largest body Port accepts)");
-        }
-        if (berth.webhook().maxRedirects() < 0) {
-            problems.add("BERTH_WEBHOOK_MAX_REDIRECTS must be 0 (follow none) or more, was "
-                    + berth.webhook().maxRedirects());
-        }
+        runs(berth.runs(), problems);
+        BerthSettings.Port portCalls = berth.port();
+        positive("BERTH_PORT_TIMEOUT", portCalls.timeout(), "10s", problems);
+        notNegative("BERTH_PORT_TOKEN_REFRESH_MARGIN", portCalls.tokenRefreshMargin(), "5m", problems);
+        retry("BERTH_PORT_RETRY_", portCalls.retry(), problems);
+        retry("BERTH_WEBHOOK_RETRY_", berth.webhook().retry(), problems);
+        atLeast("BERTH_WEBHOOK_MAX_ANSWER_BYTES", berth.webhook().maxAnswerBytes(), 1,
+                "1048576 (the largest body Port accepts)", problems);
+        atLeast("BERTH_WEBHOOK_MAX_REDIRECTS", berth.webhook().maxRedirects(), 0, "10 (0 follows none)", problems);
         return problems;
+    }
+
+    /** port-agent's webhook settings. */
+    public static List<String> of(WebhookSettings webhook) {
+        List<String> problems = new ArrayList<>();
+        positive("WEBHOOK_INVOKER_TIMEOUT", webhook.invokerTimeout(), "30", problems);
+        return problems;
+    }
+
+    private static void runs(BerthSettings.Runs runs, List<String> problems) {
+        atLeast("BERTH_RUNS_CONCURRENCY", runs.concurrency(), 1, "64", problems);
+        atLeast("BERTH_RUNS_RECENT_RUNS_MEMORY", runs.recentRunsMemory(), 1, "100000", problems);
+        // Below a kilobyte every run would be dead-lettered: no run record is that small.
+        atLeast("BERTH_RUNS_MAX_RECORD_BYTES", runs.maxRecordBytes(), 1024, "1048576", problems);
+        if (runs.maxInFlightBytes().isPresent()) {
+            atLeast("BERTH_RUNS_MAX_IN_FLIGHT_BYTES", runs.maxInFlightBytes().getAsLong(), 1, "67108864 (unset: a "
+                    + "tenth of the heap)", problems);
+        }
+        notNegative("BERTH_RUNS_SHUTDOWN_GRACE", runs.shutdownGrace(), "20s", problems);
+        positive("BERTH_RUNS_HANDLER_TIMEOUT", runs.handlerTimeout(), "15m", problems);
+    }
+
+    /** The rules {@link io.berth.retry.RetryPolicy} enforces when built, checked before anything runs. */
+    private static void retry(String prefix, RetrySettings retry, List<String> problems) {
+        positive(prefix + "INITIAL_DELAY", retry.initialDelay(), "200ms", problems);
+        if (!(retry.multiplier() >= 1)) {
+            problems.add(prefix + "MULTIPLIER must be at least 1 (1 keeps the delay constant), was "
+                    + retry.multiplier() + ": set e.g. " + prefix + "MULTIPLIER=2");
+        }
+        if (!(retry.randomizationFactor() >= 0 && retry.randomizationFactor() < 1)) {
+            problems.add(prefix + "RANDOMIZATION_FACTOR must be at least 0 and below 1, was "
+                    + retry.randomizationFactor() + ": set e.g. " + prefix + "RANDOMIZATION_FACTOR=0.3");
+        }
+        if (retry.maxDelay().compareTo(retry.initialDelay()) < 0) {
+            problems.add(prefix + "MAX_DELAY (" + retry.maxDelay() + ") must not be shorter than " + prefix
+                    + "INITIAL_DELAY (" + retry.initialDelay() + ")");
+        }
+        atLeast(prefix + "MAX_ATTEMPTS", retry.maxAttempts(), 1, "10 (1 means no retry)", problems);
+        positive(prefix + "MAX_DURATION", retry.maxDuration(), "2m", problems);
+    }
+
+    private static void atLeast(String variable, long value, long minimum, String example, List<String> problems) {
+        if (value < minimum) {
+            problems.add(variable + " must be at least " + minimum + ", was " + value + ": set e.g. " + variable + "="
+                    + example);
+        }
+    }
+
+    private static void positive(String variable, Duration value, String example, List<String> problems) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(variable + " must be longer than zero, was " + value + ": set e.g. " + variable + "="
+                    + example);
+        }
+    }
+
+    private static void notNegative(String variable, Duration value, String example, List<String> problems) {
+        if (value.isNegative()) {
+            problems.add(variable + " must not be negative, was " + value + ": set e.g. " + variable + "=" + example);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.berth.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.runtime.StartupEvent;
@@ -14,8 +15,9 @@ import jakarta.interceptor.Interceptor;
 final class StartupCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth) {
-        List<String> problems = ConfigurationProblems.of(port, kafka, berth);
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook) {
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth));
+        problems.addAll(ConfigurationProblems.of(webhook));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }

@@ -7,4 +7,8 @@ package io.berth.delivery;
 public interface RecordOutcomeListener {
 
     void onOutcome(InboundRecord record, RecordOutcome outcome);
+
+    /** Handling {@code record} ran out of memory: the process cannot be trusted to go on. */
+    default void onOutOfMemory(InboundRecord record, OutOfMemoryError error) {
+    }
 }

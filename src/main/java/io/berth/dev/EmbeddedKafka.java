@@ -93,6 +93,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates a topic (replication factor 1) and waits until it exists; an existing topic is left as it is. */
     public void createTopic(String name, int partitions) {
+        createTopic(bootstrapServers, name, partitions);
+    }
+
+    /** {@link #createTopic(String, int)} on the broker at {@code bootstrapServers}. */
+    public static void createTopic(String bootstrapServers, String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {

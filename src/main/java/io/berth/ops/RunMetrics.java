@@ -1,11 +1,13 @@
 package io.berth.ops;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
 import io.berth.runs.RunOutcome;
 import io.berth.delivery.RecordOutcomeListener;
+import io.berth.handlers.JavaHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,17 +16,28 @@ import jakarta.inject.Inject;
 
 /**
  * Counts records by outcome ({@code berth_records_total{outcome}}) and times finished runs by
- * action and result ({@code berth_run_duration_seconds{action,result}}). Labels carry no run ids:
- * their number stays bounded.
+ * action and result ({@code berth_run_duration_seconds{action,result}}). Labels carry no run ids
+ * and only actions this Berth knows, so their number stays bounded whatever the records say: a
+ * Java handler's action is its own label, a run of a mapping-file entry is labelled by the entry
+ * ({@code mapping[2]}: one entry may serve any action), anything else is {@value #OTHER_ACTION}.
  */
 @ApplicationScoped
 final class RunMetrics implements RecordOutcomeListener {
 
+    static final String OTHER_ACTION = "other";
+    private static final String MAPPING_ROUTE = "mapping#";
+
     private final MeterRegistry registry;
+    private final Predicate<String> javaAction;
 
     @Inject
-    RunMetrics(MeterRegistry registry) {
+    RunMetrics(MeterRegistry registry, JavaHandlers javaHandlers) {
+        this(registry, action -> javaHandlers.route(action).isPresent());
+    }
+
+    RunMetrics(MeterRegistry registry, Predicate<String> javaAction) {
         this.registry = registry;
+        this.javaAction = javaAction;
     }
 
     @Override
@@ -37,10 +50,17 @@ final class RunMetrics implements RecordOutcomeListener {
         if (outcome instanceof RunOutcome.Finished finished) {
             Timer.builder("berth.run.duration")
                     .description("Time from a run's pick-up to its reported end")
-                    .tag("action", finished.action())
+                    .tag("action", actionLabel(finished))
                     .tag("result", finished.label())
                     .register(registry)
                     .record(finished.took().toNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    private String actionLabel(RunOutcome.Finished finished) {
+        if (finished.handler().startsWith(MAPPING_ROUTE)) {
+            return "mapping[" + finished.handler().substring(MAPPING_ROUTE.length()) + "]";
+        }
+        return finished.action() != null && javaAction.test(finished.action()) ? finished.action() : OTHER_ACTION;
     }
 }

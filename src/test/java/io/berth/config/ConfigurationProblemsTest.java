@@ -88,7 +88,62 @@ class ConfigurationProblemsTest {
         assertThat(problems(with("BERTH_WEBHOOK_MAX_ANSWER_BYTES", "0"))).singleElement().asString()
                 .startsWith("BERTH_WEBHOOK_MAX_ANSWER_BYTES must be at least 1, was 0");
         assertThat(problems(with("BERTH_WEBHOOK_MAX_REDIRECTS", "-1"))).singleElement().asString()
-                .startsWith("BERTH_WEBHOOK_MAX_REDIRECTS must be 0 (follow none) or more, was -1");
+                .startsWith("BERTH_WEBHOOK_MAX_REDIRECTS must be at least 0, was -1");
         assertThat(problems(with("BERTH_WEBHOOK_MAX_REDIRECTS", "0"))).isEmpty();
+    }
+
+    @Test
+    void refusesRetriesThatCouldNeverReachPortOrAWebhook() {
+        assertThat(problems(with("BERTH_PORT_RETRY_MAX_ATTEMPTS", "0"))).singleElement().asString()
+                .startsWith("BERTH_PORT_RETRY_MAX_ATTEMPTS must be at least 1, was 0");
+        assertThat(problems(with("BERTH_PORT_RETRY_MULTIPLIER", "0.5"))).singleElement().asString()
+                .startsWith("BERTH_PORT_RETRY_MULTIPLIER must be at least 1");
+        assertThat(problems(with("BERTH_WEBHOOK_RETRY_RANDOMIZATION_FACTOR", "1.5"))).singleElement().asString()
+                .startsWith("BERTH_WEBHOOK_RETRY_RANDOMIZATION_FACTOR must be at least 0 and below 1");
+        assertThat(problems(with("BERTH_WEBHOOK_RETRY_INITIAL_DELAY", "0s"))).singleElement().asString()
+                .startsWith("BERTH_WEBHOOK_RETRY_INITIAL_DELAY must be longer than zero");
+        assertThat(problems(with("BERTH_PORT_RETRY_MAX_DELAY", "100ms"))).singleElement().asString()
+                .startsWith("BERTH_PORT_RETRY_MAX_DELAY (PT0.1S) must not be shorter than BERTH_PORT_RETRY_INITIAL_DELAY");
+        assertThat(problems(with("BERTH_PORT_RETRY_MAX_DURATION", "-1s"))).singleElement().asString()
+                .startsWith("BERTH_PORT_RETRY_MAX_DURATION must be longer than zero");
+    }
+
+    @Test
+    void refusesRunLimitsThatWouldRefuseEveryRecordOrEndEveryRun() {
+        assertThat(problems(with("BERTH_RUNS_MAX_RECORD_BYTES", "0"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_MAX_RECORD_BYTES must be at least 1024, was 0: set e.g.");
+        assertThat(problems(with("BERTH_RUNS_MAX_IN_FLIGHT_BYTES", "0"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_MAX_IN_FLIGHT_BYTES must be at least 1");
+        assertThat(problems(with("BERTH_RUNS_CONCURRENCY", "0"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_CONCURRENCY must be at least 1");
+        assertThat(problems(with("BERTH_RUNS_HANDLER_TIMEOUT", "0s"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_HANDLER_TIMEOUT must be longer than zero");
+        assertThat(problems(with("BERTH_RUNS_SHUTDOWN_GRACE", "-5s"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_SHUTDOWN_GRACE must not be negative");
+        assertThat(problems(with("BERTH_PORT_TIMEOUT", "0s"))).singleElement().asString()
+                .startsWith("BERTH_PORT_TIMEOUT must be longer than zero");
+        assertThat(problems(with("BERTH_RUNS_MAX_IN_FLIGHT_BYTES", "1"))).isEmpty();
+    }
+
+    @Test
+    void refusesAWebhookTimeoutOfZero() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of("WEBHOOK_INVOKER_TIMEOUT", "0"), 300))
+                .withMapping(WebhookSettings.class)
+                .withValidateUnknown(false)
+                .build();
+        assertThat(ConfigurationProblems.of(config.getConfigMapping(WebhookSettings.class))).singleElement().asString()
+                .startsWith("WEBHOOK_INVOKER_TIMEOUT must be longer than zero");
+    }
+
+    @Test
+    void readsBooleansAsTrueOrFalseOnly() {
+        StrictBooleanConverter booleans = new StrictBooleanConverter();
+        assertThat(booleans.convert("true")).isTrue();
+        assertThat(booleans.convert(" FALSE ")).isFalse();
+        for (String typo : new String[] { "ture", "yes", "1", "off" }) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> booleans.convert(typo))
+                    .hasMessage("'" + typo + "' is not a boolean: write true or false");
+        }
     }
 }

@@ -35,8 +35,8 @@ class StrictBooleanConverterTest {
     void refusesATypoNamingTheSettingAndTheValue() {
         assertThatThrownBy(() -> webhookSettings(Map.of("WEBHOOK_VERIFY_SSL", "ture")))
                 .hasStackTraceContaining("webhook.verify-ssl")
-                .hasStackTraceContaining("must be true or false, was 'ture'");
+                .hasStackTraceContaining("'ture' is not a boolean: write true or false");
         assertThatThrownBy(() -> new StrictBooleanConverter().convert("1"))
-                .hasMessage("must be true or false, was '1'");
+                .hasMessage("'1' is not a boolean: write true or false");
     }
 }

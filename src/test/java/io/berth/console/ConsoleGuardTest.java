@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,42 @@ class ConsoleGuardTest {
     }
 
     @Test
+    void refusesAReplayPostedByAFormOfAnotherSiteEvenWithTheToken() {
+        ConsoleGuard guard = guard("0.0.0.0", "s3cret-token", true);
+        String replay = "/console/api/dead-letters/0/4/replay";
+        Map<String, String> form = new HashMap<>(Map.of("host", "berth.example.com", "authorization",
+                "Bearer s3cret-token", "content-type", "application/x-www-form-urlencoded"));
+        Response answer = guard.guard(requestWith("POST", replay, form));
+        assertThat(answer.getStatus()).isEqualTo(403);
+        assertThat(answer.getEntity().toString()).contains("application/json");
+
+        Map<String, String> otherSite = new HashMap<>(form);
+        otherSite.put("content-type", "application/json");
+        otherSite.put("origin", "https://attacker.example.net");
+        assertThat(guard.guard(requestWith("POST", replay, otherSite)).getEntity().toString()).contains("another site");
+
+        Map<String, String> ownPage = new HashMap<>(otherSite);
+        ownPage.put("origin", "https://berth.example.com");
+        assertThat(guard.guard(requestWith("POST", replay, ownPage))).isNull();
+        ownPage.remove("origin");
+        assertThat(guard.guard(requestWith("POST", replay, ownPage))).as("no Origin: not a browser's form").isNull();
+    }
+
+    @Test
+    void answersOnlyLocalhostHostNamesWhenBoundToLocalhostAgainstDnsRebinding() {
+        ConsoleGuard local = guard("127.0.0.1", null, true);
+        for (String host : new String[] { "localhost", "localhost:8080", "127.0.0.1:9000", "[::1]:8080", "LOCALHOST" }) {
+            assertThat(local.guard(requestWith("GET", "/console/api/dead-letters", Map.of("host", host)))).as(host).isNull();
+        }
+        for (String host : new String[] { "rebind.attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io",
+                "10.0.0.7:8080" }) {
+            Response answer = local.guard(requestWith("GET", "/console/api/dead-letters", Map.of("host", host)));
+            assertThat(answer.getStatus()).as(host).isEqualTo(403);
+        }
+        assertThat(local.guard(requestWith("GET", "/", Map.of())).getStatus()).as("no Host").isEqualTo(403);
+    }
+
+    @Test
     void leavesOtherPathsAlone() {
         assertThat(guard("0.0.0.0", null, false).guard(request("GET", "/q/health", null))).isNull();
         assertThat(guard("0.0.0.0", null, false).guard(request("POST", "/sandbox/port/v1/auth/access_token", null))).isNull();
@@ -86,14 +125,27 @@ class ConsoleGuardTest {
         return new ConsoleGuard(settings, host);
     }
 
+    /** A request from the console's own page at {@code localhost:8080}. */
     static ContainerRequestContext request(String method, String path, String authorization) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("host", "localhost:8080");
+        if (method.equals("POST")) {
+            headers.put("content-type", "application/json");
+        }
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        return requestWith(method, path, headers);
+    }
+
+    static ContainerRequestContext requestWith(String method, String path, Map<String, String> headers) {
         UriInfo uri = (UriInfo) Proxy.newProxyInstance(ConsoleGuardTest.class.getClassLoader(),
                 new Class<?>[] { UriInfo.class }, (proxy, called, args) -> called.getName().equals("getPath") ? path : null);
         return (ContainerRequestContext) Proxy.newProxyInstance(ConsoleGuardTest.class.getClassLoader(),
                 new Class<?>[] { ContainerRequestContext.class }, (proxy, called, args) -> switch (called.getName()) {
                     case "getUriInfo" -> uri;
                     case "getMethod" -> method;
-                    case "getHeaderString" -> "Authorization".equalsIgnoreCase((String) args[0]) ? authorization : null;
+                    case "getHeaderString" -> headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
                     default -> null;
                 });
     }

@@ -82,11 +82,22 @@ class ConsoleIT {
         Map<String, Object> letter = given().get("/console/api/dead-letters").then().extract()
                 .path("find { it.preview == '" + marker + "' }");
 
-        given().post("/console/api/dead-letters/" + letter.get("partition") + "/" + letter.get("offset") + "/replay")
+        String replay = "/console/api/dead-letters/" + letter.get("partition") + "/" + letter.get("offset") + "/replay";
+        // What another site's page can send: a form, or JSON with its own Origin. Neither replays.
+        given().contentType(ContentType.URLENC).formParam("x", "1").post(replay).then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Origin", "https://attacker.example.net").post(replay)
+                .then().statusCode(403);
+        given().contentType(ContentType.JSON).post(replay)
                 .then().statusCode(202).body("replayedTo", equalTo(RUNS_TOPIC));
         // Replayed, it is still not JSON: a second dead letter with the same bytes.
         await().atMost(WITHIN).untilAsserted(() -> given().get("/console/api/dead-letters").then()
                 .body("findAll { it.preview == '" + marker + "' }", hasSize(2)));
+    }
+
+    @Test
+    void answersOnlyRequestsForLocalhostWhileBoundToLocalhost() {
+        given().header("Host", "rebind.attacker.example").get("/console/api/dead-letters").then().statusCode(403);
+        given().header("Host", "127.0.0.1").get("/console/api/dead-letters").then().statusCode(200);
     }
 
     @Test

@@ -87,6 +87,30 @@ class ProductionJarIT {
     }
 
     @Test
+    void refusesRetriesThatCouldNeverReportAndARecordLimitThatRefusesEveryRecord() throws Exception {
+        Map<String, String> env = env("org_limits");
+        env.put("BERTH_PORT_RETRY_MAX_ATTEMPTS", "0");
+        env.put("BERTH_PORT_RETRY_MULTIPLIER", "0.5");
+        env.put("BERTH_RUNS_MAX_RECORD_BYTES", "0");
+        try (BerthProcess berth = BerthProcess.start("bad-limits", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("BERTH_PORT_RETRY_MAX_ATTEMPTS must be at least 1, was 0")
+                    .contains("BERTH_PORT_RETRY_MULTIPLIER must be at least 1")
+                    .contains("BERTH_RUNS_MAX_RECORD_BYTES must be at least 1024, was 0");
+        }
+    }
+
+    @Test
+    void refusesABooleanSettingThatIsNeitherTrueNorFalse() throws Exception {
+        Map<String, String> env = env("org_bool");
+        env.put("BERTH_CONSOLE_ENABLED", "yes");
+        try (BerthProcess berth = BerthProcess.start("bad-boolean", env)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("berth.console.enabled").contains("'yes' is not a boolean: write true or false");
+        }
+    }
+
+    @Test
     void refusesAMappingFileWhoseJqDoesNotCompileAndNamesTheEntry() throws Exception {
         Path mapping = Files.createTempFile("bad-mapping", ".json");
         Files.writeString(mapping, "[{\"enabled\": true}, {\"enabled\": true, \"url\": \".payload | (((\"}]");
@@ -112,7 +136,7 @@ class ProductionJarIT {
         ssl.put("WEBHOOK_VERIFY_SSL", "ture");
         try (BerthProcess berth = BerthProcess.start("verify-ssl-typo", ssl)) {
             assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
-            assertThat(berth.output()).contains("webhook.verify-ssl").contains("must be true or false, was 'ture'");
+            assertThat(berth.output()).contains("webhook.verify-ssl").contains("'ture' is not a boolean: write true or false");
         }
     }
 

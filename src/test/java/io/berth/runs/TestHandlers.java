@@ -32,6 +32,10 @@ final class TestHandlers {
     /** Runs whose handler was interrupted after its timeout. */
     static final List<String> INTERRUPTED = new CopyOnWriteArrayList<>();
 
+    /** Runs of {@link Weighed} in flight now, and at most. */
+    static final AtomicInteger WEIGHED_IN_FLIGHT = new AtomicInteger();
+    static final AtomicInteger WEIGHED_MAX_IN_FLIGHT = new AtomicInteger();
+
     private TestHandlers() {
     }
 
@@ -127,6 +131,42 @@ final class TestHandlers {
                 throw interrupted;
             }
             return RunResult.success();
+        }
+    }
+
+    /** Blocking, holds its run for a while: tests count how many such runs are in flight at once. */
+    @ApplicationScoped
+    static final class Weighed implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_weighed");
+        }
+
+        @Override
+        public RunResult handle(RunContext run) throws InterruptedException {
+            count(run.runId());
+            WEIGHED_MAX_IN_FLIGHT.accumulateAndGet(WEIGHED_IN_FLIGHT.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } finally {
+                WEIGHED_IN_FLIGHT.decrementAndGet();
+            }
+            return RunResult.success();
+        }
+    }
+
+    /** Runs out of memory, or says so: the JVM's memory is left alone. */
+    @ApplicationScoped
+    static final class OutOfMemory implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_out_of_memory");
+        }
+
+        @Override
+        public RunResult handle(RunContext run) {
+            count(run.runId());
+            throw new OutOfMemoryError("Java heap space (simulated by the test)");
         }
     }
 }

@@ -95,6 +95,14 @@ public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleMa
         return companion;
     }
 
+    /**
+     * Creates a topic on the shared broker and waits until it is served. Plain Admin calls: safe in a
+     * test resource's {@code start()}, where the companion's context propagation is not set up yet.
+     */
+    public static void createTopic(String name, int partitions) {
+        EmbeddedKafka.createTopic(bootstrapServers(), name, partitions);
+    }
+
     private static String startBroker() {
         quietenBrokerLogs();
         long started = System.nanoTime();

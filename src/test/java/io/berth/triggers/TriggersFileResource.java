@@ -37,9 +37,8 @@ public final class TriggersFileResource implements QuarkusTestResourceLifecycleM
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
         receiver.stubFor(post(urlPathEqualTo("/refuse")).willReturn(aResponse().withStatus(400)));
         String hooks = "http://localhost:" + receiver.port();
-        var kafka = KafkaBrokerResource.companion();
         for (String topic : new String[] {HANDLED, HOOKED, PORTED, REFUSED}) {
-            kafka.topics().createAndWait(topic, 1);
+            KafkaBrokerResource.createTopic(topic, 1);
         }
         String file = """
                 triggers:

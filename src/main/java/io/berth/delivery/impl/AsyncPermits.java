@@ -1,70 +1,121 @@
 package io.berth.delivery.impl;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
- * A counting semaphore that never blocks a thread: {@link #acquire()} answers a {@link Uni} that
- * completes once a permit is free. The consumer awaits it before taking the next record, which is
- * how a full set of in-flight runs holds back consumption.
+ * A semaphore over records in flight, counted and weighed, that never blocks a thread:
+ * {@link #acquire(long)} answers a {@link Uni} that completes once the record fits, that is once
+ * fewer than {@code capacity} records are in flight and their bytes plus its own stay within the
+ * byte budget. The consumer awaits it before taking the next record, which is how a full set of
+ * in-flight runs, or a few large ones, holds back consumption.
+ *
+ * <p>A record heavier than the whole budget is let in once nothing else is in flight: it runs
+ * alone rather than never. Waiters are served in order, so a heavy record is not overtaken forever.
  */
 final class AsyncPermits {
 
     private final int capacity;
-    private final Queue<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
-    private int available;
+    private final long byteBudget;
+    private final Queue<Waiter> waiting = new ArrayDeque<>();
+    private int inUse;
+    private long bytesInUse;
 
-    AsyncPermits(int capacity) {
+    AsyncPermits(int capacity, long byteBudget) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
+        if (byteBudget < 1) {
+            throw new IllegalArgumentException("byteBudget must be at least 1, was " + byteBudget);
+        }
         this.capacity = capacity;
-        this.available = capacity;
+        this.byteBudget = byteBudget;
     }
 
-    Uni<Void> acquire() {
+    /** A permit for a record of {@code bytes}; {@link Permit#release()} it once the record's outcome is known. */
+    Uni<Permit> acquire(long bytes) {
+        Permit permit = new Permit(Math.max(0, bytes));
         return Uni.createFrom().emitter(emitter -> {
+            Waiter waiter = new Waiter(permit, emitter);
             boolean granted;
             synchronized (this) {
-                granted = available > 0;
+                granted = waiting.isEmpty() && fits(permit.bytes);
                 if (granted) {
-                    available--;
+                    take(permit);
                 } else {
-                    waiting.add(emitter);
+                    waiting.add(waiter);
                 }
             }
             if (granted) {
-                emitter.complete(null);
+                emitter.complete(permit);
             } else {
                 // A waiter cancelled before its turn must not be handed a permit later: it would be lost.
                 emitter.onTermination(() -> {
                     synchronized (this) {
-                        waiting.remove(emitter);
+                        waiting.remove(waiter);
                     }
                 });
             }
         });
     }
 
-    void release() {
-        UniEmitter<? super Void> next;
-        synchronized (this) {
-            next = waiting.poll();
-            if (next == null) {
-                if (available == capacity) {
-                    throw new IllegalStateException("released more permits than acquired");
-                }
-                available++;
-                return;
-            }
-        }
-        next.complete(null);
+    synchronized int inUse() {
+        return inUse;
     }
 
-    synchronized int inUse() {
-        return capacity - available;
+    synchronized long bytesInUse() {
+        return bytesInUse;
+    }
+
+    private boolean fits(long bytes) {
+        return inUse == 0 || (inUse < capacity && bytesInUse + bytes <= byteBudget);
+    }
+
+    private void take(Permit permit) {
+        inUse++;
+        bytesInUse += permit.bytes;
+    }
+
+    private void give(Permit permit) {
+        List<Waiter> admitted = new ArrayList<>();
+        synchronized (this) {
+            inUse--;
+            bytesInUse -= permit.bytes;
+            while (!waiting.isEmpty() && fits(waiting.peek().permit.bytes)) {
+                Waiter next = waiting.poll();
+                take(next.permit);
+                admitted.add(next);
+            }
+        }
+        admitted.forEach(waiter -> waiter.emitter.complete(waiter.permit));
+    }
+
+    /** One record's share of the permits, released once. */
+    final class Permit {
+
+        private final long bytes;
+        private boolean released;
+
+        private Permit(long bytes) {
+            this.bytes = bytes;
+        }
+
+        void release() {
+            synchronized (AsyncPermits.this) {
+                if (released) {
+                    throw new IllegalStateException("permit released twice");
+                }
+                released = true;
+            }
+            give(this);
+        }
+    }
+
+    private record Waiter(Permit permit, UniEmitter<? super Permit> emitter) {
     }
 }

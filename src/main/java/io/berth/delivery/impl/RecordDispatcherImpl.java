@@ -29,8 +29,9 @@ import io.smallrye.mutiny.Uni;
  *  dispatch(record)                              (on the source's thread, in offset order)
  *   ├─ stopping? ──────────────────────────────► left unacknowledged: redelivered after restart
  *   ├─ the dispatcher itself fails to take it ──► dead-letter topic (as a fault, below)
- *   ├─ await a permit (at most `concurrency` records in flight: backpressure)
+ *   ├─ await a permit (at most `concurrency` records, `maxInFlightBytes` of values, in flight)
  *   └─ handler.handle(record) ──► its outcome ──────────────────────────────┐
+ *        ├─ fails out of memory ─► listeners told (liveness DOWN) ─► Abandoned │
  *        ├─ fails with UnusableRecord(reason) ─┐                              │
  *        └─ fails otherwise (a fault) ─────────┴► dead-letter topic           │
  *              stored ─► DeadLettered; refused past the retries ─► DeadLetterFailed
@@ -63,7 +64,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         this.handler = Objects.requireNonNull(builder.handler, "handler");
         this.deadLetters = Objects.requireNonNull(builder.deadLetters, "deadLetters");
         this.listeners = List.copyOf(builder.listeners);
-        this.permits = new AsyncPermits(builder.concurrency);
+        this.permits = new AsyncPermits(builder.concurrency, builder.maxInFlightBytes);
         this.shutdownGrace = Objects.requireNonNull(builder.shutdownGrace, "shutdownGrace");
         this.stop = Objects.requireNonNull(builder.stop, "stop");
     }
@@ -78,7 +79,9 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         if (stop.raised()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> permits.acquire().invoke(() -> deliver(record)))
+        long bytes = record.value() == null ? 0 : record.value().length;
+        return Uni.createFrom().deferred(() -> permits.acquire(bytes).invoke(permit -> deliver(record, permit)))
+                .replaceWithVoid()
                 // Should the dispatcher itself fail to take the record, it must still end: left
                 // unacknowledged, it would hold back its partition's commits for good.
                 .onFailure().recoverWithUni(failure -> deadLetter(record, failure)
@@ -86,10 +89,11 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
     }
 
     /** Holding a permit: the record's way to its outcome, which releases the permit once announced. */
-    private void deliver(InboundRecord record) {
+    private void deliver(InboundRecord record, AsyncPermits.Permit permit) {
         Uni.createFrom().deferred(() -> stop.raised()
                 ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null, "stopping"))
                 : handler.handle(record))
+                .onFailure(RecordDispatcherImpl::outOfMemory).recoverWithItem(failure -> outOfMemory(record, failure))
                 .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
                 .onFailure().recoverWithItem(unexpected -> {
                     // Only a fault of the dead-letter path itself lands here; it must still end the record.
@@ -100,8 +104,37 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                     // Acknowledge first: drain() ends when the permits are back, and by then every
                     // outcome must have reached the commit strategy.
                     announce(record, outcome);
-                    permits.release();
+                    permit.release();
                 });
+    }
+
+    /**
+     * Out of memory is no verdict on the record: it is left uncommitted, to be delivered again, and
+     * every listener hears of it (one turns liveness DOWN and stops the process).
+     */
+    private RecordOutcome outOfMemory(InboundRecord record, Throwable failure) {
+        OutOfMemoryError error = outOfMemoryIn(failure);
+        for (RecordOutcomeListener listener : listeners) {
+            try {
+                listener.onOutOfMemory(record, error);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: outcome listener %s failed", record, listener.getClass().getSimpleName());
+            }
+        }
+        return new RecordOutcome.Abandoned(null, "out of memory");
+    }
+
+    private static boolean outOfMemory(Throwable failure) {
+        return outOfMemoryIn(failure) != null;
+    }
+
+    private static OutOfMemoryError outOfMemoryIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OutOfMemoryError error) {
+                return error;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -170,6 +203,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         private DeadLetters deadLetters;
         private List<RecordOutcomeListener> listeners = List.of();
         private int concurrency = 1;
+        private long maxInFlightBytes = Long.MAX_VALUE;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private StopSignal stop = new StopSignal();
 
@@ -195,6 +229,15 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         /** At most this many records in flight: the source waits for a permit before the next. */
         public Builder concurrency(int concurrency) {
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * At most this many bytes of record values in flight; a record larger than this runs alone,
+         * once nothing else is in flight.
+         */
+        public Builder maxInFlightBytes(long maxInFlightBytes) {
+            this.maxInFlightBytes = maxInFlightBytes;
             return this;
         }
 

@@ -142,7 +142,10 @@ final class RunRecordHandler implements RecordHandler {
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
                 : Uni.createFrom().deferred(() -> route.run(context))
                         .onItem().ifNull().continueWith(RunResult::success)
-                        .onFailure().recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
+                        // Out of memory is Berth's state, not the run's result: the core leaves the record
+                        // to be delivered again and stops the process.
+                        .onFailure(failure -> !(failure instanceof OutOfMemoryError))
+                        .recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
         return result
                 .call(context::close)
                 .chain(outcome -> reportEnd(where, run, outcome)

@@ -72,6 +72,7 @@ final class RunsWiring {
                 .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
                 .concurrency(runs.concurrency())
+                .maxInFlightBytes(maxInFlightBytes(runs))
                 .shutdownGrace(runs.shutdownGrace())
                 .stopSignal(stop)
                 .build();
@@ -84,6 +85,15 @@ final class RunsWiring {
     RunObserver noObserver() {
         return new RunObserver() {
         };
+    }
+
+    /**
+     * {@code BERTH_RUNS_MAX_IN_FLIGHT_BYTES}, or a share of the heap: a parsed record takes a few
+     * times its size, and the connector's queue and the webhook bodies need room too.
+     */
+    static long maxInFlightBytes(BerthSettings.Runs runs) {
+        return runs.maxInFlightBytes()
+                .orElse(Runtime.getRuntime().maxMemory() / BerthSettings.Runs.DEFAULT_IN_FLIGHT_HEAP_SHARE);
     }
 
     /** A mapping-file entry as a route. */

@@ -17,6 +17,7 @@ import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.UnusableRecord;
 import io.smallrye.mutiny.Uni;
 
@@ -77,6 +78,32 @@ class RecordDispatcherImplTest {
 
         assertThat(deadLetterReasons).containsEntry(3L, "unexpected failure: java.lang.IllegalStateException");
         assertThat(announced).containsExactly("3:dead_lettered");
+    }
+
+    @Test
+    void leavesARecordUncommittedAndTellsTheListenersWhenHandlingItRanOutOfMemory() {
+        List<Long> outOfMemory = new CopyOnWriteArrayList<>();
+        RecordDispatcher dispatcher = RecordDispatcherImpl.builder("test records")
+                .handler(record -> Uni.createFrom().failure(new OutOfMemoryError("Java heap space")))
+                .deadLetters(deadLetters)
+                .listeners(List.of(new RecordOutcomeListener() {
+                    @Override
+                    public void onOutcome(InboundRecord record, RecordOutcome outcome) {
+                        announced.add(record.offset() + ":" + outcome.label() + ":" + outcome.committable());
+                    }
+
+                    @Override
+                    public void onOutOfMemory(InboundRecord record, OutOfMemoryError error) {
+                        outOfMemory.add(record.offset());
+                    }
+                }))
+                .build();
+
+        dispatcher.dispatch(record(4)).await().indefinitely();
+
+        assertThat(outOfMemory).containsExactly(4L);
+        assertThat(announced).containsExactly("4:abandoned:false");
+        assertThat(deadLetterReasons).isEmpty();
     }
 
     @Test
