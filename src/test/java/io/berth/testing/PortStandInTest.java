@@ -51,7 +51,8 @@ class PortStandInTest {
         assertEquals(200, answer.statusCode());
         JsonNode body = JSON.readTree(answer.body());
         assertTrue(body.get("ok").asBoolean());
-        assertEquals(10800, body.get("expiresIn").asInt());
+        // 3 h, or what is left of the active token an earlier test got: Port hands that one back.
+        assertTrue(body.get("expiresIn").asInt() > 10_000 && body.get("expiresIn").asInt() <= 10_800);
         assertEquals("Bearer", body.get("tokenType").asText());
         assertFalse(body.get("accessToken").asText().isBlank());
         assertTrue(answer.headers().firstValue("X-Trace-Id").isPresent());
