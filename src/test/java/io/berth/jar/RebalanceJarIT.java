@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
+import io.berth.webhook.PortSignature;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -136,6 +139,8 @@ class RebalanceJarIT {
                     .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
                     .put("url", receiver.baseUrl() + "/hooks/" + runId);
             payload.putObject("properties").put("n", i).put("notes", PADDING);
+            // Port signs agent webhook runs, and Berth dead-letters them unsigned.
+            PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
             records.add(new ProducerRecord<>(topic, "svc-" + runId, message.toString()));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);

@@ -69,7 +69,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         this.stop = Objects.requireNonNull(builder.stop, "stop");
     }
 
-    /** @param source what the records are, for log lines ("runs", "trigger orders") */
+    /** @param source what one record is, for log lines: "run", "record of trigger orders" */
     public static Builder builder(String source) {
         return new Builder(source);
     }
@@ -151,10 +151,10 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         }
         int left = permits.inUse();
         if (left > 0) {
-            LOG.warnf("Stopping with %d %s record(s) unfinished after %d s: they stay uncommitted and will be "
+            LOG.warnf("Stopping with %d %s(s) unfinished after %d s: they stay uncommitted and will be "
                     + "redelivered", left, source, shutdownGrace.toSeconds());
         } else {
-            LOG.infof("Every in-flight %s record has ended", source);
+            LOG.infof("Every in-flight %s has ended", source);
         }
     }
 

@@ -66,7 +66,7 @@ final class RunsWiring {
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         StopSignal stop = new StopSignal();
-        return RecordDispatcherImpl.builder("runs")
+        return RecordDispatcherImpl.builder("run")
                 .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), observer,
                         new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
                 .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))

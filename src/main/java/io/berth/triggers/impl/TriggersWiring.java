@@ -122,7 +122,7 @@ final class TriggersWiring {
         TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
         producers.add(producer);
-        RecordDispatcher dispatcher = RecordDispatcherImpl.builder("trigger " + trigger.id())
+        RecordDispatcher dispatcher = RecordDispatcherImpl.builder("record of trigger " + trigger.id())
                 .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
                 .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
