@@ -61,7 +61,7 @@ class RebalanceJarIT {
         receiver = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
         receiver.start();
         receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(50)));
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(100)));
         kafka = KafkaBrokerResource.companion();
     }
 
@@ -81,8 +81,8 @@ class RebalanceJarIT {
         try (PartitionProgress progress = new PartitionProgress(KafkaBrokerResource.bootstrapServers(),
                 org + ".berth", topic, PROGRESS_BOUND);
                 BerthProcess first = replica("scale-a", org);
-                BerthProcess second = startWhenEnded(runs, 0.10, "scale-b", org);
-                BerthProcess third = startWhenEnded(runs, 0.25, "scale-c", org)) {
+                BerthProcess second = startWhenEnded(runs, 0.10, "scale-b", org, progress);
+                BerthProcess third = startWhenEnded(runs, 0.25, "scale-c", org, progress)) {
             stopWhenEnded(runs, 0.50, second, "scale-b", progress);
             stopWhenEnded(runs, 0.75, third, "scale-c", progress);
             await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> ended(runs) == runs.size());
@@ -96,9 +96,17 @@ class RebalanceJarIT {
         }
     }
 
-    private static BerthProcess startWhenEnded(List<String> runs, double fraction, String name, String org) {
+    /**
+     * Starts a replica once {@code fraction} of the runs ended, and returns once the group gave it
+     * partitions: on a loaded machine a JVM may take longer to join than the next stage takes to come.
+     */
+    private static BerthProcess startWhenEnded(List<String> runs, double fraction, String name, String org,
+            PartitionProgress progress) {
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> ended(runs) >= runs.size() * fraction);
-        return replica(name, org);
+        BerthProcess replica = replica(name, org);
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> progress.everAssigned().containsKey(name) || ended(runs) == runs.size());
+        return replica;
     }
 
     private static void stopWhenEnded(List<String> runs, double fraction, BerthProcess replica, String name,
