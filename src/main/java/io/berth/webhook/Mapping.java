@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param index the entry's 0-based position in the file
  * @param enabled a boolean, or a jq expression that must yield exactly {@code true}
+ * @param kafka Berth's own: publish to Kafka instead of calling a webhook
  */
 record Mapping(
         int index,
@@ -22,7 +23,8 @@ record Mapping(
         Optional<Template> query,
         Optional<Template> body,
         Optional<Report> report,
-        List<String> fieldsToDecryptPaths) {
+        List<String> fieldsToDecryptPaths,
+        Optional<KafkaTarget> kafka) {
 
     Mapping {
         if (index < 0) {
@@ -36,6 +38,7 @@ record Mapping(
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(report, "report");
         fieldsToDecryptPaths = List.copyOf(fieldsToDecryptPaths);
+        Objects.requireNonNull(kafka, "kafka");
     }
 
     /** Whether this mapping claims {@code message}. */

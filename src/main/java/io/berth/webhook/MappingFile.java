@@ -9,10 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import io.berth.publish.InvalidPublishOption;
+import io.berth.publish.ProducerOptions;
+import io.berth.publish.SchemaRegistryOptions;
 
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
@@ -25,7 +31,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * {@code method}, {@code url} (jq), {@code headers}, {@code query} (object with jq leaves, or jq),
  * {@code body} (object or list with jq leaves, or jq), {@code report} ({@code status}, {@code link},
  * {@code summary}, {@code externalRunId}, and Berth's {@code statusLabel}: jq),
- * {@code fieldsToDecryptPaths} (list of dot paths). A null field counts as absent. Any other key, in
+ * {@code fieldsToDecryptPaths} (list of dot paths), and Berth's {@code kafka} ({@link KafkaTarget}) in
+ * place of the webhook's keys. A null field counts as absent. Any other key, in
  * an entry or in its {@code report}, is refused: pydantic would ignore it, and a typo such as
  * {@code urll} would then silently let the record choose the url.
  */
@@ -35,7 +42,14 @@ final class MappingFile {
 
     /** port-agent's {@code Mapping} fields, by their JSON names. */
     static final List<String> ENTRY_KEYS = List.of("enabled", "method", "url", "headers", "query", "body", "report",
-            "fieldsToDecryptPaths");
+            "fieldsToDecryptPaths", "kafka");
+
+    /** Berth's {@code kafka} object: jq fields, then the producer options and the registry. */
+    static final List<String> KAFKA_KEYS = Stream.of(List.of("topic", "key", "headers", "value"),
+            ProducerOptions.KEYS, List.of("schemaRegistry")).flatMap(List::stream).toList();
+
+    /** The keys that shape a webhook request or read its answer: meaningless beside {@code kafka}. */
+    static final List<String> WEBHOOK_ONLY_KEYS = List.of("method", "url", "headers", "query", "body", "report");
 
     /** port-agent's {@code ActionReport} fields, and Berth's {@code statusLabel}. */
     static final List<String> REPORT_KEYS = List.of("status", "link", "summary", "externalRunId", "statusLabel");
@@ -124,6 +138,7 @@ final class MappingFile {
                 throw invalid(null, "must be an object, was " + entry.getNodeType().name().toLowerCase());
             }
             refuseUnknownKeys(entry, ENTRY_KEYS, "");
+            Optional<KafkaTarget> kafka = kafka(entry);
             return new Mapping(index,
                     enabled(entry.get("enabled")),
                     expressionTemplate(entry, "method"),
@@ -132,7 +147,55 @@ final class MappingFile {
                     objectOrExpression(entry, "query", false),
                     objectOrExpression(entry, "body", true),
                     report(entry.get("report")),
-                    paths(entry.get("fieldsToDecryptPaths")));
+                    paths(entry.get("fieldsToDecryptPaths")),
+                    kafka);
+        }
+
+        private Optional<KafkaTarget> kafka(JsonNode entry) {
+            JsonNode node = entry.get("kafka");
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isObject()) {
+                throw invalid("kafka", "must be an object with at least \"topic\"");
+            }
+            for (String webhookKey : WEBHOOK_ONLY_KEYS) {
+                JsonNode other = entry.get(webhookKey);
+                if (other != null && !other.isNull()) {
+                    throw invalid(webhookKey, "an entry with \"kafka\" publishes instead of calling a webhook: remove \""
+                            + webhookKey + "\"" + (webhookKey.equals("headers") || webhookKey.equals("body")
+                                    ? " (use kafka." + (webhookKey.equals("body") ? "value" : "headers") + ")" : ""));
+                }
+            }
+            refuseUnknownKeys(node, KAFKA_KEYS, "kafka.");
+            if (node.get("topic") == null || node.get("topic").isNull()) {
+                throw invalid("kafka.topic", "is required: jq naming the topic, e.g. \"\\\"user-events\\\"\"");
+            }
+            Template topic = expressionTemplate(node, "topic").orElseThrow();
+            try {
+                Optional<SchemaRegistryOptions> registry = Optional.empty();
+                JsonNode registryNode = node.get("schemaRegistry");
+                if (registryNode != null && !registryNode.isNull()) {
+                    if (!registryNode.isObject()) {
+                        throw invalid("kafka.schemaRegistry", "must be an object with at least \"url\"");
+                    }
+                    refuseUnknownKeys(registryNode, SchemaRegistryOptions.KEYS, "kafka.schemaRegistry.");
+                    registry = Optional.of(SchemaRegistryOptions.from(registryNode, this::environment));
+                }
+                return Optional.of(new KafkaTarget(topic,
+                        objectOrExpression(node, "key", true),
+                        objectOrExpression(node, "headers", false),
+                        objectOrExpression(node, "value", true),
+                        ProducerOptions.from(node), registry));
+            } catch (InvalidPublishOption e) {
+                throw invalid("kafka." + e.field(), e.getMessage());
+            }
+        }
+
+        /** {@code env.NAME} as jq reads it: the same names a mapping may read, the same refusals. */
+        private Optional<String> environment(String name) {
+            JsonNode value = expression("env." + name, "env." + name).evaluate(NullNode.getInstance());
+            return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
         }
 
         private Mapping.Enabled enabled(JsonNode node) {

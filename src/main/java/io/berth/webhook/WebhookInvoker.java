@@ -22,6 +22,8 @@ import io.berth.config.PortSettings;
 import io.berth.config.Secret;
 import io.berth.config.WebhookSettings;
 import io.berth.handlers.RunResult;
+import io.berth.publish.KafkaPublisher;
+import io.berth.publish.PublishFailedException;
 import io.berth.retry.RetryPolicy;
 import io.berth.runs.RunContext;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +40,8 @@ import io.vertx.mutiny.core.Vertx;
  *       follows redirects, reads at most the answer cap, ends within WEBHOOK_INVOKER_TIMEOUT)
  *       ─▶ synchronized: run.respond(answer)
  *       ─▶ report: link, externalRunId, statusLabel ─▶ RunResult (success / failure / left open)
+ *     or, for a kafka entry: copy ─▶ decrypt ─▶ evaluate topic, key, headers, value ─▶ KafkaPublisher
+ *       ─▶ acknowledged: log topic, partition, offset ─▶ success   (invalid value, registry down: failure)
  *   all of it within BERTH_RUNS_HANDLER_TIMEOUT, or the run fails
  * </pre>
  *
@@ -53,13 +57,14 @@ public class WebhookInvoker {
 
     private final MappingFile mappings;
     private final WebhookSender sender;
+    private final KafkaPublisher publisher;
     private final Optional<Secret> clientSecret;
 
     private final Duration handlerTimeout;
 
     @Inject
     WebhookInvoker(Vertx vertx, MappingFileSettings mappingFile, WebhookSettings webhook, BerthSettings berth,
-            PortSettings port) {
+            PortSettings port, KafkaPublisher publisher) {
         this(mappingFile.configPath()
                         .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment(berth.mapping().envAllow())))
                         .orElseGet(MappingFile::empty),
@@ -69,14 +74,23 @@ public class WebhookInvoker {
                         new WebhookLimits(webhook.invokerTimeout(), berth.webhook().maxAnswerBytes(),
                                 berth.webhook().maxRedirects()),
                         RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),
+                publisher,
                 port.clientSecret().filter(s -> !s.isBlank()),
                 berth.runs().handlerTimeout());
     }
 
-    /** @param handlerTimeout bounds a whole run, every attempt included ({@code BERTH_RUNS_HANDLER_TIMEOUT}) */
+    /** Without Kafka publishing: a {@code kafka} entry's run fails saying so. */
     WebhookInvoker(MappingFile mappings, WebhookSender sender, Optional<Secret> clientSecret, Duration handlerTimeout) {
+        this(mappings, sender, publication -> Uni.createFrom().failure(
+                new PublishFailedException("Kafka publishing is not available here")), clientSecret, handlerTimeout);
+    }
+
+    /** @param handlerTimeout bounds a whole run, every attempt included ({@code BERTH_RUNS_HANDLER_TIMEOUT}) */
+    WebhookInvoker(MappingFile mappings, WebhookSender sender, KafkaPublisher publisher, Optional<Secret> clientSecret,
+            Duration handlerTimeout) {
         this.mappings = Objects.requireNonNull(mappings, "mappings");
         this.sender = Objects.requireNonNull(sender, "sender");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
         this.handlerTimeout = Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         if (!mappings.mappings().isEmpty()) {
@@ -123,6 +137,9 @@ public class WebhookInvoker {
                 run.log(undecryptable.get());
                 return Uni.createFrom().item(RunResult.failure(undecryptable.get()));
             }
+            if (mapping.kafka().isPresent()) {
+                return publish(mapping.kafka().get(), run, message);
+            }
             WebhookRequest request = WebhookRequest.prepare(mapping, message);
             return sender.send(request, run.runId())
                     .onItem().transformToUni(response -> answered(mapping, run, message, request, response))
@@ -131,6 +148,19 @@ public class WebhookInvoker {
                         return RunResult.failure(failure.getMessage());
                     });
         });
+    }
+
+    /** A {@code kafka} entry: SUCCESS once the broker acknowledged, with topic, partition and offset in the log. */
+    private Uni<RunResult> publish(KafkaTarget target, RunContext run, JsonNode message) {
+        return Uni.createFrom().deferred(() -> publisher.publish(target.prepare(message, run.runId())))
+                .onItem().transform(published -> {
+                    run.log(published.describe());
+                    return RunResult.success(published.describe());
+                })
+                .onFailure(PublishFailedException.class).recoverWithItem(failure -> {
+                    run.log(failure.getMessage());
+                    return RunResult.failure(failure.getMessage());
+                });
     }
 
     /**
@@ -142,6 +172,10 @@ public class WebhookInvoker {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(message, "message");
         return Uni.createFrom().deferred(() -> {
+            if (route.mapping().kafka().isPresent()) {
+                return Uni.createFrom().failure(new IllegalStateException(route
+                        + " publishes runs to Kafka: it does not take change-log events"));
+            }
             JsonNode copy = message.deepCopy();
             Optional<String> undecryptable = decrypt(route.mapping(), copy);
             if (undecryptable.isPresent()) {

@@ -93,7 +93,7 @@ class MappingFileTest {
 
         assertEquals("Mapping file " + dir.resolve("mappings.json") + ", entry [1], field \"urll\": unknown key,"
                 + " did you mean \"url\"? (known: enabled, method, url, headers, query, body, report,"
-                + " fieldsToDecryptPaths)", e.getMessage());
+                + " fieldsToDecryptPaths, kafka)", e.getMessage());
     }
 
     @Test
