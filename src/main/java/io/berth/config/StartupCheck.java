@@ -3,6 +3,7 @@ package io.berth.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
@@ -15,8 +16,8 @@ import jakarta.interceptor.Interceptor;
 final class StartupCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook) {
-        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth));
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers) {
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
