@@ -41,4 +41,14 @@ class RunsConsumptionTest {
         assertThat(runsChannelEnabled(Map.of("BERTH_TRIGGERS_PATH", "/t.yaml",
                 "MP_MESSAGING_INCOMING_RUNS_ENABLED", "true"))).isTrue();
     }
+
+    @Test
+    void readsTheOrganisationOfTheActiveProfile() {
+        boolean enabled = new SmallRyeConfigBuilder().withProfile("dev")
+                .withSources(new io.smallrye.config.PropertiesConfigSource(Map.of("%dev.port.org-id", "org_sandbox",
+                        "berth.triggers.path", "/t.yaml"), "application.properties", 250))
+                .withSources(new RunsConsumption()).build()
+                .getValue(RunsConsumption.CHANNEL_ENABLED, Boolean.class);
+        assertThat(enabled).isTrue();
+    }
 }

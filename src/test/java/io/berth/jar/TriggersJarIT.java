@@ -74,7 +74,8 @@ class TriggersJarIT {
                     .withRequestBody(matchingJsonPath("$.key", equalTo("order-1")))
                     .withRequestBody(matchingJsonPath("$.message.amount", equalTo("12")))));
             assertThat(readiness(berth)).contains("\"berth-triggers\"").contains("\"consumed\":false");
-            assertThat(berth.output()).doesNotContain("PORT_ORG_ID").doesNotContain("Assigned [");
+            assertThat(berth.output()).contains("Runs: not consumed (a triggers file and no PORT_ORG_ID)")
+                    .doesNotContain("PORT_CLIENT_ID").doesNotContain("Assigned [");
             assertThat(kafka.consumerGroups().list()).noneMatch(group -> group.groupId().endsWith(".berth"));
         }
     }
