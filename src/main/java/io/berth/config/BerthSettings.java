@@ -24,6 +24,12 @@ public interface BerthSettings {
 
     interface Runs {
 
+        /**
+         * {@code BERTH_RUNS_ENABLED}: whether Berth consumes the runs topic. Unset: yes, unless a
+         * triggers file is given without {@code PORT_ORG_ID} (see {@link RunsConsumption}).
+         */
+        Optional<Boolean> enabled();
+
         /** Runs handled at once. Runs of the same entity always go one after another. */
         @WithDefault("64")
         int concurrency();

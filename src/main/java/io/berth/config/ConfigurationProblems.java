@@ -30,20 +30,40 @@ public final class ConfigurationProblems {
         };
     }
 
+    /** The settings of a Berth that consumes the runs topic and declares no triggers. */
     public static List<String> of(PortSettings port, KafkaSettings kafka, BerthSettings berth) {
+        return of(port, kafka, berth, false);
+    }
+
+    /**
+     * @param triggersDeclared whether {@code BERTH_TRIGGERS_PATH} is set: with it and no
+     *        {@code PORT_ORG_ID}, Berth runs its triggers alone and needs no Port setting (the
+     *        triggers' Port action targets are checked with {@link #forPortActions})
+     */
+    public static List<String> of(PortSettings port, KafkaSettings kafka, BerthSettings berth,
+            boolean triggersDeclared) {
         List<String> problems = new ArrayList<>();
         String org = port.orgId().filter(id -> !id.isBlank()).orElse(null);
-        if (org == null) {
+        boolean runs = RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggersDeclared);
+        if (runs && org == null) {
             problems.add("PORT_ORG_ID is not set: set it to your Port organization id (Port: Settings > Credentials), "
-                    + "e.g. PORT_ORG_ID=org_1a2b3c");
+                    + "e.g. PORT_ORG_ID=org_1a2b3c" + (berth.runs().enabled().isPresent() ? ""
+                            : " (to run topic triggers alone, set only BERTH_TRIGGERS_PATH and KAFKA_BROKERS)"));
         }
-        if (port.clientId().filter(id -> !id.isBlank()).isEmpty()) {
-            problems.add("PORT_CLIENT_ID is not set: Berth needs Port API credentials to report runs "
-                    + "(Port: Settings > Credentials)");
+        if (runs) {
+            credentials(port, "Berth needs Port API credentials to report runs (Port: Settings > Credentials)",
+                    "Berth needs it to report runs, verify signatures and decrypt secret inputs", problems);
         }
-        if (port.clientSecret().filter(secret -> !secret.isBlank()).isEmpty()) {
-            problems.add("PORT_CLIENT_SECRET is not set: Berth needs it to report runs, verify signatures and "
-                    + "decrypt secret inputs");
+        if (!runs && !triggersDeclared) {
+            problems.add("BERTH_RUNS_ENABLED=false and BERTH_TRIGGERS_PATH is not set: Berth would consume nothing; "
+                    + "set BERTH_TRIGGERS_PATH, or BERTH_RUNS_ENABLED=true");
+        }
+        if (!runs && kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).isEmpty()
+                && (port.clientId().filter(id -> !id.isBlank()).isEmpty()
+                        || port.clientSecret().filter(secret -> !secret.isBlank()).isEmpty())) {
+            problems.add("KAFKA_BROKERS is not set: set it to the brokers the triggers consume, e.g. "
+                    + "KAFKA_BROKERS=kafka:9092 (Berth fetches brokers from Port only with PORT_CLIENT_ID and "
+                    + "PORT_CLIENT_SECRET)");
         }
         String scheme = port.apiBaseUrl().getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || port.apiBaseUrl().getHost() == null) {
@@ -99,6 +119,34 @@ public final class ConfigurationProblems {
                 "1048576 (the largest body Port accepts)", problems);
         atLeast("BERTH_WEBHOOK_MAX_REDIRECTS", berth.webhook().maxRedirects(), 0, "10 (0 follows none)", problems);
         return problems;
+    }
+
+    /**
+     * The Port settings of triggers whose target is a Port action: Berth starts those runs with
+     * Port's API, so it needs {@code PORT_CLIENT_ID} and {@code PORT_CLIENT_SECRET} (not
+     * {@code PORT_ORG_ID}, which names the runs topic).
+     *
+     * @param triggerIds the triggers with a {@code port_action} target
+     */
+    public static List<String> forPortActions(PortSettings port, List<String> triggerIds) {
+        List<String> problems = new ArrayList<>();
+        if (!triggerIds.isEmpty()) {
+            String why = "to start the Port action runs of trigger" + (triggerIds.size() == 1 ? " '" : "s '")
+                    + String.join("', '", triggerIds) + "' (target port_action)";
+            credentials(port, "Berth needs Port API credentials " + why + " (Port: Settings > Credentials)",
+                    "Berth needs it " + why, problems);
+        }
+        return problems;
+    }
+
+    private static void credentials(PortSettings port, String idNeededBecause, String secretNeededBecause,
+            List<String> problems) {
+        if (port.clientId().filter(id -> !id.isBlank()).isEmpty()) {
+            problems.add("PORT_CLIENT_ID is not set: " + idNeededBecause);
+        }
+        if (port.clientSecret().filter(secret -> !secret.isBlank()).isEmpty()) {
+            problems.add("PORT_CLIENT_SECRET is not set: " + secretNeededBecause);
+        }
     }
 
     /** port-agent's webhook settings. */

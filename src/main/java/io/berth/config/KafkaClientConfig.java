@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.berth.port.KafkaCredentials;
 import io.berth.port.PortClient;
+import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,14 +38,17 @@ public final class KafkaClientConfig {
     private final KafkaSettings kafka;
     private final BerthSettings berth;
     private final PortClient portClient;
+    private final TriggerSettings triggers;
     private Map<String, Object> connection;
 
     @Inject
-    KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient) {
+    KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient,
+            TriggerSettings triggers) {
         this.port = port;
         this.kafka = kafka;
         this.berth = berth;
         this.portClient = portClient;
+        this.triggers = triggers;
     }
 
     @Produces
@@ -71,7 +75,7 @@ public final class KafkaClientConfig {
         if (connection != null) {
             return connection;
         }
-        List<String> problems = ConfigurationProblems.of(port, kafka, berth);
+        List<String> problems = ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent());
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }

@@ -3,6 +3,9 @@ package io.berth.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jboss.logging.Logger;
+
+import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
@@ -14,12 +17,19 @@ import jakarta.interceptor.Interceptor;
 @ApplicationScoped
 final class StartupCheck {
 
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class);
+
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook) {
-        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth));
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers) {
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
+        }
+        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggers.path().isPresent())) {
+            LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
+                    : "a triggers file and no PORT_ORG_ID") + "): Berth runs its topic triggers alone. SmallRye's "
+                    + "SRMSG00207 warning about the 'runs' channels says the same.");
         }
     }
 }

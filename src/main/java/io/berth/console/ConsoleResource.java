@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.MappingFileSettings;
 import io.berth.config.PortSettings;
+import io.berth.config.RunsConsumption;
 import io.berth.handlers.JavaHandlers;
+import io.berth.triggers.RunningTriggers;
+import io.berth.triggers.TriggerDefinition;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
@@ -43,6 +48,8 @@ public final class ConsoleResource {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final RunJournal journal;
+    private final TriggerJournal triggerJournal;
+    private final RunningTriggers triggers;
     private final DeadLetterLog deadLetters;
     private final ConsumerLag lag;
     private final RunsTopicPublisher publisher;
@@ -52,12 +59,16 @@ public final class ConsoleResource {
     private final ObjectMapper mapper;
     private final String page;
     private final boolean sandbox;
+    private final boolean runsConsumed;
 
     @Inject
-    ConsoleResource(RunJournal journal, DeadLetterLog deadLetters, ConsumerLag lag, RunsTopicPublisher publisher,
-            JavaHandlers handlers, MappingFileSettings mappingFile, ConsoleGuard guard, ObjectMapper mapper,
-            PortSettings port) {
+    ConsoleResource(RunJournal journal, TriggerJournal triggerJournal, RunningTriggers triggers,
+            DeadLetterLog deadLetters, ConsumerLag lag, RunsTopicPublisher publisher, JavaHandlers handlers,
+            MappingFileSettings mappingFile, ConsoleGuard guard, ObjectMapper mapper, PortSettings port,
+            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean runsConsumed) {
         this.journal = journal;
+        this.triggerJournal = triggerJournal;
+        this.triggers = triggers;
         this.deadLetters = deadLetters;
         this.lag = lag;
         this.publisher = publisher;
@@ -67,6 +78,7 @@ public final class ConsoleResource {
         this.mapper = mapper;
         this.page = resource("console/index.html");
         this.sandbox = port.apiBaseUrl().getPath().startsWith("/sandbox/port");
+        this.runsConsumed = runsConsumed;
     }
 
     @GET
@@ -84,6 +96,7 @@ public final class ConsoleResource {
                 .put("mode", LaunchMode.current().getDefaultProfile())
                 .put("interactive", guard.interactive())
                 .put("runsTopic", publisher.runsTopic())
+                .put("runsConsumed", runsConsumed)
                 .put("deadLetterTopic", deadLetters.topic())
                 .put("sandbox", sandbox);
         ArrayNode actions = state.putArray("actions");
@@ -92,7 +105,30 @@ public final class ConsoleResource {
         mappings(actions);
         journal.recent().forEach(state.putArray("runs")::add);
         deadLetters.recent().forEach(state.putArray("deadLetters")::add);
+        state.set("triggers", triggers());
         return state;
+    }
+
+    /**
+     * Each trigger of {@code BERTH_TRIGGERS_PATH}: what it consumes and fires, how it is doing, and
+     * the records it fired recently (newest first).
+     */
+    @GET
+    @Path("console/api/triggers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ArrayNode triggers() {
+        ArrayNode all = JSON.arrayNode();
+        for (RunningTriggers.TriggerStatus status : triggers.statuses()) {
+            TriggerDefinition trigger = status.definition();
+            ObjectNode row = all.addObject().put("id", trigger.id()).put("topic", trigger.topic())
+                    .put("group", trigger.consumerGroup()).put("targetKind", trigger.target().kind())
+                    .put("target", trigger.target().describe()).put("ordering", trigger.ordering().name().toLowerCase(Locale.ROOT))
+                    .put("maxInFlight", trigger.maxInFlight()).put("inFlight", status.inFlight())
+                    .put("joined", status.joined()).put("assignedPartitions", status.assignedPartitions())
+                    .put("deadLetterTopic", trigger.deadLetterTopic());
+            triggerJournal.recent(trigger.id()).forEach(row.putArray("recent")::add);
+        }
+        return all;
     }
 
     @GET
@@ -108,6 +144,10 @@ public final class ConsoleResource {
     @Path("console/api/lag")
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode lag() {
+        if (!runsConsumed) {
+            return JSON.objectNode().put("error", "Berth runs triggers alone: it does not consume the runs topic "
+                    + "(BERTH_RUNS_ENABLED)");
+        }
         return lag.now();
     }
 

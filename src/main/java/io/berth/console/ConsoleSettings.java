@@ -25,6 +25,10 @@ public interface ConsoleSettings {
     @WithDefault("200")
     int recentRuns();
 
+    /** {@code BERTH_CONSOLE_RECENT_TRIGGER_RECORDS}: how many records of each trigger the console remembers. */
+    @WithDefault("50")
+    int recentTriggerRecords();
+
     /** How many dead-letter records the console remembers. */
     @WithDefault("100")
     int deadLetters();

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.berth.handlers.RunResult;
 import io.berth.port.RunPatch;
 import io.berth.delivery.InboundRecord;
@@ -44,14 +46,17 @@ public final class RunJournal implements RecordOutcomeListener {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Map<String, ObjectNode> runs;
+    private final String runsTopic;
     private final BroadcastProcessor<ObjectNode> changes = BroadcastProcessor.create();
 
     @Inject
-    RunJournal(ConsoleSettings settings) {
-        this(settings.recentRuns());
+    RunJournal(ConsoleSettings settings, @ConfigProperty(name = "mp.messaging.incoming.runs.topic") String runsTopic) {
+        this(settings.recentRuns(), runsTopic);
     }
 
-    RunJournal(int capacity) {
+    /** @param runsTopic the records whose outcomes may be runs: every dispatcher tells every listener */
+    RunJournal(int capacity, String runsTopic) {
+        this.runsTopic = runsTopic;
         this.runs = new LinkedHashMap<>(64, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -134,7 +139,9 @@ public final class RunJournal implements RecordOutcomeListener {
                     .put("note", "No Java handler or mapping claims this action: left to other executors"));
         } else if (outcome instanceof RunOutcome.Duplicate duplicate) {
             update(duplicate.runId(), run -> run.put("note", "Redelivered and skipped (" + duplicate.howRecognised() + ")"));
-        } else if (outcome instanceof RecordOutcome.Abandoned abandoned && abandoned.subject() != null) {
+        } else if (outcome instanceof RecordOutcome.Abandoned abandoned && abandoned.subject() != null
+                && record.topic().equals(runsTopic)) {
+            // Other capabilities abandon records too (a trigger's subject is its record's coordinates).
             update(abandoned.subject(), run -> run.put("status", "ABANDONED").put("note", abandoned.reason()));
         }
     }

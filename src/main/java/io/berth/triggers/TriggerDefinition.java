@@ -47,11 +47,19 @@ public record TriggerDefinition(String id, String topic, String consumerGroup, O
         /** How log lines and the console name it; never a secret (no header, no query string). */
         String describe();
 
+        /** The file's name for this kind of target: {@code handler}, {@code webhook} or {@code port_action}. */
+        String kind();
+
         /** A {@link TriggerHandler} bean, by its name. */
         record Handler(String name) implements Target {
             @Override
             public String describe() {
                 return "handler " + name;
+            }
+
+            @Override
+            public String kind() {
+                return "handler";
             }
         }
 
@@ -69,6 +77,11 @@ public record TriggerDefinition(String id, String topic, String consumerGroup, O
             public String describe() {
                 return "webhook " + method + " " + DirectWebhook.safeUrl(url);
             }
+
+            @Override
+            public String kind() {
+                return "webhook";
+            }
         }
 
         /**
@@ -82,6 +95,11 @@ public record TriggerDefinition(String id, String topic, String consumerGroup, O
             @Override
             public String describe() {
                 return "Port action " + action;
+            }
+
+            @Override
+            public String kind() {
+                return "port_action";
             }
         }
     }

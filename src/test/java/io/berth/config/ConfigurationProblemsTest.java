@@ -19,6 +19,11 @@ class ConfigurationProblemsTest {
             "KAFKA_BROKERS", "localhost:9092");
 
     static java.util.List<String> problems(Map<String, String> env) {
+        return problems(env, false);
+    }
+
+    /** @param triggersDeclared whether BERTH_TRIGGERS_PATH is set (StartupCheck reads it from TriggerSettings) */
+    static java.util.List<String> problems(Map<String, String> env, boolean triggersDeclared) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
                 .withConverter(Secret.class, 100, new SecretConverter())
@@ -30,7 +35,8 @@ class ConfigurationProblemsTest {
                 .withValidateUnknown(false)
                 .build();
         return ConfigurationProblems.of(config.getConfigMapping(PortSettings.class),
-                config.getConfigMapping(KafkaSettings.class), config.getConfigMapping(BerthSettings.class));
+                config.getConfigMapping(KafkaSettings.class), config.getConfigMapping(BerthSettings.class),
+                triggersDeclared);
     }
 
     static Map<String, String> with(String key, String value) {
@@ -53,6 +59,57 @@ class ConfigurationProblemsTest {
         assertThat(problems(with("PORT_ORG_ID", null))).singleElement().asString().startsWith("PORT_ORG_ID is not set");
         assertThat(problems(with("PORT_CLIENT_SECRET", null))).singleElement().asString()
                 .startsWith("PORT_CLIENT_SECRET is not set");
+    }
+
+    @Test
+    void needsNoPortSettingToRunTriggersAlone() {
+        assertThat(problems(Map.of("KAFKA_BROKERS", "localhost:9092"), true)).isEmpty();
+    }
+
+    @Test
+    void runsTriggersAloneOnlyWithBrokersItCanReach() {
+        assertThat(problems(Map.of(), true)).singleElement().asString().startsWith("KAFKA_BROKERS is not set")
+                .contains("PORT_CLIENT_ID");
+    }
+
+    @Test
+    void stillNeedsThePortSettingsWhenTriggersRunBesideTheRuns() {
+        assertThat(problems(with("PORT_CLIENT_ID", null), true)).singleElement().asString()
+                .startsWith("PORT_CLIENT_ID is not set").contains("to report runs");
+        Map<String, String> runsAsked = new java.util.HashMap<>(Map.of("KAFKA_BROKERS", "localhost:9092",
+                "BERTH_RUNS_ENABLED", "true"));
+        assertThat(problems(runsAsked, true)).hasSize(3).first().asString().startsWith("PORT_ORG_ID is not set");
+    }
+
+    @Test
+    void withoutATriggersFileAMissingOrganisationSaysHowToRunTriggersAlone() {
+        assertThat(problems(with("PORT_ORG_ID", null))).singleElement().asString()
+                .contains("to run topic triggers alone, set only BERTH_TRIGGERS_PATH and KAFKA_BROKERS");
+    }
+
+    @Test
+    void refusesABerthThatWouldConsumeNothing() {
+        assertThat(problems(with("BERTH_RUNS_ENABLED", "false"))).singleElement().asString()
+                .startsWith("BERTH_RUNS_ENABLED=false and BERTH_TRIGGERS_PATH is not set");
+    }
+
+    @Test
+    void namesThePortCredentialsAPortActionTriggerNeedsAndItsTriggers() {
+        PortSettings none = portSettings(Map.of());
+        assertThat(ConfigurationProblems.forPortActions(none, java.util.List.of("deploys", "rollbacks")))
+                .containsExactly(
+                        "PORT_CLIENT_ID is not set: Berth needs Port API credentials to start the Port action runs of "
+                                + "triggers 'deploys', 'rollbacks' (target port_action) (Port: Settings > Credentials)",
+                        "PORT_CLIENT_SECRET is not set: Berth needs it to start the Port action runs of triggers "
+                                + "'deploys', 'rollbacks' (target port_action)");
+        assertThat(ConfigurationProblems.forPortActions(portSettings(VALID), java.util.List.of("deploys"))).isEmpty();
+        assertThat(ConfigurationProblems.forPortActions(none, java.util.List.of())).isEmpty();
+    }
+
+    static PortSettings portSettings(Map<String, String> env) {
+        return new SmallRyeConfigBuilder().withSources(new io.smallrye.config.EnvConfigSource(env, 300))
+                .withConverter(Secret.class, 100, new SecretConverter()).withMapping(PortSettings.class)
+                .withValidateUnknown(false).build().getConfigMapping(PortSettings.class);
     }
 
     @Test

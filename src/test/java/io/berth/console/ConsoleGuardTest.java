@@ -118,6 +118,11 @@ class ConsoleGuardTest {
             }
 
             @Override
+            public int recentTriggerRecords() {
+                return 10;
+            }
+
+            @Override
             public int deadLetters() {
                 return 10;
             }

@@ -24,7 +24,7 @@ class RunJournalTest {
 
     @Test
     void buildsARunFromItsReportsAndItsOutcome() {
-        RunJournal journal = new RunJournal(10);
+        RunJournal journal = new RunJournal(10, "org.runs");
         journal.queued("r_1", "deploy");
         assertThat(journal.recent().get(0).path("status").asText()).isEqualTo("QUEUED");
         journal.logged("r_1", "picked up");
@@ -44,8 +44,22 @@ class RunJournalTest {
     }
 
     @Test
+    void anAbandonedRecordOfAnotherTopicIsNoRun() {
+        RunJournal journal = new RunJournal(10, "org.runs");
+        InboundRecord triggerRecord = new InboundRecord("orders", 0, 3, "k", new byte[0],
+                () -> CompletableFuture.completedFuture(null));
+        journal.onOutcome(triggerRecord, new RecordOutcome.Abandoned("orders-0-3", "stopping"));
+        journal.onOutcome(RECORD, new RecordOutcome.Abandoned("r_9", "stopping"));
+
+        assertThat(journal.recent()).singleElement().satisfies(run -> {
+            assertThat(run.path("runId").asText()).isEqualTo("r_9");
+            assertThat(run.path("status").asText()).isEqualTo("ABANDONED");
+        });
+    }
+
+    @Test
     void forgetsTheOldestRunsAndKeepsTheLastLinesOfEach() {
-        RunJournal journal = new RunJournal(3);
+        RunJournal journal = new RunJournal(3, "org.runs");
         for (int i = 0; i < 5; i++) {
             journal.logged("r_" + i, "line");
         }
@@ -60,7 +74,7 @@ class RunJournalTest {
 
     @Test
     void tellsSubscribersOfEveryChange() {
-        RunJournal journal = new RunJournal(10);
+        RunJournal journal = new RunJournal(10, "org.runs");
         List<ObjectNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         journal.changes().subscribe().with(seen::add);
         journal.logged("r_1", "one");

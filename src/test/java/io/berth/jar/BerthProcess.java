@@ -77,6 +77,11 @@ final class BerthProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Where its HTTP server listens, e.g. {@code http://localhost:40123}. */
+    String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
     /** True once {@code /q/health/ready} answers 200. */
     boolean ready() {
         return readinessStatus() == 200;
@@ -86,7 +91,7 @@ final class BerthProcess implements AutoCloseable {
     int readinessStatus() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health/ready"))
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode();

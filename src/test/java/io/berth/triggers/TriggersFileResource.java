@@ -19,16 +19,24 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A YAML triggers file with one trigger per target kind, their topics, and a webhook receiver
- * ({@code /hook} answers 204, {@code /refuse} 400).
+ * ({@code /hook} answers 204, {@code /refuse} 400). The topics are {@code triggers-it.*} unless a
+ * {@code prefix} argument names others (tests that count records need topics of their own).
  */
 public final class TriggersFileResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String HANDLED = "triggers-it.handled";
-    static final String HOOKED = "triggers-it.hooked";
-    static final String PORTED = "triggers-it.ported";
-    static final String REFUSED = "triggers-it.refused";
+    public static final String HANDLED = "triggers-it.handled";
+    public static final String HOOKED = "triggers-it.hooked";
+    public static final String PORTED = "triggers-it.ported";
+    public static final String REFUSED = "triggers-it.refused";
 
-    static WireMockServer receiver;
+    public static WireMockServer receiver;
+
+    private String prefix = "triggers-it";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        prefix = initArgs.getOrDefault("prefix", prefix);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -37,7 +45,8 @@ public final class TriggersFileResource implements QuarkusTestResourceLifecycleM
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
         receiver.stubFor(post(urlPathEqualTo("/refuse")).willReturn(aResponse().withStatus(400)));
         String hooks = "http://localhost:" + receiver.port();
-        for (String topic : new String[] {HANDLED, HOOKED, PORTED, REFUSED}) {
+        String[] topics = {prefix + ".handled", prefix + ".hooked", prefix + ".ported", prefix + ".refused"};
+        for (String topic : topics) {
             KafkaBrokerResource.createTopic(topic, 1);
         }
         String file = """
@@ -64,9 +73,9 @@ public final class TriggersFileResource implements QuarkusTestResourceLifecycleM
                     configuration: {topic: %s, from_beginning: true}
                     target:
                       webhook: {url: "%s/refuse?token=never-logged"}
-                """.formatted(HANDLED, HOOKED, hooks, PORTED, REFUSED, hooks);
+                """.formatted(topics[0], topics[1], hooks, topics[2], topics[3], hooks);
         try {
-            Path path = Files.createDirectories(Path.of("target")).resolve("triggers-it.yaml");
+            Path path = Files.createDirectories(Path.of("target")).resolve(prefix + ".yaml");
             Files.writeString(path, file);
             return Map.of("berth.triggers.path", path.toString());
         } catch (IOException e) {

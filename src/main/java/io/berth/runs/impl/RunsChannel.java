@@ -1,8 +1,10 @@
 package io.berth.runs.impl;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.berth.config.RunsConsumption;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,10 +46,14 @@ final class RunsChannel {
     static final String CHANNEL = "runs";
 
     private final RecordDispatcher dispatcher;
+    private final boolean consumed;
 
+    /** @param consumed false when Berth runs triggers alone: SmallRye then gives this channel no consumer */
     @Inject
-    RunsChannel(@Identifier(RunsWiring.RUNS) RecordDispatcher dispatcher) {
+    RunsChannel(@Identifier(RunsWiring.RUNS) RecordDispatcher dispatcher,
+            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean consumed) {
         this.dispatcher = dispatcher;
+        this.consumed = consumed;
     }
 
     @Incoming(CHANNEL)
@@ -65,6 +71,8 @@ final class RunsChannel {
      * acknowledged and committed by the connector on its way out.
      */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        dispatcher.drain();
+        if (consumed) {
+            dispatcher.drain();
+        }
     }
 }

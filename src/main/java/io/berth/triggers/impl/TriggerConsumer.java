@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -58,6 +60,8 @@ final class TriggerConsumer implements Runnable {
     private final Consumer<String, byte[]> consumer;
     private final RecordDispatcher dispatcher;
     private final RetryPolicy reconnect;
+    private final TriggerActivity activity;
+    private final Set<TopicPartition> owned = new HashSet<>();
     private final OffsetTracker tracker = new OffsetTracker();
     private final ArrayDeque<ConsumerRecord<String, byte[]>> backlog = new ArrayDeque<>();
     private final Thread thread;
@@ -65,14 +69,18 @@ final class TriggerConsumer implements Runnable {
     private CompletableFuture<Void> accepting = CompletableFuture.completedFuture(null);
     private boolean paused;
 
-    /** @param reconnect the waits between failed polls (its attempt and duration limits are not used) */
+    /**
+     * @param reconnect the waits between failed polls (its attempt and duration limits are not used)
+     * @param activity told of each record taken and of the group's answers
+     */
     TriggerConsumer(String triggerId, String topic, Consumer<String, byte[]> consumer, RecordDispatcher dispatcher,
-            RetryPolicy reconnect) {
+            RetryPolicy reconnect, TriggerActivity activity) {
         this.triggerId = Objects.requireNonNull(triggerId, "triggerId");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+        this.activity = Objects.requireNonNull(activity, "activity");
         this.thread = new Thread(this, "berth-trigger-" + triggerId);
         this.thread.setDaemon(true);
     }
@@ -126,6 +134,7 @@ final class TriggerConsumer implements Runnable {
             ConsumerRecord<String, byte[]> record = backlog.poll();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             OffsetTracker.Progress progress = tracker.started(partition, record.offset());
+            activity.taken();
             accepting = dispatcher.dispatch(inbound(record, progress))
                     .onFailure().recoverWithNull()
                     .subscribeAsCompletionStage();
@@ -221,23 +230,29 @@ final class TriggerConsumer implements Runnable {
                         triggerId, e.getClass().getSimpleName());
             }
             forget(revoked);
+            activity.assigned(owned.size());
             LOG.infof("Trigger %s: partitions revoked %s", triggerId, revoked);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             forget(lost);
+            activity.lost(owned.size());
             LOG.warnf("Trigger %s: partitions lost %s: their records in flight will be delivered again", triggerId, lost);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            // Called after every rebalance this consumer takes part in, with nothing new or not.
+            owned.addAll(assigned);
+            activity.assigned(owned.size());
             if (!assigned.isEmpty()) {
                 LOG.infof("Trigger %s: partitions assigned %s", triggerId, assigned);
             }
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
             tracker.forget(partitions);
             backlog.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
         }

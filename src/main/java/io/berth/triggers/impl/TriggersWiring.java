@@ -13,7 +13,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
 import io.berth.config.BerthSettings;
+import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
+import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
@@ -22,15 +24,18 @@ import io.berth.delivery.impl.ProducerDeadLetters;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
+import io.berth.triggers.RunningTriggers;
 import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerDefinition.Target;
 import io.berth.triggers.TriggerHandler;
+import io.berth.triggers.TriggerRecordListener;
 import io.berth.triggers.TriggerSettings;
 import io.berth.webhook.DirectWebhook;
 import io.berth.webhook.Jq;
 import io.berth.webhook.JqTemplate;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.Priority;
@@ -46,7 +51,7 @@ import jakarta.inject.Inject;
  * and a {@link TriggerConsumer}. A file that cannot work stops start-up.
  */
 @ApplicationScoped
-final class TriggersWiring {
+final class TriggersWiring implements RunningTriggers {
 
     private static final Logger LOG = Logger.getLogger(TriggersWiring.class);
 
@@ -57,15 +62,18 @@ final class TriggersWiring {
     private final Instance<TriggerHandler> handlers;
     private final Instance<PortClient> port;
     private final Instance<RecordOutcomeListener> listeners;
+    private final Instance<TriggerRecordListener> triggerListeners;
+    private final PortSettings portSettings;
     private final Vertx vertx;
     private final List<TriggerConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
+    private volatile List<TriggerActivity> activities = List.of();
 
     @Inject
     TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafka,
             Instance<TriggerHandler> handlers, Instance<PortClient> port, Instance<RecordOutcomeListener> listeners,
-            Vertx vertx) {
+            Instance<TriggerRecordListener> triggerListeners, PortSettings portSettings, Vertx vertx) {
         this.settings = settings;
         this.berth = berth;
         this.webhookSettings = webhookSettings;
@@ -73,6 +81,8 @@ final class TriggersWiring {
         this.handlers = handlers;
         this.port = port;
         this.listeners = listeners;
+        this.triggerListeners = triggerListeners;
+        this.portSettings = portSettings;
         this.vertx = vertx;
     }
 
@@ -82,17 +92,37 @@ final class TriggersWiring {
         }
         Jq jq = Jq.withSystemEnvironment(berth.mapping().envAllow());
         List<TriggerDefinition> triggers = TriggersFile.load(Path.of(settings.path().get()), jq);
+        refuseWithoutPortCredentials(triggers);
         TriggerHandlers named = new TriggerHandlers(handlers);
         List<TriggerTarget> targets = new ArrayList<>();
         for (int i = 0; i < triggers.size(); i++) {
             targets.add(target(triggers.get(i), "entry #" + i + " (id '" + triggers.get(i).id() + "')", named, jq));
         }
         Map<String, Object> connection = kafka.get();
+        List<TriggerActivity> started = new ArrayList<>();
         for (int i = 0; i < triggers.size(); i++) {
-            consumers.add(consumer(triggers.get(i), targets.get(i), connection));
+            TriggerActivity activity = new TriggerActivity(triggers.get(i), triggerListeners.stream().toList());
+            started.add(activity);
+            consumers.add(consumer(triggers.get(i), targets.get(i), connection, activity));
         }
+        activities = List.copyOf(started);
         consumers.forEach(TriggerConsumer::start);
         LOG.infof("Topic triggers: %d from %s", triggers.size(), settings.path().get());
+    }
+
+    @Override
+    public List<TriggerStatus> statuses() {
+        return activities.stream().map(TriggerActivity::status).toList();
+    }
+
+    /** A trigger that starts Port action runs needs Port's API credentials, even when Berth consumes no runs. */
+    private void refuseWithoutPortCredentials(List<TriggerDefinition> triggers) {
+        List<String> portActions = triggers.stream().filter(t -> t.target() instanceof Target.PortAction)
+                .map(TriggerDefinition::id).toList();
+        List<String> problems = ConfigurationProblems.forPortActions(portSettings, portActions);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
+        }
     }
 
     /** Before the application scope ends: records in flight finish (within the grace) and are committed. */
@@ -117,7 +147,8 @@ final class TriggersWiring {
                 JqTemplate.compile(action.properties(), "target.port_action.properties", jq));
     }
 
-    private TriggerConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection) {
+    private TriggerConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
+            TriggerActivity activity) {
         StopSignal stop = new StopSignal();
         TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
@@ -125,7 +156,7 @@ final class TriggersWiring {
         RecordDispatcher dispatcher = RecordDispatcherImpl.builder("record of trigger " + trigger.id())
                 .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
                 .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
-                .listeners(listeners.stream().toList())
+                .listeners(withActivity(activity))
                 .concurrency(trigger.maxInFlight())
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
@@ -133,6 +164,13 @@ final class TriggersWiring {
         RetryPolicy reconnect = new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2,
                 settings.reconnectMaxDelay(), Integer.MAX_VALUE, Duration.ofDays(365));
         return new TriggerConsumer(trigger.id(), trigger.topic(),
-                new KafkaConsumer<>(clients.consumer(trigger, connection)), dispatcher, reconnect);
+                new KafkaConsumer<>(clients.consumer(trigger, connection)), dispatcher, reconnect, activity);
+    }
+
+    /** Every listener (commits first among them), and the trigger's own, which tells its outcomes from the runs'. */
+    private List<RecordOutcomeListener> withActivity(TriggerActivity activity) {
+        List<RecordOutcomeListener> all = new ArrayList<>(listeners.stream().toList());
+        all.add(activity);
+        return all;
     }
 }

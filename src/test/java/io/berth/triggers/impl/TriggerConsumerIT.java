@@ -96,7 +96,7 @@ class TriggerConsumerIT {
                 .stopSignal(stop)
                 .build();
         TriggerConsumer consumer = new TriggerConsumer("t", topic, new KafkaConsumer<>(clients.consumer(trigger, connection)),
-                dispatcher, QUICK);
+                dispatcher, QUICK, new TriggerActivity(trigger, List.of()));
         running.add(consumer);
         consumer.start();
         return consumer;

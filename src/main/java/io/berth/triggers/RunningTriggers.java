@@ -1,0 +1,20 @@
+package io.berth.triggers;
+
+import java.util.List;
+
+/** The triggers this Berth runs, as readiness and the console see them. Empty with no triggers file. */
+public interface RunningTriggers {
+
+    /** One per trigger, in the file's order. */
+    List<TriggerStatus> statuses();
+
+    /**
+     * One trigger, now.
+     *
+     * @param joined whether its consumer has joined its group (with or without partitions)
+     * @param assignedPartitions the partitions of its topic this Berth owns
+     * @param inFlight its records taken and not yet ended
+     */
+    record TriggerStatus(TriggerDefinition definition, boolean joined, int assignedPartitions, int inFlight) {
+    }
+}
