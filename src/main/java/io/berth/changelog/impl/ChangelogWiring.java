@@ -17,6 +17,7 @@ import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
 import io.berth.webhook.WebhookInvoker;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,7 @@ final class ChangelogWiring {
 
     @Produces
     @ApplicationScoped
+    @Startup // a handler whose selector cannot be read stops start-up, not the first event
     @Identifier(CHANGELOG)
     RecordDispatcher changelogDispatcher(ChangelogSettings settings, ObjectMapper mapper,
             Instance<ChangeHandler> handlers, WebhookInvoker webhooks, Instance<PortClient> port,
