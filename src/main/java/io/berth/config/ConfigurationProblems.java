@@ -169,6 +169,13 @@ public final class ConfigurationProblems {
         positive("BERTH_RUNS_HANDLER_TIMEOUT", runs.handlerTimeout(), "15m", problems);
     }
 
+    /** A capability's own retry settings, e.g. {@code prefix} {@code BERTH_CHANGELOG_RETRY_}. */
+    public static List<String> ofRetry(String prefix, RetrySettings retry) {
+        List<String> problems = new ArrayList<>();
+        retry(prefix, retry, problems);
+        return problems;
+    }
+
     /** The rules {@link io.berth.retry.RetryPolicy} enforces when built, checked before anything runs. */
     private static void retry(String prefix, RetrySettings retry, List<String> problems) {
         positive(prefix + "INITIAL_DELAY", retry.initialDelay(), "200ms", problems);

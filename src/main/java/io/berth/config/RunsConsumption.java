@@ -14,7 +14,7 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
- * Whether this Berth consumes the runs topic. {@code BERTH_RUNS_ENABLED} decides; unset, Berth
+ * Whether this Berth consumes Port's topics, the runs and the change log. {@code BERTH_RUNS_ENABLED} decides; unset, Berth
  * consumes the runs unless it is given a triggers file ({@code BERTH_TRIGGERS_PATH}) and no
  * {@code PORT_ORG_ID}: then it runs its triggers alone, with no Port setting.
  *
@@ -29,6 +29,10 @@ public final class RunsConsumption implements ConfigSourceFactory {
     public static final String CHANNEL_ENABLED = "mp.messaging.incoming.runs.enabled";
 
     static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
+
+    /** The change log is Port's second topic: consumed exactly when the runs are. */
+    static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
+    static final String CHANGELOG_DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.changelog-dead-letters.enabled";
 
     /** Below application.properties (250) and the environment (300): only a default. */
     private static final int ORDINAL = 50;
@@ -48,7 +52,8 @@ public final class RunsConsumption implements ConfigSourceFactory {
                 .filter(v -> v.equals("true") || v.equals("false")).map(Boolean::valueOf);
         String consumed = String.valueOf(consumed(enabled, text(context, "port.org-id"),
                 text(context, "berth.triggers.path").isPresent()));
-        return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed),
+        return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed,
+                CHANGELOG_ENABLED, consumed, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),
                 "berth-runs-consumption", ORDINAL));
     }
 

@@ -167,8 +167,10 @@ public class WebhookInvoker {
      * Sends a message that is not a run (a change-log event): no run id, no report. Fails with
      * {@link WebhookUnreachableException} when the webhook never answered, or with an
      * {@link IllegalStateException} when an input cannot be decrypted.
+     *
+     * @param idempotencyKey sent as {@code Idempotency-Key} unless the mapping sets one (null: none)
      */
-    public Uni<WebhookResponse> send(WebhookRoute route, JsonNode message) {
+    public Uni<WebhookResponse> send(WebhookRoute route, JsonNode message, String idempotencyKey) {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(message, "message");
         return Uni.createFrom().deferred(() -> {
@@ -182,7 +184,7 @@ public class WebhookInvoker {
                 return Uni.createFrom().failure(new IllegalStateException(undecryptable.get()));
             }
             WebhookRequest request = WebhookRequest.prepare(route.mapping(), copy);
-            return sender.send(request, null).invoke(response -> LOG.infof("%s", line(request, response)));
+            return sender.send(request, idempotencyKey).invoke(response -> LOG.infof("%s", line(request, response)));
         });
     }
 

@@ -81,7 +81,7 @@ final class WebhookSender {
     }
 
     /**
-     * @param idempotencyKey the run id, or null (a change-log message)
+     * @param idempotencyKey the run id, a change-log event's id, or null (none is sent)
      * @return the last answer, whatever its status; fails with {@link WebhookUnreachableException}
      *         when there was none
      */

@@ -18,8 +18,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * One real Kafka broker ({@link EmbeddedKafka}) for the whole test JVM, shared by every test class
- * that names this resource. Topics {@code org_test.runs} (3 partitions) and {@code org_test.runs.dlq}
- * exist before the application starts.
+ * that names this resource. Topics {@code org_test.runs} and {@code org_test.change.log} (3 partitions
+ * each) and their {@code .dlq} topics (1 partition) exist before the application starts.
  *
  * <pre>{@code
  * @QuarkusTest
@@ -43,6 +43,8 @@ public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleMa
     public static final String ORG_ID = "org_test";
     public static final String RUNS_TOPIC = ORG_ID + ".runs";
     public static final String DEAD_LETTER_TOPIC = ORG_ID + ".runs.dlq";
+    public static final String CHANGE_LOG_TOPIC = ORG_ID + ".change.log";
+    public static final String CHANGE_LOG_DEAD_LETTER_TOPIC = ORG_ID + ".change.log.dlq";
 
     static final String BOOTSTRAP_PROPERTY = "berth.test.kafka.bootstrap-servers";
 
@@ -115,6 +117,8 @@ public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleMa
         }, "embedded-kafka-close"));
         broker.createTopic(RUNS_TOPIC, 3);
         broker.createTopic(DEAD_LETTER_TOPIC, 1);
+        broker.createTopic(CHANGE_LOG_TOPIC, 3);
+        broker.createTopic(CHANGE_LOG_DEAD_LETTER_TOPIC, 1);
         System.setProperty(BOOTSTRAP_PROPERTY, broker.bootstrapServers());
         System.out.printf("Embedded Kafka at %s ready in %d ms%n",
                 broker.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);

@@ -1,21 +1,10 @@
 package io.berth.runs.impl;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.Secret;
 import io.berth.delivery.InboundRecord;
+import io.berth.delivery.JsonRecords;
+import io.berth.delivery.UnusableRecord;
 import io.berth.runs.PortRun;
 import io.berth.webhook.PortSignature;
 
@@ -41,10 +32,9 @@ import io.berth.webhook.PortSignature;
  *       as {@link SignaturePolicy} says.
  * </ul>
  *
- * It is strict about the bytes, because whatever it lets through reaches handlers, Port and logs:
- * well-formed UTF-8 only, exactly one JSON value, within Jackson's limits (nesting, number and name
- * lengths), and a run id that is one safe URL path segment. Every refusal says why without quoting
- * the record.
+ * It is strict about the bytes ({@link JsonRecords}), because whatever it lets through reaches
+ * handlers, Port and logs, and about the run id, which must be one safe URL path segment. Every
+ * refusal says why without quoting the record.
  */
 final class RunMessageParser {
 
@@ -67,41 +57,12 @@ final class RunMessageParser {
     }
 
     ParsedRecord parse(InboundRecord record) {
-        byte[] value = record.value();
-        if (value == null || value.length == 0) {
-            return new ParsedRecord.Unusable("empty record: no run message");
+        ObjectNode message;
+        try {
+            message = JsonRecords.object(mapper, record.value(), maxRecordBytes, "run message");
+        } catch (UnusableRecord unusable) {
+            return new ParsedRecord.Unusable(unusable.reason());
         }
-        if (value.length > maxRecordBytes) {
-            return new ParsedRecord.Unusable("record of " + value.length + " bytes exceeds the limit of "
-                    + maxRecordBytes + " bytes");
-        }
-        int malformedByte = firstMalformedUtf8Byte(value);
-        if (malformedByte >= 0) {
-            return new ParsedRecord.Unusable("not UTF-8: malformed byte sequence at byte " + malformedByte);
-        }
-        JsonNode root;
-        try (JsonParser json = mapper.createParser(value)) {
-            root = mapper.readTree(json);
-            JsonLocation end = json.currentLocation();
-            if (root != null && !atEnd(json)) {
-                return new ParsedRecord.Unusable("text after the JSON value" + at(end)
-                        + ": a record holds exactly one run message");
-            }
-        } catch (JsonProcessingException unparseable) {
-            // The parser's messages may quote the input, which may hold secrets: only the location is kept,
-            // and a limit's message, which holds only numbers.
-            StreamConstraintsException limit = limitIn(unparseable);
-            return new ParsedRecord.Unusable(limit != null
-                    ? "JSON beyond the parser's limits" + at(unparseable.getLocation()) + ": " + limit.getOriginalMessage()
-                    : "malformed JSON" + at(unparseable.getLocation()));
-        } catch (IOException unreadable) {
-            return new ParsedRecord.Unusable("unreadable record: " + unreadable.getClass().getSimpleName());
-        }
-        if (root == null || !root.isObject()) {
-            return new ParsedRecord.Unusable("a run message must be a JSON object, found "
-                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
-        }
-        ObjectNode message = (ObjectNode) root;
         Optional<Instant> stamp = PortSignature.timestamp(message); // before verify() removes it
         PortSignature.Verdict verdict = PortSignature.verify(message, clientSecret);
         if (verdict == PortSignature.Verdict.INVALID) {
@@ -150,52 +111,6 @@ final class RunMessageParser {
      */
     static boolean isUsableRunId(String runId) {
         return USABLE_RUN_ID.matcher(runId).matches() && !runId.equals(".") && !runId.equals("..");
-    }
-
-    /**
-     * The index of the first byte that is not well-formed UTF-8 (RFC 3629: overlong forms, encoded
-     * surrogates and code points past U+10FFFF included), or -1. Jackson's own decoder lets overlong
-     * forms through, so the bytes are checked before it reads them.
-     */
-    static int firstMalformedUtf8Byte(byte[] value) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer out = CharBuffer.allocate(4096);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return in.position();
-            }
-            if (result.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
-        }
-    }
-
-    /** Whether nothing but whitespace follows the value just read. */
-    private static boolean atEnd(JsonParser json) {
-        try {
-            return json.nextToken() == null;
-        } catch (IOException notJson) {
-            return false;
-        }
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static StreamConstraintsException limitIn(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof StreamConstraintsException limit) {
-                return limit;
-            }
-        }
-        return null;
     }
 
     private static String firstText(JsonNode... candidates) {

@@ -1,0 +1,72 @@
+package io.berth.changelog.impl;
+
+import java.util.List;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.berth.changelog.ChangeHandler;
+import io.berth.changelog.ChangelogSettings;
+import io.berth.delivery.RecordDispatcher;
+import io.berth.delivery.RecordOutcomeListener;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.impl.KafkaDeadLetters;
+import io.berth.delivery.impl.RecordDispatcherImpl;
+import io.berth.port.PortClient;
+import io.berth.retry.RetryPolicy;
+import io.berth.webhook.WebhookInvoker;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/**
+ * Builds the change log's pipeline: the delivery core ({@link RecordDispatcherImpl}) with the
+ * change log's {@link ChangeRecordHandler} and its dead-letter topic
+ * ({@code {PORT_ORG_ID}.change.log.dlq}), and every outcome listener.
+ */
+@ApplicationScoped
+final class ChangelogWiring {
+
+    private static final Logger LOG = Logger.getLogger(ChangelogWiring.class);
+
+    /** The change log's dispatcher, for the channel that feeds it. */
+    static final String CHANGELOG = "changelog";
+
+    static final String DEAD_LETTER_CHANNEL = "changelog-dead-letters";
+
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+
+    @Inject
+    ChangelogWiring(@Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<byte[]> deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Startup // a handler whose selector cannot be read stops start-up, not the first event
+    @Identifier(CHANGELOG)
+    RecordDispatcher changelogDispatcher(ChangelogSettings settings, ObjectMapper mapper,
+            Instance<ChangeHandler> handlers, WebhookInvoker webhooks, Instance<PortClient> port,
+            Instance<RecordOutcomeListener> listeners) {
+        RetryPolicy retry = RetryPolicy.of(settings.retry());
+        List<HandlerRoute> routes = handlers.stream()
+                .map(handler -> new HandlerRoute(handler, retry, settings.handlerTimeout())).toList();
+        routes.forEach(route -> LOG.infof("Change log: %s takes %s", route.name(), route.selector()));
+        StopSignal stop = new StopSignal();
+        return RecordDispatcherImpl.builder("change event")
+                .handler(new ChangeRecordHandler(new ChangeEventParser(mapper, settings.maxRecordBytes()),
+                        new ChangeRouter(routes, webhooks), port::get, stop))
+                .deadLetters(new KafkaDeadLetters(deadLetterTopic, settings.maxRecordBytes()))
+                .listeners(listeners.stream().toList())
+                .concurrency(settings.concurrency())
+                .shutdownGrace(settings.shutdownGrace())
+                .stopSignal(stop)
+                .build();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The change log's implementations: its channel and wiring on the delivery core, the parser, the
+ * routes (Java handlers, mapping-file webhooks) and the reports of events that carry a run.
+ */
+package io.berth.changelog.impl;
