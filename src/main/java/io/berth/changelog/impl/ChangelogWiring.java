@@ -3,7 +3,6 @@ package io.berth.changelog.impl;
 import java.util.List;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,7 +16,6 @@ import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
 import io.berth.webhook.WebhookInvoker;
-import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +31,6 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 final class ChangelogWiring {
 
-    private static final Logger LOG = Logger.getLogger(ChangelogWiring.class);
-
     /** The change log's dispatcher, for the channel that feeds it. */
     static final String CHANGELOG = "changelog";
 
@@ -47,9 +43,12 @@ final class ChangelogWiring {
         this.deadLetterTopic = deadLetterTopic;
     }
 
+    /**
+     * Built when the change-log channel is: not at all when Berth runs triggers alone (its emitter
+     * has no channel then). {@link ChangeHandlersCheck} reads the handlers' selectors at start-up.
+     */
     @Produces
     @ApplicationScoped
-    @Startup // a handler whose selector cannot be read stops start-up, not the first event
     @Identifier(CHANGELOG)
     RecordDispatcher changelogDispatcher(ChangelogSettings settings, ObjectMapper mapper,
             Instance<ChangeHandler> handlers, WebhookInvoker webhooks, Instance<PortClient> port,
@@ -57,7 +56,6 @@ final class ChangelogWiring {
         RetryPolicy retry = RetryPolicy.of(settings.retry());
         List<HandlerRoute> routes = handlers.stream()
                 .map(handler -> new HandlerRoute(handler, retry, settings.handlerTimeout())).toList();
-        routes.forEach(route -> LOG.infof("Change log: %s takes %s", route.name(), route.selector()));
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("change event")
                 .handler(new ChangeRecordHandler(new ChangeEventParser(mapper, settings.maxRecordBytes()),
