@@ -1,5 +1,8 @@
 package io.berth.publish;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.io.IOException;
@@ -25,11 +28,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code schemaType} left out for Avro and {@code "JSON"} for JSON Schema, content type
  * {@code application/vnd.schemaregistry.v1+json}; {@code 404} with {@code error_code 40401} for an
  * unknown subject. The tests stub each subject themselves ({@link KafkaPublishIT}).
+ *
+ * <p>It also answers Apicurio Registry's v2 REST API for schema content by id
+ * ({@link #serveContentForApicurioSerdes}), the one lookup Apicurio's Kafka deserializer makes in
+ * Confluent-compatible mode, so that a Confluent-compatible client library decodes Berth's records.
  */
 public final class SchemaRegistryStandIn implements QuarkusTestResourceLifecycleManager {
 
     static final String USERNAME = "berth-registry";
     static final String PASSWORD = "registry-pw-0123";
+    /** Where Apicurio Registry 2.x serves its own REST API. */
+    static final String APICURIO_V2 = "/apis/registry/v2";
 
     private static volatile WireMockServer registry;
     private static volatile int deadPort;
@@ -60,6 +69,22 @@ public final class SchemaRegistryStandIn implements QuarkusTestResourceLifecycle
 
     static WireMockServer registry() {
         return registry;
+    }
+
+    /**
+     * Serves {@code schema} as Apicurio Registry's v2 API documents it for content id {@code id}:
+     * {@code GET /apis/registry/v2/ids/contentIds/{contentId}} answers the schema text itself (an Avro
+     * artifact's content type is {@code application/json}), and
+     * {@code GET /apis/registry/v2/ids/contentIds/{contentId}/references} the list of the schema's
+     * references (none). Apicurio's Confluent-compatible API hands out content ids as Confluent's
+     * {@code id}, so the id Berth framed into the record is the content id looked up here.
+     */
+    static void serveContentForApicurioSerdes(int id, String schema) {
+        String content = APICURIO_V2 + "/ids/contentIds/" + id;
+        registry.stubFor(get(urlEqualTo(content)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(schema)));
+        registry.stubFor(get(urlEqualTo(content + "/references")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("[]")));
     }
 
     /** A port nothing listens on: a registry that is down. */
