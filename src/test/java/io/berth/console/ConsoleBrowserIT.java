@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -100,7 +101,7 @@ class ConsoleBrowserIT {
 
         By greeted = succeeded(publishedRunId(wait));
         wait.until(ExpectedConditions.presenceOfElementLocated(greeted));
-        assertThat(browser.findElement(greeted).getText()).contains("hello_world").contains("Greeted Grace")
+        assertThat(textOf(wait, greeted)).contains("hello_world").contains("Greeted Grace")
                 .contains("greeting/greeting-grace");
 
         new Select(browser.findElement(By.id("action"))).selectByValue("slow_deploy");
@@ -110,7 +111,7 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("run-button")).click();
         By deployed = succeeded(publishedRunId(wait));
         wait.until(ExpectedConditions.presenceOfElementLocated(deployed));
-        assertThat(browser.findElement(deployed).getText()).contains("Deployed checkout 2.4.1")
+        assertThat(textOf(wait, deployed)).contains("Deployed checkout 2.4.1")
                 .contains("Waiting for health checks for checkout 2.4.1")
                 .contains("https://ci.example.com/deploys/");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("lag"), "waiting"));
@@ -139,5 +140,10 @@ class ConsoleBrowserIT {
 
     static By succeeded(String runId) {
         return By.cssSelector("article.run[data-run-id='" + runId + "'][data-status='SUCCESS']");
+    }
+
+    /** The element's text, read again if the page re-rendered it between finding and reading (live updates). */
+    private static String textOf(WebDriverWait wait, By element) {
+        return wait.ignoring(StaleElementReferenceException.class).until(driver -> driver.findElement(element).getText());
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.berth.testing.KafkaBrokerResource;
@@ -85,10 +86,12 @@ class ConsoleTriggersIT {
             produce(PREFIX + ".hooked", key, "{\"amount\": 7}");
             ConsoleBrowserIT.browser.get(console.toString());
             By fired = By.cssSelector("article.trigger[data-trigger-id='hooked'] tr[data-outcome='fired']");
-            new WebDriverWait(ConsoleBrowserIT.browser, WITHIN).until(driver -> driver.findElements(fired).stream()
-                    .anyMatch(row -> row.getText().contains(key)));
-            String card = ConsoleBrowserIT.browser
-                    .findElement(By.cssSelector("article.trigger[data-trigger-id='hooked']")).getText();
+            // The view re-renders every few seconds: an element found may be replaced before it is read.
+            WebDriverWait wait = new WebDriverWait(ConsoleBrowserIT.browser, WITHIN);
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(driver -> driver.findElements(fired).stream().anyMatch(row -> row.getText().contains(key)));
+            String card = wait.until(driver -> driver
+                    .findElement(By.cssSelector("article.trigger[data-trigger-id='hooked']")).getText());
             assertThat(card).contains(PREFIX + ".hooked").contains("webhook POST")
                     .contains("group berth-triggers-hooked").contains("ordering none").contains("consuming");
         } finally {
