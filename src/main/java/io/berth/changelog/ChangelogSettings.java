@@ -3,7 +3,7 @@ package io.berth.changelog;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.berth.retry.RetrySettings;
+import io.berth.retry.HandlerRetrySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -34,31 +34,5 @@ public interface ChangelogSettings {
     Duration handlerTimeout();
 
     /** Retries of a Java change handler (webhooks follow {@code BERTH_WEBHOOK_RETRY_*}). */
-    Retry retry();
-
-    interface Retry extends RetrySettings {
-        @Override
-        @WithDefault("500ms")
-        Duration initialDelay();
-
-        @Override
-        @WithDefault("2")
-        double multiplier();
-
-        @Override
-        @WithDefault("0.3")
-        double randomizationFactor();
-
-        @Override
-        @WithDefault("10s")
-        Duration maxDelay();
-
-        @Override
-        @WithDefault("5")
-        int maxAttempts();
-
-        @Override
-        @WithDefault("2m")
-        Duration maxDuration();
-    }
+    HandlerRetrySettings retry();
 }

@@ -3,7 +3,7 @@ package io.berth.triggers;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.berth.retry.RetrySettings;
+import io.berth.retry.HandlerRetrySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -30,31 +30,5 @@ public interface TriggerSettings {
     Duration reconnectMaxDelay();
 
     /** Retries of a Java handler target (webhooks follow {@code BERTH_WEBHOOK_RETRY_*}, Port {@code BERTH_PORT_RETRY_*}). */
-    Retry retry();
-
-    interface Retry extends RetrySettings {
-        @Override
-        @WithDefault("500ms")
-        Duration initialDelay();
-
-        @Override
-        @WithDefault("2")
-        double multiplier();
-
-        @Override
-        @WithDefault("0.3")
-        double randomizationFactor();
-
-        @Override
-        @WithDefault("10s")
-        Duration maxDelay();
-
-        @Override
-        @WithDefault("5")
-        int maxAttempts();
-
-        @Override
-        @WithDefault("2m")
-        Duration maxDuration();
-    }
+    HandlerRetrySettings retry();
 }

@@ -21,6 +21,7 @@ import io.berth.delivery.UnusableRecord;
 import io.berth.handlers.RunResult;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
+import io.berth.port.PortPatience;
 import io.berth.port.RunPatch;
 import io.smallrye.mutiny.Uni;
 
@@ -47,13 +48,14 @@ final class ChangeRecordHandler implements RecordHandler {
     private static final Logger LOG = Logger.getLogger(ChangeRecordHandler.class);
 
     /** Between rounds of the Port client's own retries while Port is unreachable for a terminal status. */
-    private static final Duration PORT_OUTAGE_FIRST_PAUSE = Duration.ofSeconds(1);
-    private static final Duration PORT_OUTAGE_MAX_PAUSE = Duration.ofSeconds(30);
+    /** Pause between rounds of retries while Port is unreachable, as for runs. */
+    private static final Duration PORT_OUTAGE_PAUSE = Duration.ofSeconds(5);
 
     private final ChangeEventParser parser;
     private final ChangeRouter router;
     private final Supplier<PortClient> port;
     private final StopSignal stop;
+    private final PortPatience patience;
     private final OrderedLanes lanes = new OrderedLanes();
 
     /** @param port resolved only for events that carry a run */
@@ -62,6 +64,7 @@ final class ChangeRecordHandler implements RecordHandler {
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
         this.stop = Objects.requireNonNull(stop, "stop");
+        this.patience = new PortPatience(PORT_OUTAGE_PAUSE, stop::raised);
     }
 
     @Override
@@ -130,11 +133,8 @@ final class ChangeRecordHandler implements RecordHandler {
         }
         RunPatch patch = RunPatch.terminal(status, result instanceof RunResult.Failed failed ? failed.reason()
                 : ((RunResult.Succeeded) result).summary());
-        return Uni.createFrom().deferred(() -> client.patchRun(runId, patch))
-                .onFailure(failure -> isOutage(failure) && !stop.raised()).retry()
-                .withBackOff(PORT_OUTAGE_FIRST_PAUSE, PORT_OUTAGE_MAX_PAUSE).indefinitely()
-                .replaceWith(true)
-                .onFailure(ChangeRecordHandler::isOutage).recoverWithItem(false)
+        return patience.untilAnswered(() -> client.patchRun(runId, patch), where + " terminal status of " + runId)
+                .map(answered -> answered.isPresent())
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     LOG.errorf("%s run %s: Port refused the terminal status %s of a change event: %s", where,
                             escape(runId), status, refused.getMessage());
@@ -160,10 +160,6 @@ final class ChangeRecordHandler implements RecordHandler {
 
     private static RecordOutcome abandoned(ChangeEvent event, String reason) {
         return new RecordOutcome.Abandoned(event.id(), reason);
-    }
-
-    private static boolean isOutage(Throwable failure) {
-        return failure instanceof PortCallException call && call.isTransient();
     }
 
     /** Out of memory is Berth's state, not the event's: the core leaves the record to be delivered again. */

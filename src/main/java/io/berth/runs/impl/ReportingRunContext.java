@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.port.PortClient;
+import io.berth.port.PortPatience;
 import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunContext;

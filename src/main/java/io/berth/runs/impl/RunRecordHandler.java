@@ -20,6 +20,7 @@ import io.berth.handlers.RunResult;
 import io.berth.handlers.RunRoute;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
+import io.berth.port.PortPatience;
 import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunObserver;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.berth.changelog.ChangelogSettings;
+import io.berth.retry.HandlerRetrySettings;
 
 class ChangelogSettingsCheckTest {
 
@@ -56,8 +57,8 @@ class ChangelogSettingsCheckTest {
             }
 
             @Override
-            public Retry retry() {
-                return new Retry() {
+            public HandlerRetrySettings retry() {
+                return new HandlerRetrySettings() {
                     @Override
                     public Duration initialDelay() {
                         return Duration.ofMillis(500);

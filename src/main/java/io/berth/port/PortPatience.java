@@ -1,4 +1,4 @@
-package io.berth.runs.impl;
+package io.berth.port;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
-import io.berth.port.PortCallException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,20 +23,20 @@ import io.smallrye.mutiny.Uni;
  *                                  └► refused for good (4xx) ────► failure (retrying cannot help)
  * </pre>
  */
-final class PortPatience {
+public final class PortPatience {
 
     private static final Logger LOG = Logger.getLogger(PortPatience.class);
 
     private final Duration pause;
     private final BooleanSupplier stopping;
 
-    PortPatience(Duration pause, BooleanSupplier stopping) {
+    public PortPatience(Duration pause, BooleanSupplier stopping) {
         this.pause = pause;
         this.stopping = stopping;
     }
 
     /** {@code call} must answer an item (not null): empty means Berth stopped before Port answered. */
-    <T> Uni<Optional<T>> untilAnswered(Supplier<Uni<T>> call, String what) {
+    public <T> Uni<Optional<T>> untilAnswered(Supplier<Uni<T>> call, String what) {
         return Uni.createFrom().<T>deferred(call::get)
                 .map(Optional::of)
                 .onFailure(this::worthWaitingFor)
