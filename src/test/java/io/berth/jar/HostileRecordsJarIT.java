@@ -1,20 +1,14 @@
 package io.berth.jar;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,10 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
-import io.berth.webhook.PortSignature;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -53,24 +45,22 @@ class HostileRecordsJarIT {
     static final String ORG = "org_hostile";
     static final String GROUP = ORG + ".berth-hostile";
 
+    static JarWorld world;
     static PortStandIn port;
     static WireMockServer receiver;
     static KafkaCompanion kafka;
 
     @BeforeAll
     static void startWorld() {
-        port = PortStandIn.start();
-        receiver = new WireMockServer(wireMockConfig().dynamicPort());
-        receiver.start();
-        receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
+        world = JarWorld.start(16, 0);
+        port = world.port;
+        receiver = world.receiver;
         kafka = KafkaBrokerResource.companion();
     }
 
     @AfterAll
     static void stopWorld() {
-        receiver.stop();
-        port.stop();
+        world.close();
     }
 
     @Test
@@ -131,15 +121,7 @@ class HostileRecordsJarIT {
 
     /** An agent webhook run signed as Port signs it, sent to the receiver's {@code /hooks/{path}}. */
     private static ObjectNode signedRun(String runId, String path) {
-        ObjectNode message = JSON.createObjectNode();
-        message.putObject("context").put("entity", "svc").put("blueprint", "service").put("runId", runId);
-        ObjectNode payload = message.putObject("payload");
-        payload.putObject("action").put("identifier", "notify").putObject("invocationMethod")
-                .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
-                .put("url", receiver.baseUrl() + "/hooks/" + path);
-        payload.putObject("properties").put("n", 1);
-        PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
-        return message;
+        return world.agentRun(runId, "notify", path, JSON.createObjectNode().put("n", 1));
     }
 
     /** A signed run whose value carries an overlong UTF-8 encoding of '/' (0xC0 0xAF). */
@@ -181,16 +163,8 @@ class HostileRecordsJarIT {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT_ORG_ID", ORG);
-        env.put("PORT_CLIENT_ID", PortStandIn.CLIENT_ID);
-        env.put("PORT_CLIENT_SECRET", PortStandIn.CLIENT_SECRET);
-        env.put("PORT_API_BASE_URL", port.baseUrl().toString());
-        env.put("KAFKA_BROKERS", KafkaBrokerResource.bootstrapServers());
+        Map<String, String> env = world.env(ORG);
         env.put("KAFKA_CONSUMER_GROUP_ID", GROUP);
-        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "smallest");
-        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", Path.of("src/test/resources/examples/control-the-payload.json")
-                .toAbsolutePath().toString());
         env.put("BERTH_RUNS_SHUTDOWN_GRACE", "10s");
         return env;
     }

@@ -5,16 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
-import io.berth.webhook.PortSignature;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -46,24 +41,22 @@ class ProductionJarIT {
     static final Duration WITHIN = Duration.ofSeconds(90);
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static JarWorld world;
     static PortStandIn port;
     static WireMockServer receiver;
     static KafkaCompanion kafka;
 
     @BeforeAll
     static void startWorld() {
-        port = PortStandIn.start();
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64));
-        receiver.start();
-        receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(30)));
+        world = JarWorld.start(64, 30);
+        port = world.port;
+        receiver = world.receiver;
         kafka = KafkaBrokerResource.companion();
     }
 
     @AfterAll
     static void stopWorld() {
-        receiver.stop();
-        port.stop();
+        world.close();
     }
 
     @Test
@@ -229,17 +222,8 @@ class ProductionJarIT {
     }
 
     private static Map<String, String> env(String org) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT_ORG_ID", org);
-        env.put("PORT_CLIENT_ID", PortStandIn.CLIENT_ID);
-        env.put("PORT_CLIENT_SECRET", PortStandIn.CLIENT_SECRET);
-        env.put("PORT_API_BASE_URL", port.baseUrl().toString());
-        env.put("KAFKA_BROKERS", KafkaBrokerResource.bootstrapServers());
-        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", Path.of("src/test/resources/examples/control-the-payload.json")
-                .toAbsolutePath().toString());
+        Map<String, String> env = world.env(org);
         env.put("WEBHOOK_INVOKER_TIMEOUT", "10");
-        env.put("BERTH_RUNS_SHUTDOWN_GRACE", "20s");
-        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "smallest"); // runs are produced before Berth starts
         return env;
     }
 
@@ -254,15 +238,8 @@ class ProductionJarIT {
         for (int i = 0; i < count; i++) {
             String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             runIds.add(runId);
-            ObjectNode message = JSON.createObjectNode();
-            message.putObject("context").put("entity", "svc-" + runId).put("blueprint", "service").put("runId", runId);
-            ObjectNode payload = message.putObject("payload");
-            payload.putObject("action").put("identifier", "notify_" + i % 3).putObject("invocationMethod")
-                    .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
-                    .put("url", receiver.baseUrl() + "/hooks/" + pathPrefix + runId);
-            payload.putObject("properties").put("n", i);
-            // Port signs every agent webhook run; Berth runs no other through the mapping file.
-            PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
+            ObjectNode message = world.agentRun(runId, "notify_" + i % 3, pathPrefix + runId,
+                    JSON.createObjectNode().put("n", i));
             records.add(new ProducerRecord<>(org + ".runs", "svc-" + runId, message.toString()));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
@@ -270,7 +247,7 @@ class ProductionJarIT {
     }
 
     private static long ended(List<String> runIds) {
-        return runIds.stream().filter(runId -> port.terminalStatus(runId).isPresent()).count();
+        return world.ended(runIds);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

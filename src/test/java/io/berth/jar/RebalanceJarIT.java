@@ -1,17 +1,10 @@
 package io.berth.jar;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,10 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.berth.config.Secret;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
-import io.berth.webhook.PortSignature;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -51,24 +42,22 @@ class RebalanceJarIT {
     static final Duration WITHIN = Duration.ofSeconds(100);
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static JarWorld world;
     static PortStandIn port;
     static WireMockServer receiver;
     static KafkaCompanion kafka;
 
     @BeforeAll
     static void startWorld() {
-        port = PortStandIn.start();
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
-        receiver.start();
-        receiver.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}").withFixedDelay(100)));
+        world = JarWorld.start(100, 100);
+        port = world.port;
+        receiver = world.receiver;
         kafka = KafkaBrokerResource.companion();
     }
 
     @AfterAll
     static void stopWorld() {
-        receiver.stop();
-        port.stop();
+        world.close();
     }
 
     @Test
@@ -119,16 +108,8 @@ class RebalanceJarIT {
 
     /** A replica whose consumer's client id is its name, so that the group's members can be told apart. */
     private static BerthProcess replica(String name, String org) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT_ORG_ID", org);
-        env.put("PORT_CLIENT_ID", PortStandIn.CLIENT_ID);
-        env.put("PORT_CLIENT_SECRET", PortStandIn.CLIENT_SECRET);
-        env.put("PORT_API_BASE_URL", port.baseUrl().toString());
-        env.put("KAFKA_BROKERS", KafkaBrokerResource.bootstrapServers());
+        Map<String, String> env = world.env(org);
         env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
-        env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", Path.of("src/test/resources/examples/control-the-payload.json")
-                .toAbsolutePath().toString());
-        env.put("BERTH_RUNS_SHUTDOWN_GRACE", "20s");
         env.put("MP_MESSAGING_INCOMING_RUNS_CLIENT_ID", name);
         return BerthProcess.start(name, env);
     }
@@ -140,15 +121,8 @@ class RebalanceJarIT {
         for (int i = 0; i < count; i++) {
             String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             runIds.add(runId);
-            ObjectNode message = JSON.createObjectNode();
-            message.putObject("context").put("entity", "svc-" + runId).put("blueprint", "service").put("runId", runId);
-            ObjectNode payload = message.putObject("payload");
-            payload.putObject("action").put("identifier", "notify").putObject("invocationMethod")
-                    .put("type", "WEBHOOK").put("agent", true).put("synchronized", true).put("method", "POST")
-                    .put("url", receiver.baseUrl() + "/hooks/" + runId);
-            payload.putObject("properties").put("n", i).put("notes", PADDING);
-            // Port signs agent webhook runs, and Berth dead-letters them unsigned.
-            PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), Instant.now().getEpochSecond());
+            ObjectNode message = world.agentRun(runId, "notify", runId,
+                    JSON.createObjectNode().put("n", i).put("notes", PADDING));
             records.add(new ProducerRecord<>(topic, "svc-" + runId, message.toString()));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
@@ -156,6 +130,6 @@ class RebalanceJarIT {
     }
 
     private static long ended(List<String> runIds) {
-        return runIds.stream().filter(runId -> port.terminalStatus(runId).isPresent()).count();
+        return world.ended(runIds);
     }
 }
