@@ -57,6 +57,20 @@ abstract class JournalingPortClient implements PortClient {
     }
 
     @Override
+    public Uni<Void> addNodeRunLog(String nodeRunId, String level, String message) {
+        return delegate.addNodeRunLog(nodeRunId, level, message).invoke(() -> journal.logged(nodeRunId, message));
+    }
+
+    @Override
+    public Uni<PatchResult> completeNodeRun(String nodeRunId, String result, JsonNode output) {
+        return delegate.completeNodeRun(nodeRunId, result, output).invoke(answer -> {
+            if (answer == PatchResult.ACCEPTED && output != null) {
+                journal.responded(nodeRunId, output);
+            }
+        });
+    }
+
+    @Override
     public Uni<RunStatus> runStatus(String runId) {
         return delegate.runStatus(runId);
     }

@@ -42,6 +42,25 @@ public interface PortClient {
      */
     Uni<String> startActionRun(String action, String entity, JsonNode properties);
 
+    /**
+     * {@code POST /v1/workflows/nodes/runs/{nodeRunId}/logs} with {@code {"logs": [{"level", "message"}]}}:
+     * a line in a workflow node run's log.
+     *
+     * @param level INFO, WARN, ERROR or DEBUG
+     */
+    Uni<Void> addNodeRunLog(String nodeRunId, String level, String message);
+
+    /**
+     * {@code PATCH /v1/workflows/nodes/runs/{nodeRunId}} with {@code {"status": "COMPLETED", "result",
+     * "output"}}: ends a workflow node run. Port has no documented GET for a node run, so a refusal
+     * of this well-formed body (409 or 422) is read as "already completed":
+     * {@link PatchResult#ALREADY_TERMINAL}.
+     *
+     * @param result SUCCESS or FAILED
+     * @param output the node's output, or null for none
+     */
+    Uni<PatchResult> completeNodeRun(String nodeRunId, String result, JsonNode output);
+
     /** {@code GET /v1/kafka-credentials}: the brokers and SASL credentials Port issued. */
     Uni<KafkaCredentials> kafkaCredentials();
 

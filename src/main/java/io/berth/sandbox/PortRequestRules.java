@@ -64,6 +64,52 @@ public final class PortRequestRules {
         return Optional.empty();
     }
 
+    /** What ends a workflow node run: {@code status} COMPLETED. */
+    public static final String NODE_RUN_COMPLETED = "COMPLETED";
+
+    static final Set<String> NODE_RUN_PATCH_KEYS = Set.of("status", "result", "output");
+    static final Set<String> NODE_RUN_RESULTS = Set.of("SUCCESS", "FAILED");
+    static final Set<String> NODE_RUN_LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
+
+    /**
+     * {@code PATCH /v1/workflows/nodes/runs/{id}}: {@code status} COMPLETED with a {@code result}
+     * SUCCESS or FAILED, an optional {@code output}, no other key.
+     */
+    public static Optional<String> nodeRunPatchProblem(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return Optional.of("The body must be a JSON object");
+        }
+        for (String key : (Iterable<String>) body::fieldNames) {
+            if (!NODE_RUN_PATCH_KEYS.contains(key)) {
+                return Optional.of("Unknown key " + key + " (allowed: " + NODE_RUN_PATCH_KEYS + ")");
+            }
+        }
+        if (!NODE_RUN_COMPLETED.equals(body.path("status").asText(null)) || !body.get("status").isTextual()) {
+            return Optional.of("Bad value for status (must be " + NODE_RUN_COMPLETED + ")");
+        }
+        JsonNode result = body.path("result");
+        if (!result.isTextual() || !NODE_RUN_RESULTS.contains(result.textValue())) {
+            return Optional.of("Bad value for result (must be one of " + NODE_RUN_RESULTS + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code POST /v1/workflows/nodes/runs/{id}/logs}: {@code {"logs": [{"level", "message"}, ...]}}, nothing else. */
+    public static Optional<String> nodeRunLogsProblem(JsonNode body) {
+        if (body == null || !body.isObject() || body.size() != 1 || !body.path("logs").isArray()
+                || body.get("logs").isEmpty()) {
+            return Optional.of("The body must be {\"logs\": [{\"level\", \"message\"}, ...]}");
+        }
+        for (JsonNode log : body.get("logs")) {
+            if (!log.isObject() || log.size() != 2 || !log.path("message").isTextual()
+                    || !NODE_RUN_LOG_LEVELS.contains(log.path("level").asText(""))) {
+                return Optional.of("Each log must be exactly {\"level\": one of " + NODE_RUN_LOG_LEVELS
+                        + ", \"message\": a string}");
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean allTextual(JsonNode array) {
         for (JsonNode item : array) {
             if (!item.isTextual()) {

@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
  *
  * <pre>
  *   run: IN_PROGRESS ──PATCH status / log terminationStatus──► SUCCESS | FAILURE ──any write──► 422
+ *   node run (wfnr_): IN_PROGRESS ──PATCH {status: COMPLETED, result: SUCCESS|FAILED}──► COMPLETED ──PATCH──► 422
  * </pre>
  *
  * Dev mode and tests only: the production build has no sandbox.
@@ -71,7 +72,7 @@ public final class SandboxPort {
         final List<JsonNode> responses = new ArrayList<>();
 
         boolean ended() {
-            return PortRequestRules.TERMINAL.contains(status);
+            return PortRequestRules.TERMINAL.contains(status) || PortRequestRules.NODE_RUN_COMPLETED.equals(status);
         }
     }
 
@@ -145,6 +146,40 @@ public final class SandboxPort {
         ObjectNode answer = JSON.objectNode().put("ok", true);
         answer.putObject("runLog").put("runId", runId).put("message", body.get("message").asText());
         return new Answer(201, answer);
+    }
+
+    /** {@code PATCH /v1/workflows/nodes/runs/{nodeRunId}}: completes a workflow node run, once. */
+    public synchronized Answer patchNodeRun(String nodeRunId, JsonNode body) {
+        Optional<String> problem = PortRequestRules.nodeRunPatchProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        Run run = run(nodeRunId);
+        if (run.ended()) {
+            return alreadyEnded(nodeRunId, run);
+        }
+        run.status = PortRequestRules.NODE_RUN_COMPLETED;
+        run.fields.put("result", body.get("result").asText());
+        if (body.has("output")) {
+            run.fields.set("output", body.get("output").deepCopy());
+        }
+        ObjectNode answer = JSON.objectNode().put("ok", true);
+        answer.putObject("nodeRun").put("identifier", nodeRunId).put("status", run.status)
+                .put("result", body.get("result").asText());
+        return new Answer(200, answer);
+    }
+
+    /** {@code POST /v1/workflows/nodes/runs/{nodeRunId}/logs}: {@code {"logs": [{"level", "message"}]}}. */
+    public synchronized Answer addNodeRunLogs(String nodeRunId, JsonNode body) {
+        Optional<String> problem = PortRequestRules.nodeRunLogsProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        Run run = run(nodeRunId);
+        for (JsonNode log : body.get("logs")) {
+            bounded(run.logs, log.get("message").asText());
+        }
+        return new Answer(201, JSON.objectNode().put("ok", true));
     }
 
     /** {@code GET /v1/actions/runs/{runId}}. */

@@ -96,6 +96,20 @@ public final class SandboxPortResource {
         return guarded(authorization, body, () -> port.upsertEntity(blueprint, runId, json(body)));
     }
 
+    @PATCH
+    @Path("/v1/workflows/nodes/runs/{nodeRunId}")
+    public Response patchNodeRun(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("nodeRunId") String nodeRunId, byte[] body) {
+        return guarded(authorization, body, () -> port.patchNodeRun(nodeRunId, json(body)));
+    }
+
+    @POST
+    @Path("/v1/workflows/nodes/runs/{nodeRunId}/logs")
+    public Response addNodeRunLogs(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("nodeRunId") String nodeRunId, byte[] body) {
+        return guarded(authorization, body, () -> port.addNodeRunLogs(nodeRunId, json(body)));
+    }
+
     /** Not Port's: what the sandbox received, run by run, newest first. */
     @GET
     @Path("/received")

@@ -38,7 +38,8 @@ import io.vertx.mutiny.core.Vertx;
  *   invoke(route, run):
  *     copy message ─▶ decrypt fieldsToDecryptPaths ─▶ prepare request ─▶ send (retries; each attempt
  *       follows redirects, reads at most the answer cap, ends within WEBHOOK_INVOKER_TIMEOUT)
- *       ─▶ synchronized: run.respond(answer)
+ *       ─▶ synchronized: run.respond(answer); a success carries {response: {status, data}}, the
+ *          output a workflow node run ends with
  *       ─▶ report: link, externalRunId, statusLabel ─▶ RunResult (success / failure / left open)
  *     or, for a kafka entry: copy ─▶ decrypt ─▶ evaluate topic, key, headers, value ─▶ KafkaPublisher
  *       ─▶ acknowledged: log topic, partition, offset ─▶ success   (invalid value, registry down: failure)
@@ -230,10 +231,10 @@ public class WebhookInvoker {
                     });
         }
         return responded.onItem().transform(ignored -> result(RunReport.prepare(mapping, message, request, response),
-                run, response));
+                run, response, sync));
     }
 
-    private static RunResult result(RunReport report, RunContext run, WebhookResponse response) {
+    private static RunResult result(RunReport report, RunContext run, WebhookResponse response, boolean sync) {
         if (!report.links().isEmpty()) {
             run.link(report.links());
         }
@@ -244,7 +245,8 @@ public class WebhookInvoker {
             run.statusLabel(report.statusLabel());
         }
         if (RunReport.SUCCESS.equals(report.status())) {
-            return RunResult.success(report.summary());
+            return sync ? RunResult.success(report.summary(), response.asNodeOutput())
+                    : RunResult.success(report.summary());
         }
         if (RunReport.FAILURE.equals(report.status())) {
             return RunResult.failure(report.summary() != null ? report.summary()

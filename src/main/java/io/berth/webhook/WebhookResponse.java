@@ -69,6 +69,20 @@ public record WebhookResponse(int statusCode, ObjectNode headers, String text, J
         return out;
     }
 
+    /**
+     * The output port-agent ends a synchronized workflow node run with: {@code {"response": {"status",
+     * "data"}}}, {@code data} the answer's JSON, else its text (left out when the answer was truncated).
+     */
+    JsonNode asNodeOutput() {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode().put("status", statusCode);
+        if (!truncated) {
+            answer.set("data", bodyForPort());
+        }
+        ObjectNode output = JsonNodeFactory.instance.objectNode();
+        output.set("response", answer);
+        return output;
+    }
+
     /** What port-agent reports for a synchronized run: the JSON if there is some, else the text. */
     JsonNode bodyForPort() {
         return json != null ? json : JsonNodeFactory.instance.textNode(text);

@@ -58,6 +58,18 @@ final class Runs {
         return message;
     }
 
+    /**
+     * A workflow node run as port-agent's tests show it on the runs topic: {@code context.runId}
+     * ({@code wfnr_...}) and the node's invocation method, no action identifier.
+     */
+    static ObjectNode nodeRun(String nodeRunId, ObjectNode invocationMethod) {
+        ObjectNode message = JSON.createObjectNode();
+        message.putObject("headers");
+        message.putObject("payload").putObject("action").set("invocationMethod", invocationMethod);
+        message.putObject("context").put("runId", nodeRunId);
+        return message;
+    }
+
     /** {@code message}, signed by Port at {@code signedAt} (its X-Port-Signature and X-Port-Timestamp). */
     static ObjectNode signed(ObjectNode message, Instant signedAt) {
         PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), signedAt.getEpochSecond());

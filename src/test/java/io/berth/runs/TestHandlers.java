@@ -86,6 +86,32 @@ final class TestHandlers {
         }
     }
 
+    /**
+     * A workflow node's Java handler: logs, sets a label and a link (a node run has neither: not
+     * sent), upserts an entity, succeeds with an output; {@code test_node_fail} throws instead.
+     */
+    @ApplicationScoped
+    static final class NodeBuild implements ActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_node_build", "test_node_fail");
+        }
+
+        @Override
+        public Uni<RunResult> handle(RunContext run) {
+            count(run.runId());
+            if (run.action().equals("test_node_fail")) {
+                return Uni.createFrom().failure(new IllegalStateException("image registry refused the push"));
+            }
+            run.log("Building " + run.runId());
+            run.statusLabel("Building");
+            run.link(List.of("https://ci.example.com/builds/" + run.runId()));
+            ObjectNode output = JsonNodeFactory.instance.objectNode().put("image", "registry.example.com/app:1.4.2");
+            return run.upsertEntity("build", JsonNodeFactory.instance.objectNode().put("identifier", run.runId()))
+                    .replaceWith(RunResult.success("Built app:1.4.2", output));
+        }
+    }
+
     /** Blocking, slow: records start and end so that tests can check per-entity order and overlap. */
     @ApplicationScoped
     static final class Ordered implements BlockingActionHandler {

@@ -47,6 +47,10 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * same token back (turn off with {@link #singleActiveToken(boolean)}: then every call issues another
  * token, all valid). Tokens expire after {@link #tokenLifetime}; {@link #revokeTokens()} revokes them.
  *
+ * <p>Workflow node runs ({@code /v1/workflows/nodes/runs/{id}}) are completed once by a PATCH
+ * {@code {"status": "COMPLETED", "result": "SUCCESS"|"FAILED", "output"}}; a second one is refused
+ * with 422. Their logs are {@code {"logs": [{"level", "message"}]}}. There is no GET for them.
+ *
  * <p>Runs are known implicitly and start IN_PROGRESS. A terminal status (by PATCH {@code status} or
  * by a log's {@code terminationStatus}) is accepted once; afterwards PATCHes, terminating logs and
  * entity upserts for the run are refused with 422, and {@link #terminalWrites} stays at 1.
@@ -67,6 +71,8 @@ public final class PortStandIn {
     private static final Pattern RUN_RESPONSE = Pattern.compile("/v1/actions/runs/([^/?]+)/response");
     private static final Pattern ENTITIES = Pattern.compile("/v1/blueprints/([^/?]+)/entities");
     private static final Pattern ACTION_RUNS = Pattern.compile("/v1/actions/([^/?]+)/runs");
+    private static final Pattern NODE_RUN = Pattern.compile("/v1/workflows/nodes/runs/([^/?]+)");
+    private static final Pattern NODE_RUN_LOGS = Pattern.compile("/v1/workflows/nodes/runs/([^/?]+)/logs");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -98,7 +104,10 @@ public final class PortStandIn {
 
     private static final class RunState {
         String status = "IN_PROGRESS";
+        /** A completed workflow node run's result: SUCCESS or FAILED. */
+        String result;
         int terminalWrites;
+        final List<String> logLevels = new ArrayList<>();
         final List<JsonNode> patches = new ArrayList<>();
         final List<String> logs = new ArrayList<>();
         final List<JsonNode> entities = new ArrayList<>();
@@ -106,7 +115,7 @@ public final class PortStandIn {
         final List<RecordedRequest> requests = new ArrayList<>();
 
         boolean ended() {
-            return PortRequestRules.TERMINAL.contains(status);
+            return PortRequestRules.TERMINAL.contains(status) || PortRequestRules.NODE_RUN_COMPLETED.equals(status);
         }
     }
 
@@ -236,6 +245,17 @@ public final class PortStandIn {
         return runs.containsKey(runId) ? List.copyOf(runs.get(runId).responses) : List.of();
     }
 
+    /** A workflow node run's result (SUCCESS or FAILED) once completed; empty before. */
+    public synchronized Optional<String> nodeRunResult(String nodeRunId) {
+        RunState run = runs.get(nodeRunId);
+        return run == null ? Optional.empty() : Optional.ofNullable(run.result);
+    }
+
+    /** The levels of the run's accepted log lines, in the order of {@link #logs}. */
+    public synchronized List<String> logLevels(String runId) {
+        return runs.containsKey(runId) ? List.copyOf(runs.get(runId).logLevels) : List.of();
+    }
+
     /** How many times a terminal status was accepted for the run: never more than 1. */
     public synchronized int terminalWrites(String runId) {
         return runs.containsKey(runId) ? runs.get(runId).terminalWrites : 0;
@@ -334,6 +354,12 @@ public final class PortStandIn {
         }
 
         Matcher m;
+        if ((m = NODE_RUN_LOGS.matcher(path)).matches() && method.equals("POST")) {
+            return postNodeRunLogs(run(m.group(1)), body);
+        }
+        if ((m = NODE_RUN.matcher(path)).matches() && method.equals("PATCH")) {
+            return patchNodeRun(run(m.group(1)), m.group(1), body);
+        }
         if ((m = RUN_LOGS.matcher(path)).matches() && method.equals("POST")) {
             return postLog(run(m.group(1)), m.group(1), body);
         }
@@ -423,6 +449,38 @@ public final class PortStandIn {
         return ok(200, runNode(runId));
     }
 
+    private ResponseDefinition patchNodeRun(RunState run, String nodeRunId, JsonNode body) {
+        Optional<String> problem = PortRequestRules.nodeRunPatchProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        if (run.ended()) {
+            return error(422, "node_run_already_completed", "Node run " + nodeRunId + " already completed with "
+                    + run.result);
+        }
+        run.patches.add(body);
+        run.status = PortRequestRules.NODE_RUN_COMPLETED;
+        run.result = body.get("result").asText();
+        run.terminalWrites++;
+        ObjectNode nodeRun = JSON.createObjectNode().put("identifier", nodeRunId).put("status", run.status)
+                .put("result", run.result);
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.set("nodeRun", nodeRun);
+        return respond(200, answer).build();
+    }
+
+    private ResponseDefinition postNodeRunLogs(RunState run, JsonNode body) {
+        Optional<String> problem = PortRequestRules.nodeRunLogsProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        for (JsonNode log : body.get("logs")) {
+            run.logs.add(log.get("message").asText());
+            run.logLevels.add(log.get("level").asText());
+        }
+        return respond(201, JSON.createObjectNode().put("ok", true)).build();
+    }
+
     private ResponseDefinition postLog(RunState run, String runId, JsonNode body) {
         Optional<String> problem = PortRequestRules.logProblem(body);
         if (problem.isPresent()) {
@@ -437,6 +495,7 @@ public final class PortStandIn {
             run.terminalWrites++;
         }
         run.logs.add(body.get("message").asText());
+        run.logLevels.add("INFO");
         ObjectNode runLog = JSON.createObjectNode().put("runId", runId).put("message", body.get("message").asText());
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         answer.set("runLog", runLog);
@@ -505,6 +564,9 @@ public final class PortStandIn {
     private static String runIdOf(String path, Request request) {
         Matcher m = RUN.matcher(path);
         if (m.lookingAt()) {
+            return m.group(1);
+        }
+        if ((m = NODE_RUN.matcher(path)).lookingAt()) {
             return m.group(1);
         }
         if (ENTITIES.matcher(path).matches()) {

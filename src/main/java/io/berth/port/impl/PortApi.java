@@ -59,6 +59,16 @@ interface PortApi {
     Uni<Response> startActionRun(@HeaderParam("Authorization") String authorization,
             @PathParam("action") String action, JsonNode body);
 
+    @POST
+    @Path("/workflows/nodes/runs/{nodeRunId}/logs")
+    Uni<Response> addNodeRunLogs(@HeaderParam("Authorization") String authorization,
+            @PathParam("nodeRunId") String nodeRunId, JsonNode body);
+
+    @PATCH
+    @Path("/workflows/nodes/runs/{nodeRunId}")
+    Uni<Response> patchNodeRun(@HeaderParam("Authorization") String authorization,
+            @PathParam("nodeRunId") String nodeRunId, JsonNode body);
+
     @GET
     @Path("/kafka-credentials")
     Uni<Response> kafkaCredentials(@HeaderParam("Authorization") String authorization);

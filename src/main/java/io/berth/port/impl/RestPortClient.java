@@ -164,6 +164,35 @@ final class RestPortClient implements PortClient {
     }
 
     @Override
+    public Uni<Void> addNodeRunLog(String nodeRunId, String level, String message) {
+        String call = "POST node run log " + nodeRunId;
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("logs").addObject().put("level", level).put("message", bounded(message));
+        return authorized(call, auth -> api.addNodeRunLogs(auth, nodeRunId, body))
+                .map(response -> expectSuccess(response, call))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<PatchResult> completeNodeRun(String nodeRunId, String result, JsonNode output) {
+        String call = "PATCH node run " + nodeRunId;
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("status", "COMPLETED").put("result", result);
+        if (output != null) {
+            body.set("output", output);
+        }
+        return authorized(call, auth -> api.patchNodeRun(auth, nodeRunId, body))
+                .map(response -> {
+                    if (response.getStatus() == 409 || response.getStatus() == 422) {
+                        // No GET to ask with (port-agent has none either); the body is always one Port takes.
+                        response.close();
+                        return PatchResult.ALREADY_TERMINAL;
+                    }
+                    expectSuccess(response, call);
+                    return PatchResult.ACCEPTED;
+                });
+    }
+
+    @Override
     public Uni<KafkaCredentials> kafkaCredentials() {
         String call = "GET kafka-credentials";
         return authorized(call, api::kafkaCredentials)

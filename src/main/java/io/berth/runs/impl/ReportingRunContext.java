@@ -15,13 +15,12 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
-import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunContext;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunProgress;
+import io.berth.runs.RunReports;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,7 +33,8 @@ import io.smallrye.mutiny.Uni;
  *  queue:   POST a ─► PATCH b ─► POST c ─► POST entity d ─► ... ─► drained() ─► terminal PATCH
  * </pre>
  *
- * While Port is unreachable each report waits ({@link PortPatience}). A progress report that Port
+ * Where each report goes in Port (an action run's or a workflow node run's endpoints) is
+ * {@link RunReports}' business. While Port is unreachable each report waits ({@link PortPatience}). A progress report that Port
  * refuses for good (a 4xx) is logged and skipped: a lost log line must not fail a deployment that
  * worked. An entity upsert or a response report that Port refuses fails the {@code Uni} the
  * handler got, so the handler decides.
@@ -47,16 +47,16 @@ final class ReportingRunContext implements RunContext {
     private static final Logger LOG = Logger.getLogger(ReportingRunContext.class);
 
     private final PortRun run;
-    private final PortClient port;
+    private final RunReports reports;
     private final PortPatience patience;
     private final String where;
     private final RunObserver observer;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean closed;
 
-    ReportingRunContext(PortRun run, PortClient port, PortPatience patience, String where, RunObserver observer) {
+    ReportingRunContext(PortRun run, RunReports reports, PortPatience patience, String where, RunObserver observer) {
         this.run = Objects.requireNonNull(run, "run");
-        this.port = Objects.requireNonNull(port, "port");
+        this.reports = Objects.requireNonNull(reports, "reports");
         this.patience = Objects.requireNonNull(patience, "patience");
         this.where = Objects.requireNonNull(where, "where");
         this.observer = Objects.requireNonNull(observer, "observer");
@@ -99,12 +99,12 @@ final class ReportingRunContext implements RunContext {
 
     @Override
     public void log(String message) {
-        progress("run log", () -> port.addRunLog(run.runId(), String.valueOf(message)));
+        progress("run log", () -> reports.log(String.valueOf(message)));
     }
 
     @Override
     public void statusLabel(String label) {
-        progress("status label", () -> port.patchRun(run.runId(), RunPatch.statusLabel(label)).replaceWithVoid());
+        progress("status label", () -> reports.statusLabel(label));
     }
 
     @Override
@@ -113,7 +113,7 @@ final class ReportingRunContext implements RunContext {
             return;
         }
         List<String> links = List.copyOf(urls);
-        progress("link", () -> port.patchRun(run.runId(), RunPatch.link(links)).replaceWithVoid());
+        progress("link", () -> reports.link(links));
         tell(() -> observer.linked(this, links));
     }
 
@@ -122,7 +122,7 @@ final class ReportingRunContext implements RunContext {
         if (id == null) {
             return;
         }
-        progress("external run id", () -> port.patchRun(run.runId(), RunPatch.externalRunId(id)).replaceWithVoid());
+        progress("external run id", () -> reports.externalRunId(id));
         tell(() -> observer.externalRunId(this, id));
     }
 
@@ -146,12 +146,12 @@ final class ReportingRunContext implements RunContext {
     public Uni<Void> upsertEntity(String blueprint, ObjectNode entity) {
         Objects.requireNonNull(blueprint, "blueprint");
         Objects.requireNonNull(entity, "entity");
-        return awaited(() -> port.upsertEntity(blueprint, run.runId(), entity));
+        return awaited(() -> reports.upsertEntity(blueprint, entity));
     }
 
     @Override
     public Uni<Void> respond(JsonNode response) {
-        return awaited(() -> port.reportRunResponse(run.runId(), response));
+        return awaited(() -> reports.respond(response));
     }
 
     /** Completes when every report queued so far has been sent (or given up); later ones are refused. */

@@ -15,6 +15,7 @@ import io.berth.delivery.InboundRecord;
 import io.berth.delivery.JsonRecords;
 import io.berth.delivery.UnusableRecord;
 import io.berth.runs.PortRun;
+import io.berth.runs.RunReports;
 import io.berth.webhook.PortSignature;
 
 /**
@@ -25,9 +26,16 @@ import io.berth.webhook.PortSignature;
  * looks for each where Port's shapes put it:
  *
  * <ul>
- *   <li>run id: {@code context.runId}, then {@code run.id}, then {@code runId};
+ *   <li>run id: {@code context.runId}, then {@code run.id}, then {@code runId}; then, for a
+ *       workflow node run, {@code context.nodeRunIdentifier} or a {@code wfnr_} {@code identifier}
+ *       (the node run object port-agent's polling claims);
  *   <li>action: {@code payload.action.identifier}, then {@code action.identifier}, then a string
- *       {@code action} (the v1 envelope), then {@code context.action};
+ *       {@code action} (the v1 envelope), then {@code context.action}; a workflow node run names
+ *       no action, so for one the node's {@code node.identifier} or {@code context.nodeIdentifier}
+ *       stands in, else {@link #WORKFLOW_NODE_ACTION};
+ *   <li>a node run object's {@code config} (its invocation method) is copied to
+ *       {@code payload.action.invocationMethod} when that is absent, as port-agent does, so the
+ *       mapping file and the signature policy find it where they look for a run's;
  *   <li>signature: verified when the message carries {@code headers.X-Port-Signature}; required
  *       as {@link SignaturePolicy} says.
  * </ul>
@@ -39,6 +47,10 @@ import io.berth.webhook.PortSignature;
 final class RunMessageParser {
 
     static final int MAX_RUN_ID_LENGTH = 256;
+
+    /** The action of a workflow node run that names none: what a Java handler declares to take them. */
+    static final String WORKFLOW_NODE_ACTION = "workflow_node";
+
     private static final Pattern USABLE_RUN_ID = Pattern.compile("[A-Za-z0-9._~-]{1," + MAX_RUN_ID_LENGTH + "}");
 
     private final ObjectMapper mapper;
@@ -71,9 +83,11 @@ final class RunMessageParser {
         }
         // A valid signature over a timestamp that is not a time: of unknown age, so treated as old.
         Instant signedAt = verdict == PortSignature.Verdict.VALID ? stamp.orElse(Instant.EPOCH) : null;
-        String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"));
+        String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"),
+                message.at("/context/nodeRunIdentifier"), nodeRunIdentifier(message.path("identifier")));
         if (runId == null) {
-            return new ParsedRecord.Unusable("no run id (looked for context.runId, run.id, runId)");
+            return new ParsedRecord.Unusable("no run id (looked for context.runId, run.id, runId, "
+                    + "context.nodeRunIdentifier, a wfnr_ identifier)");
         }
         if (!isUsableRunId(runId)) {
             return new ParsedRecord.Unusable("unusable run id of " + runId.length() + " characters: Berth sends it "
@@ -82,6 +96,11 @@ final class RunMessageParser {
         }
         String action = firstText(message.at("/payload/action/identifier"), message.at("/action/identifier"),
                 message.path("action"), message.at("/context/action"));
+        if (action == null && RunReports.isWorkflowNodeRun(runId)) {
+            action = Objects.requireNonNullElse(firstText(message.at("/node/identifier"),
+                    message.at("/context/nodeIdentifier")), WORKFLOW_NODE_ACTION);
+            adoptNodeConfig(message);
+        }
         if (action == null) {
             return new ParsedRecord.Unusable("run " + runId
                     + " has no action identifier (looked for payload.action.identifier, action.identifier, action)");
@@ -111,6 +130,20 @@ final class RunMessageParser {
      */
     static boolean isUsableRunId(String runId) {
         return USABLE_RUN_ID.matcher(runId).matches() && !runId.equals(".") && !runId.equals("..");
+    }
+
+    private static JsonNode nodeRunIdentifier(JsonNode identifier) {
+        return identifier.isTextual() && RunReports.isWorkflowNodeRun(identifier.textValue()) ? identifier : null;
+    }
+
+    /** A node run object carries its invocation method as {@code config}; runs carry it in the payload. */
+    private static void adoptNodeConfig(ObjectNode message) {
+        JsonNode config = message.path("config");
+        if (config.isObject() && message.at("/payload/action/invocationMethod").isMissingNode()
+                && (message.path("payload").isMissingNode() || message.path("payload").isObject())
+                && (message.at("/payload/action").isMissingNode() || message.at("/payload/action").isObject())) {
+            message.with("payload").with("action").set("invocationMethod", config.deepCopy());
+        }
     }
 
     private static String firstText(JsonNode... candidates) {

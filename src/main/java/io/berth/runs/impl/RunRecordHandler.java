@@ -21,10 +21,10 @@ import io.berth.handlers.RunRoute;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
-import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
+import io.berth.runs.RunReports;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -109,11 +109,13 @@ final class RunRecordHandler implements RecordHandler {
 
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
             Instant signedAt) {
+        RunReports reports = RunReports.forRun(run.runId(), port);
         boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset())
                 || replays.due(record, signedAt);
         Uni<Boolean> endedBefore = suspect
-                ? patience.untilAnswered(() -> port.runStatus(run.runId()), record + " GET run " + run.runId())
-                        .map(status -> status.map(PortClient.RunStatus::isTerminal).orElse(null))
+                ? patience.untilAnswered(() -> reports.endedInPort().map(Optional::ofNullable),
+                                record + " GET run " + run.runId())
+                        .map(answer -> answer.map(ended -> ended.orElse(false)).orElse(null))
                         .onFailure(PortCallException.class).recoverWithItem(refused -> {
                             LOG.warnf("%s run %s: could not ask Port whether the run ended (%s); handling it",
                                     record, escape(run.runId()), refused.getMessage());
@@ -128,14 +130,15 @@ final class RunRecordHandler implements RecordHandler {
                 LOG.infof("%s run %s: already ended in Port; skipped", record, escape(run.runId()));
                 return Uni.createFrom().item(new RunOutcome.Duplicate(run.runId(), "terminal status in Port"));
             }
-            return invoke(record, run, route, inputProblem);
+            return invoke(record, run, route, inputProblem, reports);
         });
     }
 
-    private Uni<RecordOutcome> invoke(InboundRecord record, PortRun run, RunRoute route, String inputProblem) {
+    private Uni<RecordOutcome> invoke(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
+            RunReports reports) {
         long started = System.nanoTime();
         String where = record.toString();
-        ReportingRunContext context = new ReportingRunContext(run, port, patience, where, observer);
+        ReportingRunContext context = new ReportingRunContext(run, reports, patience, where, observer);
         LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
         context.started(route.name());
@@ -149,7 +152,7 @@ final class RunRecordHandler implements RecordHandler {
                         .recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
         return result
                 .call(context::close)
-                .chain(outcome -> reportEnd(where, run, outcome)
+                .chain(outcome -> reportEnd(where, run, reports, outcome)
                         .map(alreadyEnded -> alreadyEnded == null
                                 ? abandoned(run, "stopping before the terminal status was reported")
                                 : new RunOutcome.Finished(run.runId(), run.action(), route.name(), outcome,
@@ -157,21 +160,17 @@ final class RunRecordHandler implements RecordHandler {
     }
 
     /** Sends the terminal status; true if Port had it already, null if Berth stopped first. */
-    private Uni<Boolean> reportEnd(String where, PortRun run, RunResult result) {
-        RunPatch patch;
-        if (result instanceof RunResult.Succeeded success) {
-            patch = RunPatch.terminal("SUCCESS", success.summary());
-        } else if (result instanceof RunResult.Failed failure) {
-            patch = RunPatch.terminal("FAILURE", failure.reason());
-        } else {
+    private Uni<Boolean> reportEnd(String where, PortRun run, RunReports reports, RunResult result) {
+        if (result instanceof RunResult.LeftOpen) {
             return Uni.createFrom().item(false);
         }
-        return patience.untilAnswered(() -> port.patchRun(run.runId(), patch), where + " terminal status of " + run.runId())
+        String status = result instanceof RunResult.Succeeded ? "SUCCESS" : "FAILURE";
+        return patience.untilAnswered(() -> reports.end(result), where + " terminal status of " + run.runId())
                 .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
                     LOG.errorf("%s run %s: Port refused its terminal status %s: %s", where, escape(run.runId()),
-                            patch.status(), refused.getMessage());
+                            status, refused.getMessage());
                     return false;
                 });
     }
