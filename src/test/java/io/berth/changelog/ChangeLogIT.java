@@ -187,6 +187,21 @@ class ChangeLogIT {
     }
 
     @Test
+    void anEventWithAWorkflowNodeRunIdCompletesThatNodeRun() {
+        String entity = unique("ledger");
+        String nodeRunId = "wfnr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ObjectNode event = event("CREATE", "service", entity, null, state(entity, 1));
+        ((ObjectNode) event.get("context")).put("runId", nodeRunId);
+        produce(entity, event);
+
+        await().atMost(WITHIN).until(() -> port.nodeRunResult(nodeRunId).isPresent());
+        assertThat(port.nodeRunResult(nodeRunId)).contains("SUCCESS");
+        assertThat(port.terminalWrites(nodeRunId)).isEqualTo(1);
+        assertThat(port.logs(nodeRunId)).first().asString().startsWith("Berth picked up change event CREATE");
+        assertThat(port.requests()).noneMatch(r -> r.path().startsWith("/v1/actions/runs/" + nodeRunId));
+    }
+
+    @Test
     void malformedEventsAreDeadLetteredWithTheReason() {
         String broken = unique("broken");
         String renamed = unique("renamed");

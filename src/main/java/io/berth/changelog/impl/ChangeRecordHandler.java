@@ -22,7 +22,7 @@ import io.berth.handlers.RunResult;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
-import io.berth.port.RunPatch;
+import io.berth.runs.RunReports;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -119,21 +119,19 @@ final class ChangeRecordHandler implements RecordHandler {
                     .map(mine -> before instanceof RunResult.Failed ? before : mine));
         }
         return result.call(run::close)
-                .chain(outcome -> reportEnd(client, where, runId, outcome)
+                .chain(outcome -> reportEnd(run.reports(), where, runId, outcome)
                         .map(sent -> sent
                                 ? new ChangeOutcome.Reported(event.describe(), runId, names(routes), status(outcome))
                                 : abandoned(event, "stopping before the terminal status was reported")));
     }
 
     /** True once Port has the terminal status (or refused it for good, logged); false if Berth stopped first. */
-    private Uni<Boolean> reportEnd(PortClient client, String where, String runId, RunResult result) {
+    private Uni<Boolean> reportEnd(RunReports reports, String where, String runId, RunResult result) {
         String status = status(result);
         if (status == null) {
             return Uni.createFrom().item(true);
         }
-        RunPatch patch = RunPatch.terminal(status, result instanceof RunResult.Failed failed ? failed.reason()
-                : ((RunResult.Succeeded) result).summary());
-        return patience.untilAnswered(() -> client.patchRun(runId, patch), where + " terminal status of " + runId)
+        return patience.untilAnswered(() -> reports.end(result), where + " terminal status of " + runId)
                 .map(answered -> answered.isPresent())
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     LOG.errorf("%s run %s: Port refused the terminal status %s of a change event: %s", where,

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.changelog.ChangeEvent;
 import io.berth.port.PortClient;
-import io.berth.port.RunPatch;
 import io.berth.runs.RunContext;
+import io.berth.runs.RunReports;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -25,7 +25,8 @@ import io.smallrye.mutiny.Uni;
  * report is sent to Port in call order, one after another, within the Port client's own retries
  * ({@code BERTH_PORT_RETRY_*}). A progress report Port still refuses is logged and skipped; an
  * entity upsert or a response report fails the {@code Uni} its caller got. The terminal status is
- * the record handler's, after {@link #close()}.
+ * the record handler's, after {@link #close()}, through the same {@link RunReports} (an action
+ * run's endpoints, or a workflow node run's for a {@code wfnr_} id).
  */
 final class ChangeRunContext implements RunContext {
 
@@ -33,14 +34,14 @@ final class ChangeRunContext implements RunContext {
 
     private final ChangeEvent event;
     private final String runId;
-    private final PortClient port;
+    private final RunReports reports;
     private final String where;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     ChangeRunContext(ChangeEvent event, PortClient port, String where) {
         this.event = Objects.requireNonNull(event, "event");
         this.runId = event.runId().orElseThrow(() -> new IllegalArgumentException("change event without a run"));
-        this.port = Objects.requireNonNull(port, "port");
+        this.reports = RunReports.forRun(runId, Objects.requireNonNull(port, "port"));
         this.where = Objects.requireNonNull(where, "where");
     }
 
@@ -83,26 +84,26 @@ final class ChangeRunContext implements RunContext {
 
     @Override
     public void log(String message) {
-        progress("run log", () -> port.addRunLog(runId, String.valueOf(message)));
+        progress("run log", () -> reports.log(String.valueOf(message)));
     }
 
     @Override
     public void statusLabel(String label) {
-        progress("status label", () -> port.patchRun(runId, RunPatch.statusLabel(label)).replaceWithVoid());
+        progress("status label", () -> reports.statusLabel(label));
     }
 
     @Override
     public void link(List<String> urls) {
         if (urls != null && !urls.isEmpty()) {
             List<String> links = List.copyOf(urls);
-            progress("link", () -> port.patchRun(runId, RunPatch.link(links)).replaceWithVoid());
+            progress("link", () -> reports.link(links));
         }
     }
 
     @Override
     public void externalRunId(String id) {
         if (id != null) {
-            progress("external run id", () -> port.patchRun(runId, RunPatch.externalRunId(id)).replaceWithVoid());
+            progress("external run id", () -> reports.externalRunId(id));
         }
     }
 
@@ -110,12 +111,17 @@ final class ChangeRunContext implements RunContext {
     public Uni<Void> upsertEntity(String blueprint, ObjectNode entity) {
         Objects.requireNonNull(blueprint, "blueprint");
         Objects.requireNonNull(entity, "entity");
-        return Uni.createFrom().completionStage(enqueue(() -> port.upsertEntity(blueprint, runId, entity)));
+        return Uni.createFrom().completionStage(enqueue(() -> reports.upsertEntity(blueprint, entity)));
     }
 
     @Override
     public Uni<Void> respond(JsonNode response) {
-        return Uni.createFrom().completionStage(enqueue(() -> port.reportRunResponse(runId, response)));
+        return Uni.createFrom().completionStage(enqueue(() -> reports.respond(response)));
+    }
+
+    /** Where this run's reports, its terminal status included, go in Port. */
+    RunReports reports() {
+        return reports;
     }
 
     /** Completes when every report made so far has been sent or given up. */
