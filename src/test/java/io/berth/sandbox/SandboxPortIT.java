@@ -101,6 +101,23 @@ class SandboxPortIT {
     }
 
     @Test
+    void completesAWorkflowNodeRunOnceWithAResultAndRefusesWhatPortWouldRefuse() {
+        String node = BASE + "/workflows/nodes/runs/wfnr_" + runId.substring(2);
+        given().contentType(ContentType.JSON).body("{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\"}")
+                .patch(node).then().statusCode(401);
+        authorized().body("{\"logs\":[{\"level\":\"INFO\",\"message\":\"Building\"}]}")
+                .post(node + "/logs").then().statusCode(201);
+        authorized().body("{\"message\":\"an action run's log\"}").post(node + "/logs").then().statusCode(422);
+        authorized().body("{\"status\":\"SUCCESS\"}").patch(node).then().statusCode(422);
+        authorized().body("{\"status\":\"COMPLETED\",\"result\":\"FAILURE\"}").patch(node).then().statusCode(422);
+        authorized().body("{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\",\"summary\":\"x\"}")
+                .patch(node).then().statusCode(422).body("message", containsString("summary"));
+        authorized().body("{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\",\"output\":{\"image\":\"app:1\"}}")
+                .patch(node).then().statusCode(200).body("nodeRun.result", equalTo("SUCCESS"));
+        authorized().body("{\"status\":\"COMPLETED\",\"result\":\"FAILED\"}").patch(node).then().statusCode(422);
+    }
+
+    @Test
     void endsARunOnceThroughALogsTerminationStatus() {
         authorized().body("{\"message\":\"step 1\"}")
                 .post(BASE + "/actions/runs/" + runId + "/logs").then().statusCode(201)

@@ -190,6 +190,33 @@ class PortStandInTest {
         assertTrue(port.allRequestBodiesAndHeaders().stream().noneMatch(r -> r.contains(PortStandIn.CLIENT_SECRET)));
     }
 
+    @Test
+    void completesAWorkflowNodeRunOnceAndTakesLogsOnlyInTheNodeRunFormat() throws Exception {
+        String token = token();
+        String node = "/v1/workflows/nodes/runs/wfnr_1";
+        assertEquals(401, send("PATCH", node, null, "application/json",
+                "{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\"}").statusCode());
+        assertEquals(201, send("POST", node + "/logs", token, "application/json",
+                "{\"logs\":[{\"level\":\"WARN\",\"message\":\"slow registry\"}]}").statusCode());
+        assertEquals(422, send("POST", node + "/logs", token, "application/json", "{\"message\":\"x\"}").statusCode());
+        assertEquals(422, send("POST", node + "/logs", token, "application/json",
+                "{\"logs\":[{\"level\":\"LOUD\",\"message\":\"x\"}]}").statusCode());
+        assertEquals(422, send("PATCH", node, token, "application/json",
+                "{\"status\":\"SUCCESS\",\"result\":\"SUCCESS\"}").statusCode());
+        assertEquals(422, send("PATCH", node, token, "application/json",
+                "{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\",\"link\":\"https://ci\"}").statusCode());
+        assertEquals(200, send("PATCH", node, token, "application/json",
+                "{\"status\":\"COMPLETED\",\"result\":\"FAILED\",\"output\":{\"error\":\"push refused\"}}").statusCode());
+        assertEquals(422, send("PATCH", node, token, "application/json",
+                "{\"status\":\"COMPLETED\",\"result\":\"SUCCESS\"}").statusCode());
+        assertEquals(404, send("GET", node, token, null, null).statusCode(), "Port documents no GET for a node run");
+
+        assertEquals(Optional.of("FAILED"), port.nodeRunResult("wfnr_1"));
+        assertEquals(1, port.terminalWrites("wfnr_1"));
+        assertEquals(List.of("slow registry"), port.logs("wfnr_1"));
+        assertEquals(List.of("WARN"), port.logLevels("wfnr_1"));
+    }
+
     private String token() throws Exception {
         HttpResponse<String> answer = send("POST", "/v1/auth/access_token", null, "application/json", CREDENTIALS);
         assertEquals(200, answer.statusCode());

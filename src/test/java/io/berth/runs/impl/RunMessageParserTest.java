@@ -128,6 +128,45 @@ class RunMessageParserTest {
                 .isInstanceOfSatisfying(ParsedRecord.Run.class, run -> assertThat(run.run().runId()).isEqualTo(runId));
     }
 
+    @Test
+    void acceptsAWorkflowNodeRunAsPortAgentSeesItOnTheRunsTopicWithoutAnActionIdentifier() {
+        assertThat(parse("{\"headers\":{},\"payload\":{\"action\":{\"invocationMethod\":{\"type\":\"KAFKA\"}}},"
+                + "\"context\":{\"runId\":\"wfnr_abc123\"}}")).isInstanceOfSatisfying(ParsedRecord.Run.class, run -> {
+                    assertThat(run.run().runId()).isEqualTo("wfnr_abc123");
+                    assertThat(run.run().action()).isEqualTo(RunMessageParser.WORKFLOW_NODE_ACTION);
+                });
+    }
+
+    @Test
+    void aWorkflowNodeRunIsRoutedByItsNodeIdentifierWhenItHasOne() {
+        assertThat(parse("{\"context\":{\"runId\":\"wfnr_1\"},\"node\":{\"identifier\":\"build_image\"},"
+                + "\"invocationMethod\":{\"type\":\"KAFKA\"}}"))
+                .isInstanceOfSatisfying(ParsedRecord.Run.class, run -> assertThat(run.run().action()).isEqualTo("build_image"));
+        assertThat(parse("{\"context\":{\"nodeRunIdentifier\":\"wfnr_2\",\"nodeIdentifier\":\"notify\"},"
+                + "\"invocationMethod\":{\"type\":\"KAFKA\"}}")).isInstanceOfSatisfying(ParsedRecord.Run.class, run -> {
+                    assertThat(run.run().runId()).isEqualTo("wfnr_2");
+                    assertThat(run.run().action()).isEqualTo("notify");
+                });
+    }
+
+    @Test
+    void acceptsANodeRunObjectAndFindsItsInvocationMethodInItsConfig() {
+        assertThat(parse("{\"identifier\":\"wfnr_3\",\"status\":\"IN_PROGRESS\",\"config\":{\"type\":\"KAFKA\"},"
+                + "\"pendingExecution\":true}")).isInstanceOfSatisfying(ParsedRecord.Run.class, run -> {
+                    assertThat(run.run().runId()).isEqualTo("wfnr_3");
+                    assertThat(run.run().message().at("/payload/action/invocationMethod/type").asText()).isEqualTo("KAFKA");
+                });
+        // The adopted config is what the signature policy judges: an unsigned agent webhook stays refused.
+        assertThat(reason("{\"identifier\":\"wfnr_4\",\"config\":{\"type\":\"WEBHOOK\",\"agent\":true,"
+                + "\"url\":\"https://example.com\"}}")).contains("unsigned run with an agent webhook invocation method");
+    }
+
+    @Test
+    void onlyWorkflowNodeRunsGoWithoutAnActionAndOnlyWfnrIdentifiersAreRunIds() {
+        assertThat(reason("{\"context\":{\"runId\":\"r_1\"}}")).contains("has no action identifier");
+        assertThat(reason("{\"identifier\":\"service-a\",\"action\":\"deploy\"}")).startsWith("no run id");
+    }
+
     private ParsedRecord parse(String value) {
         return parse(value.getBytes(StandardCharsets.UTF_8));
     }
