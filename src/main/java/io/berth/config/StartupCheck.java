@@ -20,12 +20,15 @@ final class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers) {
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
+            PortAgentSettings agent) {
         List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
+        problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
+        PortAgentNotices.of(agent).forEach(notice -> LOG.log(notice.level(), notice.text()));
         if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggers.path().isPresent())) {
             LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
                     : "a triggers file and no PORT_ORG_ID") + "): Berth runs its topic triggers alone. SmallRye's "
