@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.berth.outbound.Outbound;
 import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -21,7 +22,8 @@ final class StartupCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
             KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
-            PortAgentSettings agent) {
+            PortAgentSettings agent, Outbound outbound) {
+        // outbound: created here, so that an unusable HTTPS_PROXY or SSL_CERT_FILE stops start-up first.
         List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
