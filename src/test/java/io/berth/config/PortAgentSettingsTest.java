@@ -126,6 +126,15 @@ class PortAgentSettingsTest {
     }
 
     @Test
+    void portAgentsBooleansAreTrueOrFalseOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> config(Map.of("DETAILED_LOGGING", "yes")).getConfigMapping(PortAgentSettings.class))
+                .hasStackTraceContaining("detailed.logging").hasStackTraceContaining("'yes' is not a boolean");
+        assertThat(config(Map.of("USING_LOCAL_PORT_INSTANCE", "TRUE")).getConfigMapping(PortAgentSettings.class)
+                .localPortInstance()).isTrue();
+    }
+
+    @Test
     void variablesBerthDoesNotActOnAreNamedNotIgnored() {
         assertThat(PortAgentNotices.of(config(Map.of("KAFKA_CONSUMER_BROKERS", "b:9092"))
                 .getConfigMapping(PortAgentSettings.class))).singleElement()
