@@ -135,4 +135,19 @@ class WebhookOutboundTest extends ReceiverFixture {
         assertThat(proxy.passed()).isEmpty();
         assertThat(tls.requests()).isEqualTo(1);
     }
+
+    @Test
+    void eachRedirectHopTakesTheProxyOfItsOwnUrl() {
+        server.stubFor(any(urlPathEqualTo("/start")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://localhost:" + server.port() + "/hook")));
+        Outbound outbound = new Outbound(Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port(),
+                "NO_PROXY", "localhost"), NO_CHART_CERTIFICATE);
+
+        WebhookResponse response = call(outbound, "http://127.0.0.1:" + server.port() + "/start");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.redirects()).isEqualTo(1);
+        assertThat(proxy.passed()).extracting(ForwardingProxy.Passed::line)
+                .containsExactly("POST http://127.0.0.1:" + server.port() + "/start");
+    }
 }
