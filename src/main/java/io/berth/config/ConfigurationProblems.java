@@ -149,6 +149,33 @@ public final class ConfigurationProblems {
         }
     }
 
+    /** The bounds a Kafka broker puts on a session timeout by default (group.min/max.session.timeout.ms). */
+    static final int MIN_SESSION_TIMEOUT_MS = 6_000;
+    static final int MAX_SESSION_TIMEOUT_MS = 1_800_000;
+
+    /** port-agent's process settings ({@link PortAgentSettings}) and the Kafka ones they depend on. */
+    public static List<String> ofPortAgent(PortAgentSettings agent, KafkaSettings kafka) {
+        List<String> problems = new ArrayList<>();
+        agent.logLevel().filter(level -> !level.isBlank() && LogLevelSource.jbossLevel(level).isEmpty())
+                .ifPresent(level -> problems.add("LOG_LEVEL must be one of " + LogLevelSource.accepted() + ", was '"
+                        + level + "': set e.g. LOG_LEVEL=INFO"));
+        kafka.consumer().sessionTimeoutMs()
+                .filter(timeout -> timeout < MIN_SESSION_TIMEOUT_MS || timeout > MAX_SESSION_TIMEOUT_MS)
+                .ifPresent(timeout -> problems.add("KAFKA_CONSUMER_SESSION_TIMEOUT_MS must be between "
+                        + MIN_SESSION_TIMEOUT_MS + " and " + MAX_SESSION_TIMEOUT_MS + " (the range a broker accepts "
+                        + "by default), was " + timeout + ": set e.g. KAFKA_CONSUMER_SESSION_TIMEOUT_MS=45000"));
+        boolean brokers = kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).isPresent();
+        if (agent.localPortInstance() && !brokers) {
+            problems.add("USING_LOCAL_PORT_INSTANCE=true needs KAFKA_CONSUMER_BOOTSTRAP_SERVERS (or KAFKA_BROKERS): "
+                    + "a local Port instance issues no Kafka credentials, so Berth does not ask it for brokers");
+        }
+        agent.agentEnvironments().filter(environments -> !environments.isBlank())
+                .ifPresent(environments -> problems.add("AGENT_ENVIRONMENTS is not supported (port-agent 0.8.10 "
+                        + "does not read it either) and Berth would run every environment's runs: unset it, and "
+                        + "select runs with the mapping file's enabled expressions or a consumer group per agent"));
+        return problems;
+    }
+
     /** port-agent's webhook settings. */
     public static List<String> of(WebhookSettings webhook) {
         List<String> problems = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,16 +40,18 @@ public final class KafkaClientConfig {
     private final BerthSettings berth;
     private final PortClient portClient;
     private final TriggerSettings triggers;
+    private final PortAgentSettings agent;
     private Map<String, Object> connection;
 
     @Inject
     KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient,
-            TriggerSettings triggers) {
+            TriggerSettings triggers, PortAgentSettings agent) {
         this.port = port;
         this.kafka = kafka;
         this.berth = berth;
         this.portClient = portClient;
         this.triggers = triggers;
+        this.agent = agent;
     }
 
     @Produces
@@ -57,6 +60,7 @@ public final class KafkaClientConfig {
         Map<String, Object> config = new HashMap<>(connection());
         config.put("group.id", groupId());
         config.put("auto.offset.reset", ConfigurationProblems.offsetReset(kafka.consumer().autoOffsetReset()));
+        kafka.consumer().sessionTimeoutMs().ifPresent(timeout -> config.put("session.timeout.ms", timeout));
         return config;
     }
 
@@ -75,7 +79,9 @@ public final class KafkaClientConfig {
         if (connection != null) {
             return connection;
         }
-        List<String> problems = ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent());
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth,
+                triggers.path().isPresent()));
+        problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }

@@ -50,5 +50,11 @@ public interface KafkaSettings {
          */
         @WithDefault("latest")
         String autoOffsetReset();
+
+        /**
+         * {@code KAFKA_CONSUMER_SESSION_TIMEOUT_MS}: the runs and change-log consumers'
+         * {@code session.timeout.ms}; unset, Kafka's default, 45000, which is port-agent's.
+         */
+        Optional<Integer> sessionTimeoutMs();
     }
 }

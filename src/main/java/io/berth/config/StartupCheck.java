@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.berth.outbound.Outbound;
 import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -20,12 +21,16 @@ final class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers) {
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
+            PortAgentSettings agent, Outbound outbound) {
+        // outbound: created here, so that an unusable HTTPS_PROXY or SSL_CERT_FILE stops start-up first.
         List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
+        problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
+        PortAgentNotices.of(agent).forEach(notice -> LOG.log(notice.level(), notice.text()));
         if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggers.path().isPresent())) {
             LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
                     : "a triggers file and no PORT_ORG_ID") + "): Berth runs its topic triggers alone. SmallRye's "

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.BerthSettings;
 import io.berth.config.WebhookSettings;
+import io.berth.outbound.Outbound;
 import io.berth.retry.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -28,11 +29,16 @@ public final class DirectWebhook {
         this.sender = sender;
     }
 
-    /** @param connectionsPerHost how many calls may be in flight to one host */
+    /**
+     * @param connectionsPerHost how many calls may be in flight to one host
+     * @param outbound the proxies and extra certificate authorities, as for the mapping file's webhooks
+     */
     public static DirectWebhook create(Vertx vertx, WebhookSettings settings, BerthSettings.Webhook limits,
-            int connectionsPerHost) {
+            int connectionsPerHost, Outbound outbound) {
         return new DirectWebhook(new WebhookSender(
-                WebhookSender.httpClient(vertx, settings.verifySsl(), connectionsPerHost, settings.invokerTimeout()),
+                WebhookSender.httpClient(vertx, settings.verifySsl(), connectionsPerHost, settings.invokerTimeout(),
+                        outbound),
+                outbound.proxies(),
                 new WebhookLimits(settings.invokerTimeout(), limits.maxAnswerBytes(), limits.maxRedirects()),
                 RetryPolicy.of(limits.retry()), Optional.empty()));
     }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.berth.outbound.ProxyAddress;
+import io.berth.outbound.Proxies;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +22,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 
 /**
  * Sends one {@link Hop} and reads its answer, at most {@code maxAnswerBytes} of it: the body is
@@ -32,10 +36,12 @@ final class WebhookExchange {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+    private final Proxies proxies;
     private final int maxAnswerBytes;
 
-    WebhookExchange(HttpClient client, int maxAnswerBytes) {
+    WebhookExchange(HttpClient client, Proxies proxies, int maxAnswerBytes) {
         this.client = Objects.requireNonNull(client, "client");
+        this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
@@ -53,6 +59,8 @@ final class WebhookExchange {
                     .setMethod(HttpMethod.valueOf(hop.method()))
                     .setAbsoluteURI(hop.url())
                     .setHeaders(hop.headers());
+            // Per hop: a redirect to a host in NO_PROXY goes direct.
+            proxies.forUrl(hop.url()).ifPresent(proxy -> options.setProxyOptions(proxyOptions(proxy)));
             client.request(options).onFailure(emitter::fail).onSuccess(request -> {
                 inFlight.set(request);
                 (hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body())))
@@ -60,6 +68,13 @@ final class WebhookExchange {
                         .onSuccess(response -> read(request, response, ended, emitter));
             });
         });
+    }
+
+    private static ProxyOptions proxyOptions(ProxyAddress proxy) {
+        ProxyOptions options = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.host()).setPort(proxy.port());
+        proxy.username().ifPresent(options::setUsername);
+        proxy.password().ifPresent(password -> options.setPassword(password.reveal()));
+        return options;
     }
 
     private void read(HttpClientRequest request, HttpClientResponse response, AtomicBoolean ended,

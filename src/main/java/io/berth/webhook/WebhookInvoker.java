@@ -22,6 +22,7 @@ import io.berth.config.PortSettings;
 import io.berth.config.Secret;
 import io.berth.config.WebhookSettings;
 import io.berth.handlers.RunResult;
+import io.berth.outbound.Outbound;
 import io.berth.publish.KafkaPublisher;
 import io.berth.publish.PublishFailedException;
 import io.berth.retry.RetryPolicy;
@@ -65,13 +66,14 @@ public class WebhookInvoker {
 
     @Inject
     WebhookInvoker(Vertx vertx, MappingFileSettings mappingFile, WebhookSettings webhook, BerthSettings berth,
-            PortSettings port, KafkaPublisher publisher) {
+            PortSettings port, KafkaPublisher publisher, Outbound outbound) {
         this(mappingFile.configPath()
                         .map(path -> MappingFile.load(Path.of(path), Jq.withSystemEnvironment(berth.mapping().envAllow())))
                         .orElseGet(MappingFile::empty),
                 new WebhookSender(
                         WebhookSender.httpClient(vertx, webhook.verifySsl(), berth.runs().concurrency(),
-                                webhook.invokerTimeout()),
+                                webhook.invokerTimeout(), outbound),
+                        outbound.proxies(),
                         new WebhookLimits(webhook.invokerTimeout(), berth.webhook().maxAnswerBytes(),
                                 berth.webhook().maxRedirects()),
                         RetryPolicy.of(berth.webhook().retry()), port.clientSecret().filter(s -> !s.isBlank())),

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.berth.config.Secret;
+import io.berth.outbound.Outbound;
+import io.berth.outbound.Proxies;
 import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
@@ -26,6 +28,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -52,9 +55,16 @@ final class WebhookSender {
     private final RetryPolicy retryPolicy;
     private final Optional<Secret> clientSecret;
 
+    /** Without proxies. */
     WebhookSender(HttpClient client, WebhookLimits limits, RetryPolicy retryPolicy, Optional<Secret> clientSecret) {
+        this(client, Proxies.none(), limits, retryPolicy, clientSecret);
+    }
+
+    /** @param proxies chosen for each request's url, redirects included ({@code HTTPS_PROXY}, {@code NO_PROXY}) */
+    WebhookSender(HttpClient client, Proxies proxies, WebhookLimits limits, RetryPolicy retryPolicy,
+            Optional<Secret> clientSecret) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.exchange = new WebhookExchange(client, limits.maxAnswerBytes());
+        this.exchange = new WebhookExchange(client, proxies, limits.maxAnswerBytes());
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
     }
@@ -70,14 +80,23 @@ final class WebhookSender {
      * @param timeout bounds connecting too (the attempt's deadline bounds everything)
      */
     static HttpClient httpClient(Vertx vertx, boolean verifySsl, int connectionsPerHost, Duration timeout) {
+        return httpClient(vertx, verifySsl, connectionsPerHost, timeout, Outbound.direct());
+    }
+
+    /** @param outbound the extra certificate authorities to trust besides the JDK's ({@code SSL_CERT_FILE}, ...) */
+    static HttpClient httpClient(Vertx vertx, boolean verifySsl, int connectionsPerHost, Duration timeout,
+            Outbound outbound) {
         Objects.requireNonNull(vertx, "vertx");
-        return vertx.getDelegate().createHttpClient(new HttpClientOptions()
-                        .setTrustAll(!verifySsl)
-                        .setVerifyHost(verifySsl)
-                        // Redirects are not followed by Vert.x (RequestOptions' default): Redirect decides
-                        // what each hop carries.
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())),
-                new PoolOptions().setHttp1MaxSize(connectionsPerHost));
+        HttpClientOptions options = new HttpClientOptions()
+                .setTrustAll(!verifySsl)
+                .setVerifyHost(verifySsl)
+                // Redirects are not followed by Vert.x (RequestOptions' default): Redirect decides
+                // what each hop carries.
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        if (verifySsl) {
+            outbound.trustManagers().ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
+        }
+        return vertx.getDelegate().createHttpClient(options, new PoolOptions().setHttp1MaxSize(connectionsPerHost));
     }
 
     /**

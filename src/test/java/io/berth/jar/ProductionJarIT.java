@@ -134,6 +134,26 @@ class ProductionJarIT {
     }
 
     @Test
+    void refusesPortAgentSettingsThatCannotWorkNamingTheVariableAndNoProxyCredentials() throws Exception {
+        Map<String, String> outbound = env("org_outbound");
+        outbound.put("SSL_CERT_FILE", "/nonexistent/berth/ca.pem");
+        outbound.put("HTTPS_PROXY", "socks5://agent:pr0xy-s3cret@socks.corp:1080");
+        try (BerthProcess berth = BerthProcess.start("outbound-refused", outbound)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("SSL_CERT_FILE=/nonexistent/berth/ca.pem is not a readable file")
+                    .contains("HTTPS_PROXY 'socks5://socks.corp:1080'").doesNotContain("pr0xy-s3cret");
+        }
+        Map<String, String> agent = env("org_agent");
+        agent.put("LOG_LEVEL", "verbose");
+        agent.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "100");
+        try (BerthProcess berth = BerthProcess.start("port-agent-refused", agent)) {
+            assertThat(berth.awaitExit(WITHIN)).isNotNull().isNotZero();
+            assertThat(berth.output()).contains("LOG_LEVEL must be one of").contains("'verbose'")
+                    .contains("KAFKA_CONSUMER_SESSION_TIMEOUT_MS must be between 6000 and 1800000");
+        }
+    }
+
+    @Test
     void losesAndRepeatsNothingThroughAKillARestartAPortOutageAndAGracefulStop() throws Exception {
         String org = "org_jar";
         Map<String, String> env = env(org);

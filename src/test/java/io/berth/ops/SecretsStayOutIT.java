@@ -50,6 +50,8 @@ class SecretsStayOutIT {
 
     static final String DECRYPTED_PASSWORD = "pw-" + UUID.randomUUID();
     static final String MAPPING_HEADER_VALUE = "static-token";
+    /** A plain input: it is in the webhook's body, which Berth never logs either. */
+    static final String BODY_MARKER = "body-" + UUID.randomUUID();
     static final List<String> CAPTURED = new CopyOnWriteArrayList<>();
     static final Handler CAPTURE = new Handler() {
         @Override
@@ -102,7 +104,7 @@ class SecretsStayOutIT {
         payload.putObject("action").put("identifier", "test_webhook_secret").putObject("invocationMethod")
                 .put("type", "WEBHOOK").put("synchronized", true).put("url", "http://127.0.0.1:9/hook?token=" + MAPPING_HEADER_VALUE);
         payload.putObject("properties").put("db_password",
-                PortEncryption.encrypt(DECRYPTED_PASSWORD));
+                PortEncryption.encrypt(DECRYPTED_PASSWORD)).put("note", BODY_MARKER);
         records.add(new ProducerRecord<>(KafkaBrokerResource.RUNS_TOPIC, "vault", signed(webhook).toString()));
 
         String reportRun = "r_sec_" + UUID.randomUUID().toString().substring(0, 8);
@@ -142,6 +144,7 @@ class SecretsStayOutIT {
                 "Bearer ", "");
 
         assertThat(CAPTURED).as("the capture sees Berth's own log lines").anyMatch(line -> line.contains("dead-lettered"));
+        assertThat(CAPTURED).as("log lines show no request body").noneMatch(line -> line.contains(BODY_MARKER));
         for (String secret : secrets) {
             assertThat(CAPTURED).as("log lines").noneMatch(line -> line.contains(secret));
             assertThat(deadLetters).as("dead-letter headers").noneMatch(value -> value.contains(secret));

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.config.BerthSettings;
 import io.berth.config.PortSettings;
 import io.berth.config.Secret;
+import io.berth.outbound.Outbound;
 import io.berth.port.KafkaCredentials;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
@@ -52,8 +53,8 @@ final class RestPortClient implements PortClient {
     private final RetryPolicy retryPolicy;
 
     @Inject
-    RestPortClient(PortSettings port, BerthSettings berth) {
-        this(buildApi(port.apiBaseUrl(), berth.port().timeout(), berth.runs().concurrency()), port, berth,
+    RestPortClient(PortSettings port, BerthSettings berth, Outbound outbound) {
+        this(buildApi(port.apiBaseUrl(), berth.port().timeout(), berth.runs().concurrency(), outbound), port, berth,
                 Clock.systemUTC());
     }
 
@@ -68,9 +69,19 @@ final class RestPortClient implements PortClient {
     /**
      * @param connections one per run in flight (each run's reports go one after another), plus a few
      *        for token and status calls: the client's default pool of 50 would cap throughput
+     * @param outbound the proxy requests would take to {@code baseUrl} (decided once: every call goes to
+     *        that one host) and the extra certificate authorities
      */
-    private static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency) {
-        return QuarkusRestClientBuilder.newBuilder()
+    static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency, Outbound outbound) {
+        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder();
+        outbound.proxies().forUrl(baseUrl.toString()).ifPresent(proxy -> {
+            LOG.infof("Port calls go through the proxy %s", proxy);
+            builder.proxyAddress(proxy.host(), proxy.port());
+            proxy.username().ifPresent(builder::proxyUser);
+            proxy.password().ifPresent(password -> builder.proxyPassword(password.reveal()));
+        });
+        outbound.trustStore().ifPresent(store -> builder.trustStore(store, Outbound.TRUST_STORE_PASSWORD));
+        return builder
                 .baseUri(baseUrl)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, concurrency + 8)
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -22,6 +22,7 @@ import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.ProducerDeadLetters;
 import io.berth.delivery.impl.RecordDispatcherImpl;
+import io.berth.outbound.Outbound;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
 import io.berth.triggers.RunningTriggers;
@@ -65,6 +66,7 @@ final class TriggersWiring implements RunningTriggers {
     private final Instance<TriggerRecordListener> triggerListeners;
     private final PortSettings portSettings;
     private final Vertx vertx;
+    private final Outbound outbound;
     private final List<TriggerConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
     private volatile List<TriggerActivity> activities = List.of();
@@ -73,7 +75,8 @@ final class TriggersWiring implements RunningTriggers {
     TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafka,
             Instance<TriggerHandler> handlers, Instance<PortClient> port, Instance<RecordOutcomeListener> listeners,
-            Instance<TriggerRecordListener> triggerListeners, PortSettings portSettings, Vertx vertx) {
+            Instance<TriggerRecordListener> triggerListeners, PortSettings portSettings, Vertx vertx,
+            Outbound outbound) {
         this.settings = settings;
         this.berth = berth;
         this.webhookSettings = webhookSettings;
@@ -84,6 +87,7 @@ final class TriggersWiring implements RunningTriggers {
         this.triggerListeners = triggerListeners;
         this.portSettings = portSettings;
         this.vertx = vertx;
+        this.outbound = outbound;
     }
 
     void start(@Observes StartupEvent event) {
@@ -139,7 +143,7 @@ final class TriggersWiring implements RunningTriggers {
         }
         if (target instanceof Target.Webhook webhook) {
             return new WebhookTarget(DirectWebhook.create(vertx, webhookSettings, berth.webhook(),
-                    trigger.maxInFlight()), webhook);
+                    trigger.maxInFlight(), outbound), webhook);
         }
         Target.PortAction action = (Target.PortAction) target;
         return new PortActionTarget(port.get(), action.action(),
