@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.berth.bridge.BridgeSettings;
 import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -20,15 +21,19 @@ final class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
-            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers) {
-        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
+            KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
+            BridgeSettings bridge) {
+        boolean alone = triggers.path().isPresent() || bridge.path().isPresent();
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent(),
+                bridge.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
-        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggers.path().isPresent())) {
+        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), alone)) {
             LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
-                    : "a triggers file and no PORT_ORG_ID") + "): Berth runs its topic triggers alone. SmallRye's "
+                    : "a triggers or bridge file and no PORT_ORG_ID") + "): Berth runs its topic triggers or bridge "
+                    + "alone. SmallRye's "
                     + "SRMSG00207 warning about the 'runs' channels says the same.");
         }
     }
