@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.berth.delivery.DeadLetterFormat;
 import io.berth.delivery.DeadLetters;
 import io.berth.delivery.InboundRecord;
 import io.smallrye.mutiny.Uni;
@@ -19,16 +20,29 @@ public final class ProducerDeadLetters implements DeadLetters {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final int maxRecordBytes;
+    private final DeadLetterFormat format;
 
     public ProducerDeadLetters(Producer<String, byte[]> producer, String topic, int maxRecordBytes) {
+        this(producer, topic, maxRecordBytes, DeadLetterFormat.ORIGINAL);
+    }
+
+    /** @param format writes the dead letter's value (the bridge: kafka-hooks' JSON) */
+    public ProducerDeadLetters(Producer<String, byte[]> producer, String topic, int maxRecordBytes,
+            DeadLetterFormat format) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.maxRecordBytes = maxRecordBytes;
+        this.format = Objects.requireNonNull(format, "format");
     }
 
     @Override
     public Uni<Void> send(InboundRecord record, String reason) {
-        return DeadLetterRecord.store(record, reason, maxRecordBytes, this::produce);
+        return send(record, reason, null);
+    }
+
+    @Override
+    public Uni<Void> send(InboundRecord record, String reason, Object detail) {
+        return DeadLetterRecord.store(record, reason, detail, format, maxRecordBytes, this::produce);
     }
 
     private Uni<Void> produce(DeadLetterRecord letter) {
