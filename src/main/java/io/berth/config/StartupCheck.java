@@ -31,9 +31,12 @@ final class StartupCheck {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
         if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), alone)) {
+            String files = triggers.path().isPresent() && bridge.path().isPresent() ? "a triggers and a bridge file"
+                    : triggers.path().isPresent() ? "a triggers file" : "a bridge file";
+            String what = triggers.path().isPresent() && bridge.path().isPresent() ? "topic triggers and bridge"
+                    : triggers.path().isPresent() ? "topic triggers" : "bridge";
             LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
-                    : "a triggers or bridge file and no PORT_ORG_ID") + "): Berth runs its topic triggers or bridge "
-                    + "alone. SmallRye's "
+                    : files + " and no PORT_ORG_ID") + "): Berth runs its " + what + " alone. SmallRye's "
                     + "SRMSG00207 warning about the 'runs' channels says the same.");
         }
     }

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.PolledConsumer;
+import io.berth.delivery.PolledConsumerSettings;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.retry.RetryPolicy;
 
@@ -90,6 +91,15 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
      */
     public static Builder builder(String name, String threadName) {
         return new Builder(name, threadName);
+    }
+
+    /**
+     * The waits between failed polls a capability's settings call for: from
+     * {@code reconnectInitialDelay}, doubling ±20 % up to {@code reconnectMaxDelay}, for as long as it takes.
+     */
+    public static RetryPolicy reconnectPolicy(PolledConsumerSettings settings) {
+        return new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2, settings.reconnectMaxDelay(),
+                Integer.MAX_VALUE, Duration.ofDays(365));
     }
 
     @Override

@@ -163,13 +163,11 @@ final class TriggersWiring implements RunningTriggers {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
-        RetryPolicy reconnect = new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2,
-                settings.reconnectMaxDelay(), Integer.MAX_VALUE, Duration.ofDays(365));
         return KafkaPolledConsumer.builder("Trigger " + trigger.id(), "trigger-" + trigger.id())
                 .topic(trigger.topic())
                 .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection)))
                 .dispatcher(dispatcher)
-                .reconnect(reconnect)
+                .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
                 .activity(activity)
                 .build();
     }
