@@ -31,7 +31,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /**
  * The packaged application as a kafka-hooks replacement: nothing but {@code BERTH_BRIDGE_PATH} (the
  * file names its brokers; no Port setting, no {@code KAFKA_BROKERS}), killed with SIGKILL in the
- * middle of a stream and started again.
+ * middle of a stream and started again; its outbound token in no log line.
  */
 class BridgeJarIT {
 
@@ -68,7 +68,8 @@ class BridgeJarIT {
                 {"$schema": "https://schemas.platformatic.dev/@platformatic/kafka-hooks/0.6.4.json",
                  "module": "@platformatic/kafka-hooks@0.6.4",
                  "kafka": {"brokers": ["%s"],
-                           "topics": [{"topic": "%s", "url": "http://localhost:%d/orders", "dlq": false}],
+                           "topics": [{"topic": "%s", "url": "http://localhost:%d/orders", "dlq": false,
+                                       "auth": {"header": {"name": "Authorization", "env": "ORDERS_TOKEN"}}}],
                            "consumer": {"groupId": "jar-bridge", "mode": "committed", "fallbackMode": "earliest"},
                            "concurrency": 4},
                  "server": {"port": "{PORT}"}}
@@ -76,7 +77,8 @@ class BridgeJarIT {
         List<String> keys = IntStream.range(0, 60).mapToObj(i -> String.format("order-%02d", i)).toList();
         keys.forEach(key -> kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, "{\"id\": \"" + key + "\"}"))
                 .awaitCompletion(WITHIN));
-        Map<String, String> env = Map.of("BERTH_BRIDGE_PATH", file.toAbsolutePath().toString());
+        Map<String, String> env = Map.of("BERTH_BRIDGE_PATH", file.toAbsolutePath().toString(),
+                "ORDERS_TOKEN", "Bearer jar-secret-0123456789");
 
         try (BerthProcess first = BerthProcess.start("bridge-first", env)) {
             await().atMost(WITHIN).until(() -> delivered().size() >= 10);
@@ -89,10 +91,13 @@ class BridgeJarIT {
         try (BerthProcess second = BerthProcess.start("bridge-second", env)) {
             await().atMost(WITHIN).until(() -> delivered().size() == keys.size());
             assertThat(delivered()).containsExactlyElementsOf(keys);
+            assertThat(sink.findAll(postRequestedFor(urlEqualTo("/orders")))).allMatch(request ->
+                    "Bearer jar-secret-0123456789".equals(request.getHeader("Authorization")));
             second.terminate();
             assertThat(second.awaitExit(WITHIN)).isNotNull();
             assertThat(second.output()).as("SIGTERM drains and commits the bridge's consumer")
-                    .contains("Bridge jar-bridge.orders: stopped").doesNotContain("Running a shutdown task failed");
+                    .contains("Bridge jar-bridge.orders: stopped").doesNotContain("Running a shutdown task failed")
+                    .as("the auth header's value is in no log line").doesNotContain("jar-secret-0123456789");
         }
     }
 }
