@@ -35,30 +35,42 @@ public final class ConfigurationProblems {
         return of(port, kafka, berth, false);
     }
 
+    /** The settings of a Berth that may run topic triggers, and no bridge. */
+    public static List<String> of(PortSettings port, KafkaSettings kafka, BerthSettings berth,
+            boolean triggersDeclared) {
+        return of(port, kafka, berth, triggersDeclared, false);
+    }
+
     /**
      * @param triggersDeclared whether {@code BERTH_TRIGGERS_PATH} is set: with it and no
      *        {@code PORT_ORG_ID}, Berth runs its triggers alone and needs no Port setting (the
      *        triggers' Port action targets are checked with {@link #forPortActions})
+     * @param bridgeDeclared whether {@code BERTH_BRIDGE_PATH} is set: the same, for the Kafka → HTTP
+     *        bridge, whose brokers may come from its own file (checked with the file)
      */
     public static List<String> of(PortSettings port, KafkaSettings kafka, BerthSettings berth,
-            boolean triggersDeclared) {
+            boolean triggersDeclared, boolean bridgeDeclared) {
         List<String> problems = new ArrayList<>();
         String org = port.orgId().filter(id -> !id.isBlank()).orElse(null);
-        boolean runs = RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggersDeclared);
+        boolean runs = RunsConsumption.consumed(berth.runs().enabled(), port.orgId(),
+                triggersDeclared || bridgeDeclared);
         if (runs && org == null) {
             problems.add("PORT_ORG_ID is not set: set it to your Port organization id (Port: Settings > Credentials), "
                     + "e.g. PORT_ORG_ID=org_1a2b3c" + (berth.runs().enabled().isPresent() ? ""
-                            : " (to run topic triggers alone, set only BERTH_TRIGGERS_PATH and KAFKA_BROKERS)"));
+                            : " (to run topic triggers alone, set only BERTH_TRIGGERS_PATH and KAFKA_BROKERS; "
+                                    + "the Kafka → HTTP bridge alone, only BERTH_BRIDGE_PATH)"));
         }
         if (runs) {
             credentials(port, "Berth needs Port API credentials to report runs (Port: Settings > Credentials)",
                     "Berth needs it to report runs, verify signatures and decrypt secret inputs", problems);
         }
-        if (!runs && !triggersDeclared) {
-            problems.add("BERTH_RUNS_ENABLED=false and BERTH_TRIGGERS_PATH is not set: Berth would consume nothing; "
-                    + "set BERTH_TRIGGERS_PATH, or BERTH_RUNS_ENABLED=true");
+        if (!runs && !triggersDeclared && !bridgeDeclared) {
+            problems.add("BERTH_RUNS_ENABLED=false and neither BERTH_TRIGGERS_PATH nor BERTH_BRIDGE_PATH is set: Berth would "
+                    + "consume nothing; "
+                    + "set BERTH_TRIGGERS_PATH or BERTH_BRIDGE_PATH, or BERTH_RUNS_ENABLED=true");
         }
-        if (!runs && kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).isEmpty()
+        // The bridge's file may name its brokers: the bridge checks its own (BridgeStartupCheck).
+        if (!runs && triggersDeclared && kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).isEmpty()
                 && (port.clientId().filter(id -> !id.isBlank()).isEmpty()
                         || port.clientSecret().filter(secret -> !secret.isBlank()).isEmpty())) {
             problems.add("KAFKA_BROKERS is not set: set it to the brokers the triggers consume, e.g. "

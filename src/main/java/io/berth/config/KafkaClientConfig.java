@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.berth.bridge.BridgeSettings;
 import io.berth.port.KafkaCredentials;
 import io.berth.port.PortClient;
 import io.berth.triggers.TriggerSettings;
@@ -41,17 +42,19 @@ public final class KafkaClientConfig {
     private final PortClient portClient;
     private final TriggerSettings triggers;
     private final PortAgentSettings agent;
+    private final BridgeSettings bridge;
     private Map<String, Object> connection;
 
     @Inject
     KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient,
-            TriggerSettings triggers, PortAgentSettings agent) {
+            TriggerSettings triggers, PortAgentSettings agent, BridgeSettings bridge) {
         this.port = port;
         this.kafka = kafka;
         this.berth = berth;
         this.portClient = portClient;
         this.triggers = triggers;
         this.agent = agent;
+        this.bridge = bridge;
     }
 
     @Produces
@@ -75,19 +78,39 @@ public final class KafkaClientConfig {
         return kafka.consumer().groupId().orElse(port.orgId().orElse("") + ".berth");
     }
 
+    /**
+     * The connection (TLS, SASL of {@code KAFKA_CONSUMER_*}) to brokers a capability's own file names
+     * (the bridge's {@code brokers}): nothing is fetched from Port.
+     */
+    public Map<String, Object> connectionTo(String brokers) {
+        return Map.copyOf(build(brokers));
+    }
+
+    /** Whether {@code KAFKA_BROKERS} (or {@code KAFKA_CONSUMER_BOOTSTRAP_SERVERS}) names the brokers. */
+    public boolean brokersSet() {
+        return kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).isPresent();
+    }
+
     private synchronized Map<String, Object> connection() {
         if (connection != null) {
             return connection;
         }
         List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth,
-                triggers.path().isPresent()));
+                triggers.path().isPresent(), bridge.path().isPresent()));
         problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
+        connection = Map.copyOf(build(null));
+        return connection;
+    }
+
+    /** @param fileBrokers brokers a capability's file names, or null: KAFKA_BROKERS, else fetched from Port */
+    private Map<String, Object> build(String fileBrokers) {
         Map<String, Object> config = new HashMap<>();
         KafkaSettings.Consumer consumer = kafka.consumer();
-        String brokers = kafka.brokers().or(consumer::bootstrapServers).filter(b -> !b.isBlank()).orElse(null);
+        String brokers = fileBrokers != null ? fileBrokers
+                : kafka.brokers().or(consumer::bootstrapServers).filter(b -> !b.isBlank()).orElse(null);
         String protocol = consumer.securityProtocol().map(p -> p.trim().toUpperCase(Locale.ROOT)).orElse(null);
         String mechanism = consumer.authenticationMechanism().map(m -> m.trim().toUpperCase(Locale.ROOT))
                 .filter(m -> !m.equals("NONE")).orElse(null);
@@ -119,10 +142,9 @@ public final class KafkaClientConfig {
             config.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(username)
                     + "\" password=\"" + jaasEscape(password.reveal()) + "\";");
         }
-        connection = Map.copyOf(config);
         LOG.infof("Kafka: %s over %s%s", brokers, config.get("security.protocol"),
                 mechanism == null ? "" : " (" + mechanism + " as " + username + ")");
-        return connection;
+        return config;
     }
 
     private static String jaasEscape(String value) {

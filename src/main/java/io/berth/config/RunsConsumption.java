@@ -15,8 +15,9 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Whether this Berth consumes Port's topics, the runs and the change log. {@code BERTH_RUNS_ENABLED} decides; unset, Berth
- * consumes the runs unless it is given a triggers file ({@code BERTH_TRIGGERS_PATH}) and no
- * {@code PORT_ORG_ID}: then it runs its triggers alone, with no Port setting.
+ * consumes the runs unless it is given a triggers file ({@code BERTH_TRIGGERS_PATH}) or a bridge
+ * file ({@code BERTH_BRIDGE_PATH}) and no {@code PORT_ORG_ID}: then it runs those alone, with no Port
+ * setting.
  *
  * <p>Why a config source: SmallRye Reactive Messaging reads a channel's {@code enabled} attribute
  * before any bean exists, and a disabled incoming channel gets no connector, so no Kafka consumer.
@@ -39,7 +40,7 @@ public final class RunsConsumption implements ConfigSourceFactory {
 
     /**
      * @param enabled {@code BERTH_RUNS_ENABLED}, when set
-     * @param triggersDeclared whether {@code BERTH_TRIGGERS_PATH} is set
+     * @param triggersDeclared whether {@code BERTH_TRIGGERS_PATH} or {@code BERTH_BRIDGE_PATH} is set
      */
     public static boolean consumed(Optional<Boolean> enabled, Optional<String> orgId, boolean triggersDeclared) {
         return enabled.orElseGet(() -> orgId.filter(id -> !id.isBlank()).isPresent() || !triggersDeclared);
@@ -51,7 +52,7 @@ public final class RunsConsumption implements ConfigSourceFactory {
         Optional<Boolean> enabled = text(context, "berth.runs.enabled").map(v -> v.trim().toLowerCase(Locale.ROOT))
                 .filter(v -> v.equals("true") || v.equals("false")).map(Boolean::valueOf);
         String consumed = String.valueOf(consumed(enabled, text(context, "port.org-id"),
-                text(context, "berth.triggers.path").isPresent()));
+                text(context, "berth.triggers.path").isPresent() || text(context, "berth.bridge.path").isPresent()));
         return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed,
                 CHANGELOG_ENABLED, consumed, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),
                 "berth-runs-consumption", ORDINAL));

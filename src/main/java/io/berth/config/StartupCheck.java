@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.berth.bridge.BridgeSettings;
 import io.berth.outbound.Outbound;
 import io.berth.triggers.TriggerSettings;
 import io.quarkus.runtime.StartupEvent;
@@ -22,18 +23,24 @@ final class StartupCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
             KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
-            PortAgentSettings agent, Outbound outbound) {
+            PortAgentSettings agent, Outbound outbound, BridgeSettings bridge) {
         // outbound: created here, so that an unusable HTTPS_PROXY or SSL_CERT_FILE stops start-up first.
-        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent()));
+        boolean alone = triggers.path().isPresent() || bridge.path().isPresent();
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent(),
+                bridge.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
         PortAgentNotices.of(agent).forEach(notice -> LOG.log(notice.level(), notice.text()));
-        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), triggers.path().isPresent())) {
+        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), alone)) {
+            String files = triggers.path().isPresent() && bridge.path().isPresent() ? "a triggers and a bridge file"
+                    : triggers.path().isPresent() ? "a triggers file" : "a bridge file";
+            String what = triggers.path().isPresent() && bridge.path().isPresent() ? "topic triggers and bridge"
+                    : triggers.path().isPresent() ? "topic triggers" : "bridge";
             LOG.info("Runs: not consumed (" + (berth.runs().enabled().isPresent() ? "BERTH_RUNS_ENABLED=false"
-                    : "a triggers file and no PORT_ORG_ID") + "): Berth runs its topic triggers alone. SmallRye's "
+                    : files + " and no PORT_ORG_ID") + "): Berth runs its " + what + " alone. SmallRye's "
                     + "SRMSG00207 warning about the 'runs' channels says the same.");
         }
     }

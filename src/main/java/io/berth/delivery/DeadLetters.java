@@ -15,4 +15,12 @@ public interface DeadLetters {
      * {@code reason} must not contain a secret.
      */
     Uni<Void> send(InboundRecord record, String reason);
+
+    /**
+     * The same, with the capability's {@code detail} ({@link UnusableRecord#detail()}) for a
+     * {@link DeadLetterFormat} that writes it; formats that have no use for it ignore it.
+     */
+    default Uni<Void> send(InboundRecord record, String reason, Object detail) {
+        return send(record, reason);
+    }
 }

@@ -9,12 +9,30 @@ package io.berth.delivery;
  */
 public final class UnusableRecord extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
+    private final transient Object detail;
+
     public UnusableRecord(String reason) {
+        this(reason, null);
+    }
+
+    /**
+     * @param detail what the capability's {@link DeadLetterFormat} writes into the dead letter (the
+     *        bridge's attempts and their answers), or null; like the reason, never a secret
+     */
+    public UnusableRecord(String reason, Object detail) {
         // No stack trace: this is a verdict on input, not a fault in Berth.
         super(reason, null, false, false);
+        this.detail = detail;
     }
 
     public String reason() {
         return getMessage();
+    }
+
+    /** The capability's detail for its dead-letter format, or null. */
+    public Object detail() {
+        return detail;
     }
 }

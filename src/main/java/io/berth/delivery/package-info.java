@@ -9,8 +9,11 @@
  * ({@link io.berth.delivery.DeadLetters}), and announces every
  * {@link io.berth.delivery.RecordOutcome} to the {@link io.berth.delivery.RecordOutcomeListener}s,
  * one of which commits offsets ({@code impl.OffsetCommits}): the connector commits only below the
- * oldest record whose outcome is not yet known. {@link io.berth.delivery.OrderedLanes} keeps
- * records of one key in order while others run alongside. What to retry is decided once, in
+ * oldest record whose outcome is not yet known. A source declared at runtime (a trigger, a bridge
+ * subscription) is a {@link io.berth.delivery.PolledConsumer}, whose offset tracker commits the same
+ * way and which pauses partitions under backpressure. {@link io.berth.delivery.OrderedLanes} keeps
+ * records of one key in order while others run alongside, in the lanes an
+ * {@link io.berth.delivery.Ordering} names. What to retry is decided once, in
  * {@code io.berth.retry.RetryRules}.
  */
 package io.berth.delivery;

@@ -24,6 +24,10 @@ import io.vertx.core.VertxException;
  *   <li>Webhooks ({@link #forWebhook}): connection errors, timeouts, 408, 429 and every 5xx
  *       (RFC 9110 §15.5.9, §15.6: the request may succeed later); other 4xx are the caller's
  *       mistake and fail at once.
+ *   <li>The bridge's webhooks ({@link #forBridge}): connection errors, timeouts, 408, 425 (RFC 8470
+ *       §5.2: too early, try later), 429 and every 5xx, each waiting at least what {@code Retry-After}
+ *       says; any other 4xx is final at once and the record goes to the dead-letter topic
+ *       (kafka-hooks retries every status ≥ 400 alike).
  *   <li>Dead letters ({@link #forDeadLetterFailure}): what Kafka calls retriable (broker, leader or
  *       topic not available yet, timeouts); a record too large, a refused authorization or a
  *       serialization error fails the same way on every try.
@@ -60,6 +64,18 @@ public final class RetryRules {
     }
 
     public static RetryDecision forWebhookFailure(Throwable failure) {
+        return isTransportFailure(failure) ? RetryDecision.RETRY : RetryDecision.DONE;
+    }
+
+    public static RetryDecision forBridge(int status, Function<String, String> header) {
+        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+            return withServerHint(header, false);
+        }
+        return RetryDecision.DONE;
+    }
+
+    /** A bridge request that got no answer: connection refused or reset, no answer in time, no token. */
+    public static RetryDecision forBridgeFailure(Throwable failure) {
         return isTransportFailure(failure) ? RetryDecision.RETRY : RetryDecision.DONE;
     }
 

@@ -1,5 +1,6 @@
 package io.berth.webhook;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import io.berth.config.WebhookSettings;
 import io.berth.outbound.Outbound;
 import io.berth.retry.RetryPolicy;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -41,6 +43,36 @@ public final class DirectWebhook {
                 outbound.proxies(),
                 new WebhookLimits(settings.invokerTimeout(), limits.maxAnswerBytes(), limits.maxRedirects()),
                 RetryPolicy.of(limits.retry()), Optional.empty()));
+    }
+
+    /**
+     * A webhook whose every attempt the caller makes itself ({@link #sendOnce}), each within
+     * {@code timeout} (the bridge's per-subscription {@code timeout}).
+     */
+    public static DirectWebhook create(Vertx vertx, WebhookSettings settings, BerthSettings.Webhook limits,
+            int connectionsPerHost, Duration timeout) {
+        return new DirectWebhook(new WebhookSender(
+                WebhookSender.httpClient(vertx, settings.verifySsl(), connectionsPerHost, timeout),
+                new WebhookLimits(timeout, limits.maxAnswerBytes(), limits.maxRedirects()),
+                RetryPolicy.of(limits.retry()), Optional.empty()));
+    }
+
+    /**
+     * One attempt: {@code body} and {@code headers} sent as they are (no header added), redirects
+     * followed, the answer read up to {@code BERTH_WEBHOOK_MAX_ANSWER_BYTES}; fails when there is no
+     * answer within the timeout, or none at all ({@link #reason} names why without the url's query).
+     *
+     * @param body null for none
+     */
+    public Uni<WebhookResponse> sendOnce(String method, String url, Map<String, String> headers, byte[] body) {
+        MultiMap multiMap = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(multiMap::set);
+        return sender.sendOnce(method, url, multiMap, body);
+    }
+
+    /** Why a call got no answer, in words safe for logs and dead letters (no url, query or header). */
+    public String reason(Throwable failure) {
+        return sender.reason(failure);
     }
 
     /**

@@ -127,6 +127,21 @@ final class WebhookSender {
         });
     }
 
+    /**
+     * One attempt of a request its caller composed whole (the bridge's: a record's bytes and
+     * headers): nothing added, redirects followed, the whole exchange within the timeout, no retry.
+     * Fails with the transport's failure ({@link #reason} says it safely).
+     */
+    Uni<WebhookResponse> sendOnce(String method, String url, MultiMap headers, byte[] body) {
+        if (!SafeUrl.isSendable(url)) {
+            return Uni.createFrom().failure(new WebhookUnreachableException(
+                    "Webhook url " + SafeUrl.of(url) + " is not an absolute http(s) url"));
+        }
+        String what = "Webhook " + method + " " + SafeUrl.of(url);
+        return Uni.createFrom().deferred(() -> follow(new Hop(method, url, body, headers), 0, what))
+                .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new);
+    }
+
     private static RetryDecision classify(WebhookResponse response, Throwable failure) {
         return failure != null
                 ? RetryRules.forWebhookFailure(failure)

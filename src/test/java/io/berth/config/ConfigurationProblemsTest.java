@@ -24,6 +24,11 @@ class ConfigurationProblemsTest {
 
     /** @param triggersDeclared whether BERTH_TRIGGERS_PATH is set (StartupCheck reads it from TriggerSettings) */
     static java.util.List<String> problems(Map<String, String> env, boolean triggersDeclared) {
+        return problems(env, triggersDeclared, false);
+    }
+
+    /** @param bridgeDeclared whether BERTH_BRIDGE_PATH is set */
+    static java.util.List<String> problems(Map<String, String> env, boolean triggersDeclared, boolean bridgeDeclared) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
                 .withConverter(Secret.class, 100, new SecretConverter())
@@ -36,7 +41,7 @@ class ConfigurationProblemsTest {
                 .build();
         return ConfigurationProblems.of(config.getConfigMapping(PortSettings.class),
                 config.getConfigMapping(KafkaSettings.class), config.getConfigMapping(BerthSettings.class),
-                triggersDeclared);
+                triggersDeclared, bridgeDeclared);
     }
 
     static Map<String, String> with(String key, String value) {
@@ -67,6 +72,11 @@ class ConfigurationProblemsTest {
     }
 
     @Test
+    void needsNoPortSettingNorKafkaBrokersToRunTheBridgeAloneSinceItsFileMayNameThem() {
+        assertThat(problems(Map.of(), false, true)).isEmpty();
+    }
+
+    @Test
     void runsTriggersAloneOnlyWithBrokersItCanReach() {
         assertThat(problems(Map.of(), true)).singleElement().asString().startsWith("KAFKA_BROKERS is not set")
                 .contains("PORT_CLIENT_ID");
@@ -90,7 +100,7 @@ class ConfigurationProblemsTest {
     @Test
     void refusesABerthThatWouldConsumeNothing() {
         assertThat(problems(with("BERTH_RUNS_ENABLED", "false"))).singleElement().asString()
-                .startsWith("BERTH_RUNS_ENABLED=false and BERTH_TRIGGERS_PATH is not set");
+                .startsWith("BERTH_RUNS_ENABLED=false and neither BERTH_TRIGGERS_PATH nor BERTH_BRIDGE_PATH is set");
     }
 
     @Test

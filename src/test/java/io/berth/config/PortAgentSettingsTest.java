@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
+import io.berth.bridge.BridgeSettings;
 import io.berth.triggers.TriggerSettings;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -36,6 +37,7 @@ class PortAgentSettingsTest {
                 .withMapping(BerthSettings.class)
                 .withMapping(TriggerSettings.class)
                 .withMapping(PortAgentSettings.class)
+                .withMapping(BridgeSettings.class)
                 .withValidateUnknown(false)
                 .build();
     }
@@ -51,8 +53,8 @@ class PortAgentSettingsTest {
         SmallRyeConfig config = config(env);
         return new KafkaClientConfig(config.getConfigMapping(PortSettings.class),
                 config.getConfigMapping(KafkaSettings.class), config.getConfigMapping(BerthSettings.class), null,
-                config.getConfigMapping(TriggerSettings.class), config.getConfigMapping(PortAgentSettings.class))
-                .consumer();
+                config.getConfigMapping(TriggerSettings.class), config.getConfigMapping(PortAgentSettings.class),
+                config.getConfigMapping(BridgeSettings.class)).consumer();
     }
 
     @Test

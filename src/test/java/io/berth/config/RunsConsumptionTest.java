@@ -30,6 +30,13 @@ class RunsConsumptionTest {
     }
 
     @Test
+    void consumesNoRunsWithABridgeFileAndNoOrganisation() {
+        assertThat(runsChannelEnabled(Map.of("BERTH_BRIDGE_PATH", "/platformatic.json"))).isFalse();
+        assertThat(runsChannelEnabled(Map.of("BERTH_BRIDGE_PATH", "/platformatic.json", "PORT_ORG_ID", "org_1")))
+                .isTrue();
+    }
+
+    @Test
     void withNeitherItConsumesTheRunsSoThatStartUpNamesTheMissingOrganisation() {
         assertThat(runsChannelEnabled(Map.of())).isTrue();
     }

@@ -34,6 +34,23 @@ class RetryRulesTest {
     }
 
     @Test
+    void theBridgeRetriesTimeoutsTooEarlyRateLimitsAndServerErrorsAndNoOther4xx() {
+        for (int status : new int[] { 408, 425, 429, 500, 502, 503, 504, 599 }) {
+            assertThat(RetryRules.forBridge(status, NONE)).as("%d", status).isEqualTo(RetryDecision.RETRY);
+        }
+        for (int status : new int[] { 200, 204, 302, 400, 401, 403, 404, 409, 413, 422 }) {
+            assertThat(RetryRules.forBridge(status, NONE)).as("%d", status).isEqualTo(RetryDecision.DONE);
+        }
+        assertThat(RetryRules.forBridge(429, headers(Map.of("Retry-After", "7"))))
+                .isEqualTo(RetryDecision.retryAfter(java.time.Duration.ofSeconds(7)));
+        assertThat(RetryRules.forBridge(503, headers(Map.of("Retry-After", "2"))))
+                .isEqualTo(RetryDecision.retryAfter(java.time.Duration.ofSeconds(2)));
+        assertThat(RetryRules.forBridgeFailure(new java.net.ConnectException("refused"))).isEqualTo(RetryDecision.RETRY);
+        assertThat(RetryRules.forBridgeFailure(new java.util.concurrent.TimeoutException())).isEqualTo(RetryDecision.RETRY);
+        assertThat(RetryRules.forBridgeFailure(new IllegalStateException("bug"))).isEqualTo(RetryDecision.DONE);
+    }
+
+    @Test
     void portRetriesRateLimitsAndGatewayErrorsOnly() {
         for (int status : new int[] { 429, 502, 503, 504 }) {
             assertThat(RetryRules.forPort(status, NONE)).as("%d", status).isInstanceOf(RetryDecision.Retry.class);

@@ -1,8 +1,10 @@
 package io.berth.changelog.impl;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.berth.config.RunsConsumption;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,10 +28,18 @@ final class ChangelogChannel {
     static final String CHANNEL = "changelog";
 
     private final RecordDispatcher dispatcher;
+    private final boolean consumed;
 
+    /**
+     * @param consumed false when Berth runs triggers or the bridge alone: the change log is consumed
+     *        exactly when the runs are, and its dispatcher (whose dead-letter channel is then
+     *        disabled) must not be created on shutdown
+     */
     @Inject
-    ChangelogChannel(@Identifier(ChangelogWiring.CHANGELOG) RecordDispatcher dispatcher) {
+    ChangelogChannel(@Identifier(ChangelogWiring.CHANGELOG) RecordDispatcher dispatcher,
+            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean consumed) {
         this.dispatcher = dispatcher;
+        this.consumed = consumed;
     }
 
     @Incoming(CHANNEL)
@@ -41,6 +51,9 @@ final class ChangelogChannel {
 
     /** SIGTERM: stop taking events, let those in flight end within the grace period, before the connector closes. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        dispatcher.drain();
+        // A failing shutdown observer would keep the later ones (triggers, bridge) from draining.
+        if (consumed) {
+            dispatcher.drain();
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.ControlCharacters;
+import io.berth.delivery.DeadLetterFormat;
 import io.berth.delivery.InboundRecord;
 import io.smallrye.mutiny.Uni;
 
@@ -38,21 +39,35 @@ public record DeadLetterRecord(String key, byte[] value, Headers headers) {
      */
     static Uni<Void> store(InboundRecord record, String reason, int maxRecordBytes,
             Function<DeadLetterRecord, Uni<Void>> producer) {
+        return store(record, reason, null, DeadLetterFormat.ORIGINAL, maxRecordBytes, producer);
+    }
+
+    /**
+     * The same, with the value written by {@code format} from the record and the capability's
+     * {@code detail}.
+     */
+    static Uni<Void> store(InboundRecord record, String reason, Object detail, DeadLetterFormat format,
+            int maxRecordBytes, Function<DeadLetterRecord, Uni<Void>> producer) {
         int size = record.value() == null ? 0 : record.value().length;
         if (size > maxRecordBytes) {
-            return producer.apply(of(record, reason, true));
+            return producer.apply(of(record, reason, true, detail, format));
         }
         // The headers added here can push a record just under the limit past the producer's
         // max.request.size or the topic's max.message.bytes: then its coordinates must do.
-        return Uni.createFrom().deferred(() -> producer.apply(of(record, reason, false)))
+        return Uni.createFrom().deferred(() -> producer.apply(of(record, reason, false, detail, format)))
                 .onFailure(DeadLetterRecord::tooLarge).recoverWithUni(tooLarge -> {
                     LOG.warnf("%s: too large for the dead-letter topic with its value (%d bytes): stored without it",
                             record, size);
-                    return producer.apply(of(record, reason, true));
+                    return producer.apply(of(record, reason, true, detail, format));
                 });
     }
 
     static DeadLetterRecord of(InboundRecord record, String reason, boolean omitValue) {
+        return of(record, reason, omitValue, null, DeadLetterFormat.ORIGINAL);
+    }
+
+    static DeadLetterRecord of(InboundRecord record, String reason, boolean omitValue, Object detail,
+            DeadLetterFormat format) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", header(reason));
@@ -63,7 +78,7 @@ public record DeadLetterRecord(String key, byte[] value, Headers headers) {
             headers.add(VALUE_OMITTED, header(value.length + " bytes"));
             value = new byte[0];
         }
-        return new DeadLetterRecord(record.key(), value, headers);
+        return new DeadLetterRecord(record.key(), format.value(record, value, reason, detail), headers);
     }
 
     private static boolean tooLarge(Throwable failure) {

@@ -160,8 +160,10 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
 
     private Uni<RecordOutcome> deadLetter(InboundRecord record, Throwable failure) {
         String reason;
+        Object detail = null;
         if (failure instanceof UnusableRecord unusable) {
             reason = unusable.reason();
+            detail = unusable.detail();
         } else {
             reason = "unexpected failure: " + failure.getClass().getName();
             LOG.errorf(failure, "%s: unexpected failure in the %s pipeline; dead-lettering the record", record, source);
@@ -169,7 +171,8 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         LOG.warnf("%s: dead-lettered: %s", record, escape(reason));
         // Retried only while retrying can help (RetryRules.forDeadLetterFailure): not a record too
         // large for the topic, nor a topic Berth may not write to.
-        return Uni.createFrom().deferred(() -> deadLetters.send(record, reason))
+        Object letterDetail = detail;
+        return Uni.createFrom().deferred(() -> deadLetters.send(record, reason, letterDetail))
                 .onFailure(refusal -> !stop.raised()
                         && RetryRules.forDeadLetterFailure(refusal) != RetryDecision.DONE).retry()
                 .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)

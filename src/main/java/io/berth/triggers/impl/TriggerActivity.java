@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.InboundRecord;
+import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.triggers.RunningTriggers.TriggerStatus;
@@ -18,7 +19,7 @@ import io.berth.triggers.TriggerRecordListener;
  * one of its outcome listeners) each record's end, which goes on to the {@link TriggerRecordListener}s
  * with the trigger. Being the trigger's own listener is how outcomes are told from the runs'.
  */
-final class TriggerActivity implements RecordOutcomeListener {
+final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Activity {
 
     private static final Logger LOG = Logger.getLogger(TriggerActivity.class);
 
@@ -33,19 +34,19 @@ final class TriggerActivity implements RecordOutcomeListener {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** The consumer handed a record to the dispatcher, which announces its outcome in every case. */
-    void taken() {
+    @Override
+    public void taken() {
         inFlight.incrementAndGet();
     }
 
-    /** After each rebalance: the group answered, so the consumer is connected and a member. */
-    void assigned(int partitions) {
+    @Override
+    public void assigned(int partitions) {
         assignedPartitions = partitions;
         joined = true;
     }
 
-    /** The group dropped this consumer (its session expired): it rejoins on its next poll. */
-    void lost(int partitions) {
+    @Override
+    public void lost(int partitions) {
         assignedPartitions = partitions;
         joined = false;
     }

@@ -6,10 +6,9 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.berth.delivery.impl.ProducerDeadLetters;
 import io.berth.triggers.TriggerDefinition;
 
 /**
@@ -44,14 +43,8 @@ final class TriggerClients {
     }
 
     Map<String, Object> producer(TriggerDefinition trigger, Map<String, Object> connection) {
-        Map<String, Object> config = connectionFor(trigger, connection);
-        config.put("client.id", "berth-trigger-" + trigger.id() + "-dlq");
-        config.put("acks", "all");
-        config.put("enable.idempotence", true);
-        config.put("max.block.ms", 10_000);
-        config.put("key.serializer", StringSerializer.class.getName());
-        config.put("value.serializer", ByteArraySerializer.class.getName());
-        return config;
+        return ProducerDeadLetters.producerConfig(connectionFor(trigger, connection),
+                "berth-trigger-" + trigger.id() + "-dlq");
     }
 
     /** KAFKA_* (SASL, TLS), with the trigger's own brokers when it names them; exponential reconnects. */

@@ -11,7 +11,6 @@ import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.triggers.TriggerDefinition;
-import io.berth.triggers.TriggerDefinition.Ordering;
 import io.berth.triggers.TriggerEnvelope;
 import io.berth.triggers.TriggerOutcome;
 import io.smallrye.mutiny.Uni;
@@ -70,14 +69,7 @@ final class TriggerRecordHandler implements RecordHandler {
 
     /** Records of one lane run one after another; null: no lane, run at once. */
     private String lane(InboundRecord record) {
-        Ordering ordering = trigger.ordering();
-        if (ordering == Ordering.NONE) {
-            return null;
-        }
-        if (ordering == Ordering.KEY && record.key() != null) {
-            return "k:" + record.key();
-        }
-        return "p:" + record.partition();
+        return io.berth.delivery.Ordering.valueOf(trigger.ordering().name()).lane(record);
     }
 
     private static String reasonOf(Throwable failure) {

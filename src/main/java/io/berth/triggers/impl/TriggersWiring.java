@@ -17,9 +17,11 @@ import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
 import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
+import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
+import io.berth.delivery.impl.KafkaPolledConsumer;
 import io.berth.delivery.impl.ProducerDeadLetters;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.outbound.Outbound;
@@ -49,7 +51,7 @@ import jakarta.inject.Inject;
  * Builds and runs the triggers of {@code BERTH_TRIGGERS_PATH}: the one place that decides what a
  * trigger is made of. Each gets the delivery core ({@link RecordDispatcherImpl} with its
  * {@link TriggerRecordHandler}, dead letters on its own {@code dlq} topic, every outcome listener)
- * and a {@link TriggerConsumer}. A file that cannot work stops start-up.
+ * and a {@link KafkaPolledConsumer}. A file that cannot work stops start-up.
  */
 @ApplicationScoped
 final class TriggersWiring implements RunningTriggers {
@@ -67,7 +69,7 @@ final class TriggersWiring implements RunningTriggers {
     private final PortSettings portSettings;
     private final Vertx vertx;
     private final Outbound outbound;
-    private final List<TriggerConsumer> consumers = new ArrayList<>();
+    private final List<PolledConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
     private volatile List<TriggerActivity> activities = List.of();
 
@@ -110,7 +112,7 @@ final class TriggersWiring implements RunningTriggers {
             consumers.add(consumer(triggers.get(i), targets.get(i), connection, activity));
         }
         activities = List.copyOf(started);
-        consumers.forEach(TriggerConsumer::start);
+        consumers.forEach(PolledConsumer::start);
         LOG.infof("Topic triggers: %d from %s", triggers.size(), settings.path().get());
     }
 
@@ -151,7 +153,7 @@ final class TriggersWiring implements RunningTriggers {
                 JqTemplate.compile(action.properties(), "target.port_action.properties", jq));
     }
 
-    private TriggerConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
+    private PolledConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
             TriggerActivity activity) {
         StopSignal stop = new StopSignal();
         TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
@@ -165,10 +167,13 @@ final class TriggersWiring implements RunningTriggers {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
-        RetryPolicy reconnect = new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2,
-                settings.reconnectMaxDelay(), Integer.MAX_VALUE, Duration.ofDays(365));
-        return new TriggerConsumer(trigger.id(), trigger.topic(),
-                new KafkaConsumer<>(clients.consumer(trigger, connection)), dispatcher, reconnect, activity);
+        return KafkaPolledConsumer.builder("Trigger " + trigger.id(), "trigger-" + trigger.id())
+                .topic(trigger.topic())
+                .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection)))
+                .dispatcher(dispatcher)
+                .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
+                .activity(activity)
+                .build();
     }
 
     /** Every listener (commits first among them), and the trigger's own, which tells its outcomes from the runs'. */

@@ -24,9 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
+import io.berth.delivery.impl.KafkaPolledConsumer;
 import io.berth.delivery.impl.ProducerDeadLetters;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.retry.RetryPolicy;
@@ -51,7 +53,7 @@ class TriggerConsumerIT {
     final KafkaCompanion kafka = KafkaBrokerResource.companion();
     final String topic = "trigger-it-" + UUID.randomUUID();
     final String group = "berth-triggers-" + topic;
-    final List<TriggerConsumer> running = new CopyOnWriteArrayList<>();
+    final List<PolledConsumer> running = new CopyOnWriteArrayList<>();
     final List<KafkaProducer<String, byte[]>> producers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -61,7 +63,7 @@ class TriggerConsumerIT {
     }
 
     /** A trigger whose target is {@code handler}, wired as TriggersWiring wires it. */
-    TriggerConsumer start(Function<TriggerEnvelope, Uni<Void>> handler, int maxInFlight, Duration grace) {
+    PolledConsumer start(Function<TriggerEnvelope, Uni<Void>> handler, int maxInFlight, Duration grace) {
         TriggerDefinition trigger = new TriggerDefinition("t", topic, group, Optional.empty(), true,
                 OptionalInt.empty(), OptionalInt.empty(), maxInFlight, Ordering.KEY, topic + ".dlq",
                 new TriggerDefinition.Target.Handler("test"));
@@ -95,8 +97,9 @@ class TriggerConsumerIT {
                 .shutdownGrace(grace)
                 .stopSignal(stop)
                 .build();
-        TriggerConsumer consumer = new TriggerConsumer("t", topic, new KafkaConsumer<>(clients.consumer(trigger, connection)),
-                dispatcher, QUICK, new TriggerActivity(trigger, List.of()));
+        PolledConsumer consumer = KafkaPolledConsumer.builder("Trigger t", "trigger-t").topic(topic)
+                .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection))).dispatcher(dispatcher)
+                .reconnect(QUICK).activity(new TriggerActivity(trigger, List.of())).build();
         running.add(consumer);
         consumer.start();
         return consumer;
@@ -156,7 +159,7 @@ class TriggerConsumerIT {
     void aRecordInFlightWhenTheConsumerClosesIsNotCommittedAndIsDeliveredAgain() {
         kafka.topics().createAndWait(topic, 1);
         List<Long> firstRun = new CopyOnWriteArrayList<>();
-        TriggerConsumer first = start(envelope -> {
+        PolledConsumer first = start(envelope -> {
             firstRun.add(envelope.offset());
             // Offset 1 never finishes: the consumer is closed with it in flight.
             return envelope.offset() == 1 ? Uni.createFrom().nothing() : Uni.createFrom().voidItem();

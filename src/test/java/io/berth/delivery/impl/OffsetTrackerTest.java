@@ -1,4 +1,4 @@
-package io.berth.triggers.impl;
+package io.berth.delivery.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

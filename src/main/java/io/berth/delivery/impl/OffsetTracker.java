@@ -1,4 +1,4 @@
-package io.berth.triggers.impl;
+package io.berth.delivery.impl;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * A restart resumes at the committable offset: 13 is delivered again (at least once), nothing is
  * skipped. Unfinished offsets are held in a sorted set whose size is bounded by the records in
- * flight ({@code max_in_flight}). A revoked partition is forgotten: acknowledgements still arriving
+ * flight (the consumer's bounds). A revoked partition is forgotten: acknowledgements still arriving
  * for it land on the detached {@link Progress} and change nothing.
  */
 final class OffsetTracker {
@@ -108,5 +108,11 @@ final class OffsetTracker {
 
     synchronized int inFlight() {
         return partitions.values().stream().mapToInt(Progress::inFlight).sum();
+    }
+
+    /** Records of {@code partition} started and not finished yet. */
+    synchronized int inFlight(TopicPartition partition) {
+        Progress progress = partitions.get(partition);
+        return progress == null ? 0 : progress.inFlight();
     }
 }

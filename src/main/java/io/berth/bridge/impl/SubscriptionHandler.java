@@ -1,0 +1,166 @@
+package io.berth.bridge.impl;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.berth.bridge.BridgeOutcome;
+import io.berth.bridge.Subscription;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.OrderedLanes;
+import io.berth.delivery.RecordHandler;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.StopSignal;
+import io.berth.delivery.UnusableRecord;
+import io.berth.retry.RetryDecision;
+import io.berth.retry.RetryPolicy;
+import io.berth.retry.RetryRules;
+import io.berth.retry.Retrying;
+import io.berth.webhook.DirectWebhook;
+import io.berth.webhook.WebhookResponse;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A subscription's part of the delivery core: each record becomes a request to the webhook, tried
+ * while {@link RetryRules#forBridge} says it can succeed later. Permits, dead letters and commits
+ * are the dispatcher's.
+ *
+ * <pre>
+ *  handle(record) ─► lane (ordering: key | partition | none)
+ *   └─ attempt n = 1.. (subscription's retries, waits: retryDelay or backoff, at least Retry-After)
+ *        headers: subscription's, the record's (hop-by-hop ones dropped), x-plt-kafka-hooks-key,
+ *                 x-plt-kafka-hooks-attempt: n (includeAttemptInRequests), traceparent, auth
+ *        body: the record's value, unchanged
+ *        401 with OAuth2 ─► token renewed, sent once more within the attempt
+ *   ├─ answer below 400 ─────────────────────────────► Delivered
+ *   ├─ Berth stopping ───────────────────────────────► Abandoned (redelivered)
+ *   └─ final 4xx, or retries spent ──────────────────► UnusableRecord(reason, DeliveryFailure): dead letter
+ * </pre>
+ */
+final class SubscriptionHandler implements RecordHandler {
+
+    static final String KEY_HEADER = "x-plt-kafka-hooks-key";
+    static final String ATTEMPT_HEADER = "x-plt-kafka-hooks-attempt";
+
+    /** Headers of a record that describe its own Kafka hop, not the request: the HTTP client sets its own. */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "proxy-authorization",
+            TraceParent.HEADER);
+
+    private final Subscription subscription;
+    private final DirectWebhook webhook;
+    private final OutboundCredentials credentials;
+    private final RetryPolicy policy;
+    private final StopSignal stop;
+    private final Clock clock;
+    private final OrderedLanes lanes = new OrderedLanes();
+
+    SubscriptionHandler(Subscription subscription, DirectWebhook webhook, OutboundCredentials credentials,
+            RetryPolicy policy, StopSignal stop, Clock clock) {
+        this.subscription = Objects.requireNonNull(subscription, "subscription");
+        this.webhook = Objects.requireNonNull(webhook, "webhook");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.stop = Objects.requireNonNull(stop, "stop");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Uni<RecordOutcome> handle(InboundRecord record) {
+        String lane = subscription.ordering().lane(record);
+        return lane == null ? deliver(record) : lanes.submit(lane, () -> deliver(record));
+    }
+
+    private Uni<RecordOutcome> deliver(InboundRecord record) {
+        List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
+        String what = record + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
+        return Retrying.call(() -> attempt(record, attempts.incrementAndGet(), trace, failed), this::classify, policy,
+                what)
+                .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed));
+    }
+
+    private RetryDecision classify(WebhookResponse answer, Throwable failure) {
+        if (stop.raised()) {
+            return RetryDecision.DONE;
+        }
+        return failure != null ? RetryRules.forBridgeFailure(failure)
+                : RetryRules.forBridge(answer.statusCode(), answer::header);
+    }
+
+    /** One attempt, and each of its failures recorded for the dead letter. */
+    private Uni<WebhookResponse> attempt(InboundRecord record, int number, TraceParent trace,
+            List<DeliveryFailure.Attempt> failed) {
+        Instant requestedAt = clock.instant();
+        return send(record, number, trace)
+                .onItem().transformToUni(answer -> answer.statusCode() == 401 && credentials.rejected()
+                        ? send(record, number, trace) : Uni.createFrom().item(answer))
+                .invoke(answer -> {
+                    if (!answer.ok()) {
+                        failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
+                                "status " + answer.statusCode(), KafkaHooksDeadLetter.excerpt(answer.text())));
+                    }
+                })
+                .onFailure().invoke(failure -> failed.add(new DeliveryFailure.Attempt(number, requestedAt, null,
+                        webhook.reason(failure), null)));
+    }
+
+    private Uni<WebhookResponse> send(InboundRecord record, int attempt, TraceParent trace) {
+        return credentials.headers().onItem().transformToUni(auth -> {
+            Map<String, String> headers = new LinkedHashMap<>(subscription.headers());
+            record.headers().forEach((name, value) -> {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, value);
+                }
+            });
+            if (record.key() != null) {
+                headers.put(KEY_HEADER, record.key());
+            }
+            if (subscription.includeAttempt()) {
+                headers.put(ATTEMPT_HEADER, Integer.toString(attempt));
+            }
+            headers.put(TraceParent.HEADER, trace.nextSpan());
+            headers.putAll(auth);
+            return webhook.sendOnce(subscription.method(), subscription.url(), headers, record.value());
+        });
+    }
+
+    private Uni<RecordOutcome> outcome(WebhookResponse answer, Throwable failure, int attempts,
+            List<DeliveryFailure.Attempt> failed) {
+        if (answer != null && answer.ok()) {
+            return Uni.createFrom().item(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(),
+                    attempts));
+        }
+        if (stop.raised()) {
+            return Uni.createFrom().item(new RecordOutcome.Abandoned(null, "stopping before the webhook accepted it"));
+        }
+        String tried = " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
+        String reason;
+        if (answer == null) {
+            reason = "webhook did not answer: " + webhook.reason(failure) + tried;
+        } else if (RetryRules.forBridge(answer.statusCode(), answer::header) == RetryDecision.DONE) {
+            reason = "webhook answered " + answer.statusCode() + ", which is not retried" + tried;
+        } else {
+            reason = "webhook answered " + answer.statusCode() + tried;
+        }
+        return Uni.createFrom().failure(new UnusableRecord("topic " + subscription.topic() + ": " + reason,
+                new DeliveryFailure(failed, subscription.attempts())));
+    }
+
+    private static String header(InboundRecord record, String name) {
+        for (Map.Entry<String, String> header : record.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+}

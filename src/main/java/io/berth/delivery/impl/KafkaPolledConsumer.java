@@ -1,0 +1,356 @@
+package io.berth.delivery.impl;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
+import org.jboss.logging.Logger;
+
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.PolledConsumer;
+import io.berth.delivery.PolledConsumerSettings;
+import io.berth.delivery.RecordDispatcher;
+import io.berth.retry.RetryPolicy;
+
+/**
+ * {@link PolledConsumer} with a {@link Consumer} of kafka-clients:
+ *
+ * <pre>
+ *  loop (own thread)
+ *   ├─ hand each partition's backlog to the dispatcher, in offset order, round robin over the
+ *   │  partitions, while the dispatcher takes records at once (a free permit) and the partition has
+ *   │  fewer than maxInFlightPerPartition records in flight
+ *   ├─ pause every partition with a backlog left, resume the others
+ *   ├─ poll (keeps the group membership alive while paused) ─► backlogs
+ *   └─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously
+ *  rebalance: revoked ─► commit what is done, forget the rest (its new owner reads it again)
+ *  broker unreachable or a poll failing ─► wait, doubling up to the reconnect limit, and poll again
+ *  stop ─► the dispatcher drains (up to its grace) ─► final synchronous commit ─► close
+ * </pre>
+ *
+ * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
+ * per partition however far behind the consumer is. A record's offset is acknowledged by the
+ * delivery core's commit listener once its outcome is safe; an abandoned record is never
+ * acknowledged, so it is read again.
+ */
+public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
+
+    private static final Logger LOG = Logger.getLogger(KafkaPolledConsumer.class);
+
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+    private final String topic;
+    private final Consumer<String, byte[]> consumer;
+    private final RecordDispatcher dispatcher;
+    private final RetryPolicy reconnect;
+    private final Activity activity;
+    private final int maxInFlightPerPartition;
+    private final Set<TopicPartition> owned = new HashSet<>();
+    private final OffsetTracker tracker = new OffsetTracker();
+    private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlogs = new LinkedHashMap<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private CompletableFuture<Void> accepting = CompletableFuture.completedFuture(null);
+
+    private KafkaPolledConsumer(Builder builder) {
+        this.name = Objects.requireNonNull(builder.name, "name");
+        this.topic = Objects.requireNonNull(builder.topic, "topic");
+        this.consumer = Objects.requireNonNull(builder.consumer, "consumer");
+        this.dispatcher = Objects.requireNonNull(builder.dispatcher, "dispatcher");
+        this.reconnect = Objects.requireNonNull(builder.reconnect, "reconnect");
+        this.activity = Objects.requireNonNull(builder.activity, "activity");
+        this.maxInFlightPerPartition = builder.maxInFlightPerPartition;
+        this.thread = new Thread(this, "berth-" + builder.threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * @param name names the source in log lines, e.g. {@code "Trigger orders"}
+     * @param threadName the thread's name after {@code berth-}, e.g. {@code "trigger-orders"}
+     */
+    public static Builder builder(String name, String threadName) {
+        return new Builder(name, threadName);
+    }
+
+    /**
+     * The waits between failed polls a capability's settings call for: from
+     * {@code reconnectInitialDelay}, doubling ±20 % up to {@code reconnectMaxDelay}, for as long as it takes.
+     */
+    public static RetryPolicy reconnectPolicy(PolledConsumerSettings settings) {
+        return new RetryPolicy(settings.reconnectInitialDelay(), 2.0, 0.2, settings.reconnectMaxDelay(),
+                Integer.MAX_VALUE, Duration.ofDays(365));
+    }
+
+    @Override
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void stop(Duration wait) {
+        stopping = true;
+        consumer.wakeup();
+        try {
+            thread.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warnf("%s: its consumer did not stop within %d s", name, wait.toSeconds());
+        }
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(topic), new Rebalance());
+        LOG.infof("%s: consuming %s", name, topic);
+        int failures = 0;
+        while (!stopping) {
+            try {
+                feed();
+                flowControl();
+                consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
+                        new TopicPartition(record.topic(), record.partition()), p -> new ArrayDeque<>()).add(record));
+                commit();
+                failures = 0;
+            } catch (WakeupException woken) {
+                // stop() woke the poll up: the loop condition ends it.
+            } catch (RuntimeException e) {
+                failures++;
+                Duration wait = reconnect.delayAfter(failures);
+                LOG.warnf("%s: consuming %s failed (%s: %s); trying again in %d ms", name, topic,
+                        e.getClass().getSimpleName(), e.getMessage(), wait.toMillis());
+                pause(wait);
+            }
+        }
+        shutDown();
+    }
+
+    /**
+     * Hands records to the dispatcher while it accepts them at once, one per partition in turn, so
+     * that one busy partition does not starve the others; a partition at its in-flight bound waits.
+     */
+    private void feed() {
+        boolean progressed = true;
+        while (progressed && accepting.isDone() && !stopping) {
+            progressed = false;
+            for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlog : backlogs.entrySet()) {
+                if (!accepting.isDone() || stopping) {
+                    return;
+                }
+                if (backlog.getValue().isEmpty() || tracker.inFlight(backlog.getKey()) >= maxInFlightPerPartition) {
+                    continue;
+                }
+                ConsumerRecord<String, byte[]> record = backlog.getValue().poll();
+                OffsetTracker.Progress progress = tracker.started(backlog.getKey(), record.offset());
+                activity.taken();
+                accepting = dispatcher.dispatch(inbound(record, progress))
+                        .onFailure().recoverWithNull()
+                        .subscribeAsCompletionStage();
+                progressed = true;
+            }
+        }
+    }
+
+    /** Paused exactly while a backlog waits: partitions assigned meanwhile start unpaused and are caught here. */
+    private void flowControl() {
+        Set<TopicPartition> waiting = new HashSet<>();
+        backlogs.forEach((partition, backlog) -> {
+            if (!backlog.isEmpty()) {
+                waiting.add(partition);
+            }
+        });
+        waiting.retainAll(consumer.assignment());
+        Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+        resume.removeAll(waiting);
+        if (!waiting.isEmpty()) {
+            consumer.pause(waiting);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+            LOG.debugf("%s: consumption of %s resumed", name, resume);
+        }
+    }
+
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(null);
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (committed, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("%s: commit failed (%s); retrying with the next one", name,
+                            failure.getClass().getSimpleName());
+                    tracker.commitFailed(offsets);
+                }
+            });
+        }
+    }
+
+    private void shutDown() {
+        dispatcher.drain();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(null);
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets, CLOSE_TIMEOUT);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: final commit failed (%s): records since the last commit will be delivered again",
+                    name, e.getClass().getSimpleName());
+        } finally {
+            consumer.close(CLOSE_TIMEOUT);
+            LOG.infof("%s: stopped", name);
+        }
+    }
+
+    private InboundRecord inbound(ConsumerRecord<String, byte[]> record, OffsetTracker.Progress progress) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        Instant timestamp = record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
+                ? null : Instant.ofEpochMilli(record.timestamp());
+        long offset = record.offset();
+        return new InboundRecord(record.topic(), record.partition(), offset, record.key(), record.value(), timestamp,
+                headers, () -> acknowledge(progress, offset));
+    }
+
+    private static CompletionStage<Void> acknowledge(OffsetTracker.Progress progress, long offset) {
+        progress.finished(offset);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    /** Runs inside poll, on this consumer's thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (revoked.isEmpty()) {
+                return;
+            }
+            try {
+                Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(revoked);
+                if (!offsets.isEmpty()) {
+                    consumer.commitSync(offsets, CLOSE_TIMEOUT);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: commit on revocation failed (%s): the new owner reads those records again",
+                        name, e.getClass().getSimpleName());
+            }
+            forget(revoked);
+            activity.assigned(owned.size());
+            LOG.infof("%s: partitions revoked %s", name, revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            forget(lost);
+            activity.lost(owned.size());
+            LOG.warnf("%s: partitions lost %s: their records in flight will be delivered again", name, lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            // Called after every rebalance this consumer takes part in, with nothing new or not.
+            owned.addAll(assigned);
+            activity.assigned(owned.size());
+            if (!assigned.isEmpty()) {
+                LOG.infof("%s: partitions assigned %s", name, assigned);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
+            tracker.forget(partitions);
+            partitions.forEach(backlogs::remove);
+        }
+    }
+
+    /** What a polled consumer is made of; every part is required but the activity and the per-partition bound. */
+    public static final class Builder {
+
+        private final String name;
+        private final String threadName;
+        private String topic;
+        private Consumer<String, byte[]> consumer;
+        private RecordDispatcher dispatcher;
+        private RetryPolicy reconnect;
+        private Activity activity = new Activity() {
+        };
+        private int maxInFlightPerPartition = Integer.MAX_VALUE;
+
+        private Builder(String name, String threadName) {
+            this.name = name;
+            this.threadName = threadName;
+        }
+
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        /** Subscribed by {@link #start()}; closed by {@link #stop(Duration)}. Manual commits only. */
+        public Builder consumer(Consumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+            return this;
+        }
+
+        public Builder dispatcher(RecordDispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+            return this;
+        }
+
+        /** The waits between failed polls (its attempt and duration limits are not used). */
+        public Builder reconnect(RetryPolicy reconnect) {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        public Builder activity(Activity activity) {
+            this.activity = activity;
+            return this;
+        }
+
+        /** At most this many records of one partition in flight (default: the dispatcher's limit alone). */
+        public Builder maxInFlightPerPartition(int maxInFlightPerPartition) {
+            if (maxInFlightPerPartition < 1) {
+                throw new IllegalArgumentException("maxInFlightPerPartition must be at least 1, was "
+                        + maxInFlightPerPartition);
+            }
+            this.maxInFlightPerPartition = maxInFlightPerPartition;
+            return this;
+        }
+
+        public PolledConsumer build() {
+            return new KafkaPolledConsumer(this);
+        }
+    }
+}
