@@ -86,6 +86,9 @@ class BridgeHttpIT {
             if (request.value().equals("plain")) {
                 return new Answer(null, "text/plain", "just text");
             }
+            if (request.value().equals("bad status")) {
+                return new Answer("twenty", "text/plain", "?");
+            }
             Map<String, Object> echo = new HashMap<>();
             echo.put("body", request.value());
             echo.put("pathParams", request.header(ReplyRoute.PATH_PARAMS_HEADER));
@@ -228,6 +231,12 @@ class BridgeHttpIT {
     void answers200WhenTheReplyHasNoStatusHeader() {
         given().header("X-API-Key", "key-two").contentType("text/plain").body("plain").post("/api/echo/1")
                 .then().statusCode(200).contentType("text/plain").body(equalTo("just text"));
+    }
+
+    @Test
+    void answers502WhenTheReplyStatusIsNotAnHttpStatus() {
+        given().header("X-API-Key", "key-one").contentType("text/plain").body("bad status").post("/api/echo/2")
+                .then().statusCode(502);
     }
 
     @Test
