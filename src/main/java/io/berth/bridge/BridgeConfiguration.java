@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param requestResponse {@code requestResponse}: HTTP routes answered over Kafka
  * @param publish Berth's {@code publish}: topics {@code POST /topics/{topic}} may write to (beyond
  *        kafka-hooks' own: the consumed and the response topics)
+ * @param httpOpen Berth's {@code httpOpen}: {@code true} lets any caller use {@code POST /topics/{topic}}
+ *        and the request/response routes; absent or {@code false} (a kafka-hooks file as is): callers
+ *        must present an API key or an OIDC bearer token
  */
 public record BridgeConfiguration(List<String> brokers, List<Subscription> subscriptions, ConsumerOptions consumer,
-        int concurrency, List<RequestResponseRoute> requestResponse, List<String> publish) {
+        int concurrency, List<RequestResponseRoute> requestResponse, List<String> publish, boolean httpOpen) {
 
     public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -28,6 +31,12 @@ public record BridgeConfiguration(List<String> brokers, List<Subscription> subsc
         Objects.requireNonNull(consumer, "consumer");
         requestResponse = List.copyOf(requestResponse);
         publish = List.copyOf(publish);
+    }
+
+    /** A file whose HTTP endpoints are closed to callers without credentials. */
+    public BridgeConfiguration(List<String> brokers, List<Subscription> subscriptions, ConsumerOptions consumer,
+            int concurrency, List<RequestResponseRoute> requestResponse, List<String> publish) {
+        this(brokers, subscriptions, consumer, concurrency, requestResponse, publish, false);
     }
 
     /**

@@ -40,7 +40,7 @@ import io.berth.bridge.Subscription;
  *              "includeAttemptInRequests",                                     (kafka-hooks)
  *              "backoff", "timeout", "ordering", "maxInFlight", "batch", "auth"}],   (Berth)
  *  "requestResponse": [{"path", "requestTopic", "responseTopic", "timeout"}],
- *  "publish": ["topic", ..]}                                                   (Berth)
+ *  "publish": ["topic", ..], "httpOpen": false}                              (Berth)
  * </pre>
  *
  * Unknown keys of the section and of an entry are refused (a misspelt option must not be ignored);
@@ -50,7 +50,7 @@ import io.berth.bridge.Subscription;
 public final class BridgeFile {
 
     static final Set<String> SECTION_KEYS = Set.of("brokers", "topics", "consumer", "concurrency",
-            "requestResponse", "serialization", "publish");
+            "requestResponse", "serialization", "publish", "httpOpen");
     private static final Set<String> TOPIC_KEYS = Set.of("topic", "url", "method", "headers", "retries",
             "retryDelay", "dlq", "includeAttemptInRequests", "backoff", "timeout", "ordering", "maxInFlight", "batch",
             "auth");
@@ -139,7 +139,9 @@ public final class BridgeFile {
             section.problem("topics", "is empty, and there is no requestResponse nor publish: the bridge would do "
                     + "nothing; add a topic, e.g. {\"topic\": \"orders\", \"url\": \"https://api.example.com/orders\"}");
         }
-        return new BridgeConfiguration(brokers, subscriptions, consumer, concurrency, routes, publish);
+        // Open only when the file says so: a kafka-hooks file used as is gets closed endpoints.
+        boolean httpOpen = section.bool("httpOpen", false);
+        return new BridgeConfiguration(brokers, subscriptions, consumer, concurrency, routes, publish, httpOpen);
     }
 
     private static List<Subscription> subscriptions(Fields section, int concurrency, Function<String, String> env,
