@@ -58,6 +58,15 @@ public interface BerthSettings {
         @WithDefault("20s")
         Duration shutdownGrace();
 
+        /**
+         * {@code BERTH_RUNS_REVOCATION_DRAIN}: when a rebalance gives one of this replica's partitions to
+         * another, how long the partition's started runs may take to end before it is let go (its runs
+         * not started yet are left to the next owner). A run still going then may run twice. Must stay
+         * below {@code max.poll.interval.ms} (5 minutes) less 10 s for the commit.
+         */
+        @WithDefault("20s")
+        Duration revocationDrain();
+
         /** A blocking handler taking longer than this fails its run. */
         @WithDefault("15m")
         Duration handlerTimeout();
