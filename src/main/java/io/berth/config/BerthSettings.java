@@ -22,6 +22,16 @@ public interface BerthSettings {
 
     Webhook webhook();
 
+    Kafka kafka();
+
+    /** Berth's own Kafka client settings, beyond port-agent's {@code KAFKA_*}. */
+    interface Kafka {
+
+        /** {@code BERTH_KAFKA_GROUP_PROTOCOL}: {@code auto}, {@code classic} or {@code consumer} (KIP-848). */
+        @WithDefault("auto")
+        GroupProtocol groupProtocol();
+    }
+
     interface Runs {
 
         /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.jboss.logging.Logger;
 
 import io.berth.port.KafkaCredentials;
@@ -40,6 +41,7 @@ public final class KafkaClientConfig {
     private final PortClient portClient;
     private final TriggerSettings triggers;
     private Map<String, Object> connection;
+    private String groupProtocol;
 
     @Inject
     KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient,
@@ -57,7 +59,22 @@ public final class KafkaClientConfig {
         Map<String, Object> config = new HashMap<>(connection());
         config.put("group.id", groupId());
         config.put("auto.offset.reset", ConfigurationProblems.offsetReset(kafka.consumer().autoOffsetReset()));
+        String protocol = groupProtocol();
+        config.put("group.protocol", protocol);
+        if (protocol.equals("classic")) {
+            // A rebalance moves only the partitions that change owner. The consumer protocol assigns on the
+            // broker, incrementally, and refuses a client-side assignor (and session and heartbeat settings).
+            config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        }
         return config;
+    }
+
+    /** {@code group.protocol} for every consuming channel, chosen once ({@link GroupProtocolChoice}). */
+    synchronized String groupProtocol() {
+        if (groupProtocol == null) {
+            groupProtocol = GroupProtocolChoice.resolve(berth.kafka().groupProtocol(), connection());
+        }
+        return groupProtocol;
     }
 
     @Produces
