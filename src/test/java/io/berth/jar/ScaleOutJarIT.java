@@ -108,12 +108,8 @@ class ScaleOutJarIT {
         assertThat(replica.awaitExit(Duration.ofSeconds(60))).as(name + " exits on SIGTERM").isNotNull();
     }
 
-    /** A replica whose consumer's client id is its name, so that the group's members can be told apart. */
     private static BerthProcess replica(String name, String org) {
-        Map<String, String> env = world.env(org);
-        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
-        env.put("MP_MESSAGING_INCOMING_RUNS_CLIENT_ID", name);
-        return BerthProcess.start(name, env);
+        return world.replica(name, org);
     }
 
     private static List<String> runIds(int count) {
