@@ -1,5 +1,8 @@
 package io.berth.jar;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +43,8 @@ class ScaleOutJarIT {
     static final int BATCH = 40;
     static final Duration BATCH_EVERY = Duration.ofMillis(500);
     static final Duration WITHIN = Duration.ofSeconds(90);
+    static final Duration SLOW_RUN = Duration.ofSeconds(8);
+    static final int ONE_SLOW_IN = 10;
     static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE");
 
     static JarWorld world;
@@ -48,8 +53,13 @@ class ScaleOutJarIT {
 
     @BeforeAll
     static void startWorld() {
-        // A short webhook (200 ms): each revocation finds runs in flight on the replica giving partitions up.
-        world = JarWorld.start(200, 200);
+        // Short runs (200 ms), and every tenth a slow one (8 s): each revocation finds runs in flight on the
+        // replica giving partitions up, still going when the partitions' next owner, even a freshly started
+        // one, has read them and asked Port whether they ended.
+        world = JarWorld.start(300, 200);
+        world.receiver.stubFor(post(urlPathMatching("/hooks/slow/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")
+                .withFixedDelay((int) SLOW_RUN.toMillis())));
         port = world.port;
         kafka = KafkaBrokerResource.companion();
     }
@@ -125,7 +135,7 @@ class ScaleOutJarIT {
         for (int from = 0; from < runIds.size(); from += BATCH) {
             List<ProducerRecord<String, String>> batch = runIds.subList(from, Math.min(from + BATCH, runIds.size()))
                     .stream().map(runId -> new ProducerRecord<>(topic, "svc-" + runId, world.agentRun(runId, "notify",
-                            runId, JarWorld.JSON.createObjectNode().put("n", runId)).toString()))
+                            hookPath(runIds, runId), JarWorld.JSON.createObjectNode().put("n", runId)).toString()))
                     .toList();
             kafka.produceStrings().fromRecords(batch).awaitCompletion(WITHIN);
             try {
@@ -137,11 +147,16 @@ class ScaleOutJarIT {
         }
     }
 
-    /** The receiver's calls per run id: port-agent's mapping posts each run to {@code /hooks/{runId}}. */
+    /** Where port-agent's mapping posts the run: {@code /hooks/{runId}}, or {@code /hooks/slow/{runId}}. */
+    private static String hookPath(List<String> runIds, String runId) {
+        return runIds.indexOf(runId) % ONE_SLOW_IN == 0 ? "slow/" + runId : runId;
+    }
+
+    /** The receiver's calls per run id. */
     private static Map<String, Long> webhookCallsPerRun() {
         return world.receiver.getAllServeEvents().stream().map(ServeEvent::getRequest)
                 .filter(request -> request.getUrl().startsWith("/hooks/"))
-                .map(request -> request.getUrl().substring("/hooks/".length()))
+                .map(request -> request.getUrl().substring(request.getUrl().lastIndexOf('/') + 1))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
