@@ -29,6 +29,7 @@ import io.vertx.core.VertxOptions;
  *  child:    java -jar target/quarkus-app/quarkus-run.jar   (one per scenario, fresh topic and group)
  *  1 limits ─ 2 headline (Port 0/20 ms × concurrency 1/64) ─ 3 scaling ─ 4 memory vs in flight
  *  ─ 5 webhook pool ─ 6 start-up (JDK 17, AppCDS, JDK 25, AOT cache) ─ 7 JFR profile ─ 8 sustained
+ *  (and, after the limits, group joins with the classic and the consumer protocol: GroupJoin)
  * </pre>
  *
  * {@code --smoke}: limits, one scenario and one start-up, a few seconds each; exits 1 if a number is missing.
@@ -144,6 +145,17 @@ public final class Bench {
         results.sinkRate = Limits.httpRate(sink.port(), "/hook", null, Load.runMessage("r_raw", "e", sink.url()), 64, raw);
         System.out.printf("  consumer %.0f records/s, Port stub %.0f req/s, sink %.0f req/s%n", results.consumerRate,
                 results.portStubRate, results.sinkRate);
+
+        section("group protocols");
+        for (String protocol : List.of("classic", "consumer")) {
+            GroupJoin.Result joined = GroupJoin.measure(kafka.bootstrapServers(), protocol,
+                    () -> topic(GroupJoin.PARTITIONS), smoke ? 1 : 5);
+            String line = String.format("group protocol %s: first member holds %d partitions after %.0f ms; a second "
+                    + "member joining settles both (6 each) in %.0f ms (median of %d, bare consumers)", protocol,
+                    GroupJoin.PARTITIONS, joined.joinMs(), joined.scaleOutMs(), joined.trials());
+            System.out.println("  " + line);
+            results.notes.add(line);
+        }
 
         if (smoke) {
             results.headline.add(scenario("smoke", 3, 64, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(3), jdk17(),

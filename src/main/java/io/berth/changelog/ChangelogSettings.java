@@ -29,6 +29,13 @@ public interface ChangelogSettings {
     @WithDefault("20s")
     Duration shutdownGrace();
 
+    /**
+     * {@code BERTH_CHANGELOG_REVOCATION_DRAIN}: when a rebalance moves a partition to another replica,
+     * how long its started events may take to end before it is let go (as {@code BERTH_RUNS_REVOCATION_DRAIN}).
+     */
+    @WithDefault("20s")
+    Duration revocationDrain();
+
     /** One attempt of a Java change handler taking longer than this fails (and is retried). */
     @WithDefault("5m")
     Duration handlerTimeout();

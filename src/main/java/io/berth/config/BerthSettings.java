@@ -22,6 +22,16 @@ public interface BerthSettings {
 
     Webhook webhook();
 
+    Kafka kafka();
+
+    /** Berth's own Kafka client settings, beyond port-agent's {@code KAFKA_*}. */
+    interface Kafka {
+
+        /** {@code BERTH_KAFKA_GROUP_PROTOCOL}: {@code auto}, {@code classic} or {@code consumer} (KIP-848). */
+        @WithDefault("auto")
+        GroupProtocol groupProtocol();
+    }
+
     interface Runs {
 
         /**
@@ -57,6 +67,15 @@ public interface BerthSettings {
         /** On shutdown, how long in-flight runs may take to finish; the rest are redelivered later. */
         @WithDefault("20s")
         Duration shutdownGrace();
+
+        /**
+         * {@code BERTH_RUNS_REVOCATION_DRAIN}: when a rebalance gives one of this replica's partitions to
+         * another, how long the partition's started runs may take to end before it is let go (its runs
+         * not started yet are left to the next owner). A run still going then may run twice. Must stay
+         * below {@code max.poll.interval.ms} (5 minutes) less 10 s for the commit.
+         */
+        @WithDefault("20s")
+        Duration revocationDrain();
 
         /** A blocking handler taking longer than this fails its run. */
         @WithDefault("15m")

@@ -94,6 +94,11 @@ public final class ConfigurationProblems {
             problems.add("KAFKA_CONSUMER_GROUP_ID '" + consumer.groupId().get() + "' must start with '" + org
                     + ".' (Port's brokers refuse other groups), e.g. KAFKA_CONSUMER_GROUP_ID=" + org + ".berth");
         }
+        if (berth.kafka().groupProtocol() == GroupProtocol.CONSUMER && consumer.sessionTimeoutMs().isPresent()) {
+            problems.add("KAFKA_CONSUMER_SESSION_TIMEOUT_MS cannot be used with BERTH_KAFKA_GROUP_PROTOCOL=consumer "
+                    + "(the new protocol takes the session timeout from the broker's group.consumer.session.timeout.ms): "
+                    + "unset one of them (BERTH_KAFKA_GROUP_PROTOCOL=auto keeps the classic protocol when it is set)");
+        }
         Optional<String> protocol = consumer.securityProtocol().map(p -> p.trim().toUpperCase(Locale.ROOT));
         if (protocol.isPresent() && !PROTOCOLS.contains(protocol.get())) {
             problems.add("KAFKA_CONSUMER_SECURITY_PROTOCOL must be one of " + PROTOCOLS + ", was '"
@@ -205,6 +210,7 @@ public final class ConfigurationProblems {
                     + "tenth of the heap)", problems);
         }
         notNegative("BERTH_RUNS_SHUTDOWN_GRACE", runs.shutdownGrace(), "20s", problems);
+        notNegative("BERTH_RUNS_REVOCATION_DRAIN", runs.revocationDrain(), "20s", problems);
         positive("BERTH_RUNS_HANDLER_TIMEOUT", runs.handlerTimeout(), "15m", problems);
     }
 
@@ -232,6 +238,21 @@ public final class ConfigurationProblems {
         }
         atLeast(prefix + "MAX_ATTEMPTS", retry.maxAttempts(), 1, "10 (1 means no retry)", problems);
         positive(prefix + "MAX_DURATION", retry.maxDuration(), "2m", problems);
+    }
+
+    /**
+     * A revocation's drain ({@code variable}) and its commit must end within the consumer's
+     * {@code max.poll.interval.ms}: past it the group takes the partitions anyway and the consumer is
+     * thrown out of it.
+     */
+    public static List<String> ofRevocationDrain(String variable, Duration drain, Duration commitTimeout,
+            long maxPollIntervalMs) {
+        if (drain.plus(commitTimeout).toMillis() < maxPollIntervalMs) {
+            return List.of();
+        }
+        return List.of(variable + " (" + drain + ") plus " + commitTimeout.toSeconds() + " s for the commit must "
+                + "stay below the consumer's max.poll.interval.ms (" + maxPollIntervalMs + " ms): shorten " + variable
+                + ", e.g. " + variable + "=20s, or raise max.poll.interval.ms");
     }
 
     private static void atLeast(String variable, long value, long minimum, String example, List<String> problems) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.jboss.logging.Logger;
 
 import io.berth.bridge.BridgeSettings;
@@ -44,6 +45,7 @@ public final class KafkaClientConfig {
     private final PortAgentSettings agent;
     private final BridgeSettings bridge;
     private Map<String, Object> connection;
+    private String groupProtocol;
 
     @Inject
     KafkaClientConfig(PortSettings port, KafkaSettings kafka, BerthSettings berth, PortClient portClient,
@@ -63,8 +65,24 @@ public final class KafkaClientConfig {
         Map<String, Object> config = new HashMap<>(connection());
         config.put("group.id", groupId());
         config.put("auto.offset.reset", ConfigurationProblems.offsetReset(kafka.consumer().autoOffsetReset()));
-        kafka.consumer().sessionTimeoutMs().ifPresent(timeout -> config.put("session.timeout.ms", timeout));
+        String protocol = groupProtocol();
+        config.put("group.protocol", protocol);
+        if (protocol.equals("classic")) {
+            // A rebalance moves only the partitions that change owner. The consumer protocol assigns on the
+            // broker, incrementally, and refuses a client-side assignor (and session and heartbeat settings).
+            config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+            kafka.consumer().sessionTimeoutMs().ifPresent(timeout -> config.put("session.timeout.ms", timeout));
+        }
         return config;
+    }
+
+    /** {@code group.protocol} for every consuming channel, chosen once ({@link GroupProtocolChoice}). */
+    synchronized String groupProtocol() {
+        if (groupProtocol == null) {
+            groupProtocol = GroupProtocolChoice.resolve(berth.kafka().groupProtocol(), connection(),
+                    kafka.consumer().sessionTimeoutMs().isPresent());
+        }
+        return groupProtocol;
     }
 
     @Produces

@@ -5,11 +5,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * One record of a consumed topic, as the delivery core sees it: its coordinates, its bytes, and the
  * acknowledgement that lets its offset be committed.
+ *
+ * <p>It also knows whether its effects have begun, so that a record read but not yet started can be
+ * withdrawn when its partition goes to another consumer (or Berth stops), and a started one waited for:
+ *
+ * <pre>
+ *  WAITING ──start()──► STARTED          (the dispatcher calls the handler; a lane gives it its turn)
+ *     ▲                    │ hold()      (it waits again, behind its lane)
+ *     └────────────────────┘
+ *  WAITING ──withdraw()──► WITHDRAWN     (never starts: ends Abandoned, uncommitted, redelivered)
+ * </pre>
  */
 public final class InboundRecord {
 
@@ -21,6 +32,7 @@ public final class InboundRecord {
     private final Instant timestamp;
     private final Map<String, String> headers;
     private final Supplier<CompletionStage<Void>> ack;
+    private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.WAITING);
 
     /** A record whose timestamp and headers are unknown. */
     public InboundRecord(String topic, int partition, long offset, String key, byte[] value,
@@ -90,9 +102,33 @@ public final class InboundRecord {
         return ack.get();
     }
 
+    /**
+     * Takes the record's turn to begin its effects. False when it was withdrawn first: then it must
+     * not begin, and ends {@link RecordOutcome.Abandoned}.
+     */
+    public boolean start() {
+        stage.compareAndSet(Stage.WAITING, Stage.STARTED);
+        return stage.get() == Stage.STARTED;
+    }
+
+    /** The record waits again before its effects begin (behind the earlier records of its lane). */
+    public void hold() {
+        stage.compareAndSet(Stage.STARTED, Stage.WAITING);
+    }
+
+    /** Withdraws the record unless its effects have begun; true when it will never begin. */
+    public boolean withdraw() {
+        stage.compareAndSet(Stage.WAITING, Stage.WITHDRAWN);
+        return stage.get() == Stage.WITHDRAWN;
+    }
+
     /** {@code topic[partition]@offset}: how log lines name a record (escaped: it goes into log lines). */
     @Override
     public String toString() {
         return ControlCharacters.escape(topic) + "[" + partition + "]@" + offset;
+    }
+
+    private enum Stage {
+        WAITING, STARTED, WITHDRAWN
     }
 }

@@ -39,6 +39,16 @@ public final class OrderedLanes {
                 });
     }
 
+    /**
+     * As {@link #submit(String, Supplier)}, for a record's work: the record waits in its lane, where it
+     * can be withdrawn ({@link InboundRecord#withdraw()}); withdrawn, its task never starts and the
+     * answer fails with {@link RecordWithdrawn}.
+     */
+    public <T> Uni<T> submit(InboundRecord record, String key, Supplier<Uni<T>> task) {
+        record.hold();
+        return submit(key, () -> record.start() ? task.get() : Uni.createFrom().failure(new RecordWithdrawn(record)));
+    }
+
     public int activeKeys() {
         synchronized (tails) {
             return tails.size();

@@ -1,5 +1,12 @@
 package io.berth.delivery;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -14,6 +21,22 @@ public interface RecordDispatcher {
 
     Uni<Void> dispatch(InboundRecord record);
 
-    /** Stops taking new records and waits, up to the grace period, for in-flight records to end. */
+    /**
+     * Stops taking new records, withdraws those that have not started, and waits, up to the grace
+     * period, for the started ones to end.
+     */
     void drain();
+
+    /** The source's consumer now owns these partitions (a rebalance assigned them). */
+    void assigned(Collection<TopicPartition> partitions);
+
+    /**
+     * The source's consumer is giving these partitions up (a rebalance revoked them): blocks until
+     * their records that have started have ended, or {@code bound} has passed, after withdrawing those
+     * that have not started (they end {@link RecordOutcome.Abandoned}, uncommitted, for the next owner).
+     * Answers the offset that is safe to commit for each partition that has one: the caller commits
+     * them before it lets the partitions go. A record still going past the bound stays uncommitted,
+     * and the next owner may deliver it again.
+     */
+    Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> partitions, Duration bound);
 }

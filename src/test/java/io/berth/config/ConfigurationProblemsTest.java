@@ -2,6 +2,7 @@ package io.berth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -212,5 +213,15 @@ class ConfigurationProblemsTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> booleans.convert(typo))
                     .hasMessage("'" + typo + "' is not a boolean: write true or false");
         }
+    }
+
+    @Test
+    void refusesARevocationDrainThatWithItsCommitWouldOutlastTheRebalanceTimeout() {
+        assertThat(ConfigurationProblems.ofRevocationDrain("BERTH_RUNS_REVOCATION_DRAIN", Duration.ofSeconds(20),
+                Duration.ofSeconds(10), 300_000)).isEmpty();
+        assertThat(ConfigurationProblems.ofRevocationDrain("BERTH_RUNS_REVOCATION_DRAIN", Duration.ofMinutes(5),
+                Duration.ofSeconds(10), 300_000)).singleElement().asString()
+                .startsWith("BERTH_RUNS_REVOCATION_DRAIN (PT5M) plus 10 s for the commit must stay below the consumer's "
+                        + "max.poll.interval.ms (300000 ms)");
     }
 }

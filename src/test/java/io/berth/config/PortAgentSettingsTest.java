@@ -84,8 +84,24 @@ class PortAgentSettingsTest {
     void sessionTimeoutReachesTheConsumerConfiguration() {
         assertThat(consumerConfig(Map.of("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "30000")))
                 .containsEntry("session.timeout.ms", 30000);
-        assertThat(consumerConfig(Map.of())).as("unset: Kafka's default, 45000, which is port-agent's")
+        assertThat(consumerConfig(Map.of("BERTH_KAFKA_GROUP_PROTOCOL", "classic")))
+                .as("unset: Kafka's default, 45000, which is port-agent's")
                 .doesNotContainKey("session.timeout.ms");
+    }
+
+    @Test
+    void aSessionTimeoutKeepsTheClassicGroupProtocolWhichAloneTakesItFromAClient() {
+        assertThat(consumerConfig(Map.of("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "30000")))
+                .containsEntry("group.protocol", "classic");
+        assertThat(consumerConfig(Map.of("BERTH_KAFKA_GROUP_PROTOCOL", "consumer")))
+                .containsEntry("group.protocol", "consumer").doesNotContainKey("session.timeout.ms")
+                .doesNotContainKey("partition.assignment.strategy");
+        SmallRyeConfig both = config(Map.of("BERTH_KAFKA_GROUP_PROTOCOL", "consumer",
+                "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "30000"));
+        assertThat(ConfigurationProblems.of(both.getConfigMapping(PortSettings.class),
+                both.getConfigMapping(KafkaSettings.class), both.getConfigMapping(BerthSettings.class)))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("KAFKA_CONSUMER_SESSION_TIMEOUT_MS cannot be used with BERTH_KAFKA_GROUP_PROTOCOL=consumer"));
     }
 
     @Test

@@ -63,6 +63,17 @@ final class JarWorld implements AutoCloseable {
     }
 
     /**
+     * A replica of the jar in {@code org}'s consumer group, reading the runs topic from its start, whose
+     * consumer's client id is {@code name}, so that the group's members can be told apart.
+     */
+    BerthProcess replica(String name, String org) {
+        Map<String, String> env = env(org);
+        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
+        env.put("MP_MESSAGING_INCOMING_RUNS_CLIENT_ID", name);
+        return BerthProcess.start(name, env);
+    }
+
+    /**
      * A synchronized agent webhook run of {@code action} on entity {@code svc-{runId}} that port-agent's
      * default mapping sends to {@code /hooks/{hookPath}}, signed as Port signs it (Berth runs no other
      * through the mapping file).

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -106,12 +105,8 @@ class RebalanceJarIT {
         assertThat(replica.awaitExit(Duration.ofSeconds(40))).as(name + " exits on SIGTERM").isNotNull();
     }
 
-    /** A replica whose consumer's client id is its name, so that the group's members can be told apart. */
     private static BerthProcess replica(String name, String org) {
-        Map<String, String> env = world.env(org);
-        env.put("KAFKA_CONSUMER_AUTO_OFFSET_RESET", "earliest");
-        env.put("MP_MESSAGING_INCOMING_RUNS_CLIENT_ID", name);
-        return BerthProcess.start(name, env);
+        return world.replica(name, org);
     }
 
     /** Synchronized agent webhook runs, one entity each, spread over the partitions by key. */

@@ -84,7 +84,7 @@ final class ChangeRecordHandler implements RecordHandler {
                 return Uni.createFrom().item(new ChangeOutcome.NotClaimed(event.describe()));
             }
             LOG.infof("%s change event %s → %s", record, escape(event.describe()), names(routes));
-            return lanes.submit(lane(record, event), () -> event.runId().isPresent()
+            return lanes.submit(record, lane(record, event), () -> event.runId().isPresent()
                     ? reported(record, event, routes)
                     : delivered(event, routes));
         });

@@ -38,6 +38,10 @@ final class ChangelogSettingsCheck {
             problems.add("BERTH_CHANGELOG_SHUTDOWN_GRACE must not be negative, was " + settings.shutdownGrace()
                     + ": set e.g. BERTH_CHANGELOG_SHUTDOWN_GRACE=20s");
         }
+        if (settings.revocationDrain().isNegative()) {
+            problems.add("BERTH_CHANGELOG_REVOCATION_DRAIN must not be negative, was " + settings.revocationDrain()
+                    + ": set e.g. BERTH_CHANGELOG_REVOCATION_DRAIN=20s");
+        }
         if (settings.handlerTimeout().isNegative() || settings.handlerTimeout().isZero()) {
             problems.add("BERTH_CHANGELOG_HANDLER_TIMEOUT must be longer than zero, was " + settings.handlerTimeout()
                     + ": set e.g. BERTH_CHANGELOG_HANDLER_TIMEOUT=5m");

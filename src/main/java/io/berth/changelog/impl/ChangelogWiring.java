@@ -2,6 +2,7 @@ package io.berth.changelog.impl;
 
 import java.util.List;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +13,14 @@ import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaDeadLetters;
+import io.berth.delivery.impl.PartitionHandover;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
 import io.berth.webhook.WebhookInvoker;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -35,6 +38,9 @@ final class ChangelogWiring {
     static final String CHANGELOG = "changelog";
 
     static final String DEAD_LETTER_CHANNEL = "changelog-dead-letters";
+
+    /** Named by {@code mp.messaging.incoming.changelog.consumer-rebalance-listener.name}. */
+    static final String REBALANCE_LISTENER = "berth-changelog-rebalance";
 
     private final MutinyEmitter<byte[]> deadLetterTopic;
 
@@ -66,5 +72,16 @@ final class ChangelogWiring {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
+    }
+
+    /** The change-log channel's rebalance listener: revoked partitions are let go once drained and committed. */
+    @Produces
+    @ApplicationScoped
+    @Identifier(REBALANCE_LISTENER)
+    KafkaConsumerRebalanceListener changelogHandover(@Identifier(CHANGELOG) RecordDispatcher dispatcher,
+            ChangelogSettings settings, Config config) {
+        return PartitionHandover.of(dispatcher, ChangelogChannel.CHANNEL, "BERTH_CHANGELOG_REVOCATION_DRAIN",
+                settings.revocationDrain(), config, new KafkaConsumerRebalanceListener() {
+                });
     }
 }

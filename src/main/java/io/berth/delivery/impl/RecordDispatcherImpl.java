@@ -1,12 +1,18 @@
 package io.berth.delivery.impl;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import static io.berth.delivery.ControlCharacters.escape;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.DeadLetters;
@@ -15,6 +21,7 @@ import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
+import io.berth.delivery.RecordWithdrawn;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.retry.RetryDecision;
@@ -39,6 +46,17 @@ import io.smallrye.mutiny.Uni;
  *                       announce(outcome) to every listener (commit, count, show), then release
  * </pre>
  *
+ * <p>Each partition's records are kept in a {@link PartitionLedger} until their outcome is known. When
+ * a rebalance revokes a partition ({@link #revoke}), the ones not yet started (waiting for a permit or
+ * behind their lane) are withdrawn and end {@code Abandoned}; the started ones are waited for, within
+ * a bound below the consumer's rebalance timeout; then the ledger gives the offset to commit, so that
+ * the partition's next owner starts after what ended here and never starts what still runs here:
+ *
+ * <pre>
+ *  revoke(p3) ─► p3's waiting records withdrawn ─► wait: p3's started records end (≤ bound)
+ *             ─► offsets to commit (below every record of p3 not safely ended) ─► caller commits, lets p3 go
+ * </pre>
+ *
  * The permit is released only once the outcome is known, so a slow or unreachable target fills
  * the permits and stops consumption instead of piling up undelivered records.
  */
@@ -58,6 +76,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
     private final AsyncPermits permits;
     private final Duration shutdownGrace;
     private final StopSignal stop;
+    private final PartitionLedgers ledgers = new PartitionLedgers();
 
     private RecordDispatcherImpl(Builder builder) {
         this.source = Objects.requireNonNull(builder.source, "source");
@@ -80,19 +99,23 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
             return Uni.createFrom().voidItem();
         }
         long bytes = record.value() == null ? 0 : record.value().length;
-        return Uni.createFrom().deferred(() -> permits.acquire(bytes).invoke(permit -> deliver(record, permit)))
+        PartitionLedger ledger = ledgers.admit(record);
+        return Uni.createFrom().deferred(() -> permits.acquire(bytes).invoke(permit -> deliver(record, ledger, permit)))
                 .replaceWithVoid()
                 // Should the dispatcher itself fail to take the record, it must still end: left
                 // unacknowledged, it would hold back its partition's commits for good.
                 .onFailure().recoverWithUni(failure -> deadLetter(record, failure)
-                        .invoke(outcome -> announce(record, outcome)).replaceWithVoid());
+                        .invoke(outcome -> announce(record, ledger, outcome)).replaceWithVoid());
     }
 
     /** Holding a permit: the record's way to its outcome, which releases the permit once announced. */
-    private void deliver(InboundRecord record, AsyncPermits.Permit permit) {
-        Uni.createFrom().deferred(() -> stop.raised()
-                ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null, "stopping"))
+    private void deliver(InboundRecord record, PartitionLedger ledger, AsyncPermits.Permit permit) {
+        Uni.createFrom().deferred(() -> stop.raised() || !record.start()
+                ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null,
+                        stop.raised() ? "stopping" : "its partition was revoked before it started"))
                 : handler.handle(record))
+                .onFailure(RecordWithdrawn.class).recoverWithItem(withdrawn -> new RecordOutcome.Abandoned(null,
+                        stop.raised() ? "stopping before it started" : "its partition was revoked before it started"))
                 .onFailure(RecordDispatcherImpl::outOfMemory).recoverWithItem(failure -> outOfMemory(record, failure))
                 .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
                 .onFailure().recoverWithItem(unexpected -> {
@@ -103,7 +126,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                 .subscribe().with(outcome -> {
                     // Acknowledge first: drain() ends when the permits are back, and by then every
                     // outcome must have reached the commit strategy.
-                    announce(record, outcome);
+                    announce(record, ledger, outcome);
                     permit.release();
                 });
     }
@@ -140,22 +163,50 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
     @Override
     public void drain() {
         stop.raise();
-        long deadline = System.nanoTime() + shutdownGrace.toNanos();
-        while (permits.inUse() > 0 && System.nanoTime() < deadline) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        int left = permits.inUse();
+        ledgers.all().forEach(PartitionLedger::withdrawWaitingAndCountStarted);
+        int left = waitWhileAny(permits::inUse, shutdownGrace);
         if (left > 0) {
             LOG.warnf("Stopping with %d %s(s) unfinished after %d s: they stay uncommitted and will be "
                     + "redelivered", left, source, shutdownGrace.toSeconds());
         } else {
             LOG.infof("Every in-flight %s has ended", source);
         }
+    }
+
+    @Override
+    public void assigned(Collection<TopicPartition> partitions) {
+        ledgers.assigned(partitions);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> partitions, Duration bound) {
+        List<PartitionLedger> leaving = ledgers.revoke(partitions);
+        int left = waitWhileAny(() -> leaving.stream().mapToInt(PartitionLedger::withdrawWaitingAndCountStarted).sum(),
+                bound);
+        if (left > 0) {
+            LOG.warnf("Partitions %s revoked with %d %s(s) still going after %d s: they stay uncommitted, and the "
+                    + "partitions' next owner may deliver them again", partitions, left, source, bound.toSeconds());
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        leaving.forEach(ledger -> ledger.committableOffset()
+                .ifPresent(offset -> offsets.put(ledger.partition(), new OffsetAndMetadata(offset))));
+        return offsets;
+    }
+
+    /** Waits, polling, until {@code count} is zero or {@code bound} has passed; answers the last count. */
+    private static int waitWhileAny(IntSupplier count, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        int left = count.getAsInt();
+        while (left > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = count.getAsInt();
+        }
+        return left;
     }
 
     private Uni<RecordOutcome> deadLetter(InboundRecord record, Throwable failure) {
@@ -188,7 +239,8 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                 });
     }
 
-    private void announce(InboundRecord record, RecordOutcome outcome) {
+    private void announce(InboundRecord record, PartitionLedger ledger, RecordOutcome outcome) {
+        ledger.settle(record, outcome.committable());
         for (RecordOutcomeListener listener : listeners) {
             try {
                 listener.onOutcome(record, outcome);

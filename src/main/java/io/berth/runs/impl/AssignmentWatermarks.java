@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
@@ -26,13 +25,14 @@ import jakarta.enterprise.inject.Default;
  *                  └── may have been handled: ask Port ──┘└── only the memory of recent runs ──┘
  * </pre>
  *
- * It also says so, with the usual fix, when the group gives this consumer no partition at all.
+ * It also says so, with the usual fix, when the group gives this consumer no partition at all. It
+ * hears of rebalances from the runs' {@link io.berth.delivery.impl.PartitionHandover} (see RunsWiring).
  */
 @ApplicationScoped
 @Default
-@Identifier(AssignmentWatermarks.NAME)
 public final class AssignmentWatermarks implements KafkaConsumerRebalanceListener {
 
+    /** The runs channel's rebalance listener: the partition handover, which tells this class after it. */
     public static final String NAME = "berth-runs-rebalance";
 
     private static final Logger LOG = Logger.getLogger(AssignmentWatermarks.class);

@@ -14,6 +14,7 @@ import io.berth.delivery.InboundRecord;
 import io.berth.delivery.OrderedLanes;
 import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.RecordWithdrawn;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.handlers.RunResult;
@@ -101,10 +102,11 @@ final class RunRecordHandler implements RecordHandler {
                             : abandoned(run, "the first delivery of this run was abandoned"));
         }
         // A failure here is a fault: the core dead-letters the record, so it is committed all the same.
-        return lanes.submit(run.orderingKey(), () -> handleOnce(record, run, route.get(), parsedRun.inputProblem(),
-                        parsedRun.signedAt()))
+        // Withdrawn (its partition revoked, or Berth stopping) before it started: not committed, like an abandoned run.
+        return lanes.submit(record, run.orderingKey(), () -> handleOnce(record, run, route.get(),
+                        parsedRun.inputProblem(), parsedRun.signedAt()))
                 .onTermination().invoke((outcome, failure, cancelled) -> recentRuns.ended(run.runId(),
-                        failure != null || (outcome != null && outcome.committable())));
+                        failure != null ? !(failure instanceof RecordWithdrawn) : outcome != null && outcome.committable()));
     }
 
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,

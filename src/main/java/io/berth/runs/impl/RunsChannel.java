@@ -19,7 +19,10 @@ import jakarta.inject.Inject;
 /**
  * The runs topic, as a reactive-messaging channel. Acknowledgement is manual: a record is
  * acknowledged by {@link io.berth.delivery.impl.OffsetCommits} when its outcome is known, and the connector's throttled
- * commit strategy commits the highest offset below which every record is acknowledged.
+ * commit strategy commits the highest offset below which every record is acknowledged. When a
+ * rebalance revokes a partition, the channel's rebalance listener
+ * ({@link io.berth.delivery.impl.PartitionHandover}, see {@link RunsWiring}) drains it and commits
+ * what ended before the partition is let go.
  *
  * <p><b>Why the read-ahead is small</b> ({@code max.poll.records}, {@code max-queue-size-factor},
  * {@code max.partition.fetch.bytes} in application.properties). {@link #receive} completes once a

@@ -2,6 +2,7 @@ package io.berth.runs.impl;
 
 import java.time.Clock;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaDeadLetters;
+import io.berth.delivery.impl.PartitionHandover;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.handlers.JavaHandlers;
 import io.berth.handlers.RunResult;
@@ -26,6 +28,7 @@ import io.quarkus.arc.DefaultBean;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -76,6 +79,19 @@ final class RunsWiring {
                 .shutdownGrace(runs.shutdownGrace())
                 .stopSignal(stop)
                 .build();
+    }
+
+    /**
+     * The runs channel's rebalance listener: a revoked partition is let go only once its started runs
+     * have ended (within {@code BERTH_RUNS_REVOCATION_DRAIN}) and what ended is committed.
+     */
+    @Produces
+    @ApplicationScoped
+    @Identifier(AssignmentWatermarks.NAME)
+    KafkaConsumerRebalanceListener runsHandover(@Identifier(RUNS) RecordDispatcher dispatcher,
+            AssignmentWatermarks watermarks, BerthSettings berth, Config config) {
+        return PartitionHandover.of(dispatcher, RunsChannel.CHANNEL, "BERTH_RUNS_REVOCATION_DRAIN",
+                berth.runs().revocationDrain(), config, watermarks);
     }
 
     /** No observer unless a capability (lifecycle events) brings one. */

@@ -52,6 +52,11 @@ class ChangelogSettingsCheckTest {
             }
 
             @Override
+            public Duration revocationDrain() {
+                return Duration.ofSeconds(20);
+            }
+
+            @Override
             public Duration handlerTimeout() {
                 return handlerTimeout;
             }
