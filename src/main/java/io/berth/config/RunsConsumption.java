@@ -16,7 +16,9 @@ import io.smallrye.config.PropertiesConfigSource;
 /**
  * Whether this Berth consumes Port's topics, the runs and the change log. {@code BERTH_RUNS_ENABLED} decides; unset, Berth
  * consumes the runs unless it is given a triggers file ({@code BERTH_TRIGGERS_PATH}) and no
- * {@code PORT_ORG_ID}: then it runs its triggers alone, with no Port setting.
+ * {@code PORT_ORG_ID}: then it runs its triggers alone, with no Port setting. With
+ * {@code STREAMER_NAME=POLLING} runs are claimed from Port's API instead ({@code io.berth.polling}):
+ * neither topic is consumed and neither dead-letter topic written, so nothing connects to Kafka.
  *
  * <p>Why a config source: SmallRye Reactive Messaging reads a channel's {@code enabled} attribute
  * before any bean exists, and a disabled incoming channel gets no connector, so no Kafka consumer.
@@ -50,7 +52,9 @@ public final class RunsConsumption implements ConfigSourceFactory {
         // An unparsable BERTH_RUNS_ENABLED counts as unset here; BerthSettings refuses it with its message.
         Optional<Boolean> enabled = text(context, "berth.runs.enabled").map(v -> v.trim().toLowerCase(Locale.ROOT))
                 .filter(v -> v.equals("true") || v.equals("false")).map(Boolean::valueOf);
-        String consumed = String.valueOf(consumed(enabled, text(context, "port.org-id"),
+        boolean polling = text(context, "streamer.name").flatMap(Streamer::parse).orElse(Streamer.KAFKA)
+                == Streamer.POLLING;
+        String consumed = String.valueOf(!polling && consumed(enabled, text(context, "port.org-id"),
                 text(context, "berth.triggers.path").isPresent()));
         return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed,
                 CHANGELOG_ENABLED, consumed, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),
