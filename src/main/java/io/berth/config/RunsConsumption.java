@@ -33,7 +33,7 @@ public final class RunsConsumption implements ConfigSourceFactory {
     static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
 
     /** The change log is Port's second topic: consumed exactly when the runs are. */
-    static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
+    public static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
     static final String CHANGELOG_DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.changelog-dead-letters.enabled";
 
     /** Below application.properties (250) and the environment (300): only a default. */

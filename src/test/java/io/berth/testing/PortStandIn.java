@@ -49,6 +49,11 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * same token back (turn off with {@link #singleActiveToken(boolean)}: then every call issues another
  * token, all valid). Tokens expire after {@link #tokenLifetime}; {@link #revokeTokens()} revokes them.
  *
+ * <p>The polling streamer's side: {@link #addPendingRun} queues a run for {@code claim-pending};
+ * a claimed run is invisible to other claims for {@link #visibilityTimeout} and handed out again
+ * unless {@code PATCH /v1/actions/runs/ack} removed it ({@link io.berth.sandbox.PendingRuns}).
+ * {@code PATCH /v1/organization} takes only {@code settings.portAgentStreamerName}.
+ *
  * <p>Runs are known implicitly and start IN_PROGRESS. A terminal status (by PATCH {@code status} or
  * by a log's {@code terminationStatus}) is accepted once; afterwards PATCHes, terminating logs and
  * entity upserts for the run are refused with 422, and {@link #terminalWrites} stays at 1.
@@ -148,7 +153,10 @@ public final class PortStandIn {
 
     // ---- Test controls ----------------------------------------------------------------------
 
-    /** Forgets runs, requests, counters and faults. Tokens already issued stay valid. */
+    /**
+     * Forgets runs, pending runs, requests, counters and faults. Tokens already issued and the
+     * organisation's settings stay.
+     */
     public synchronized void reset() {
         runs.clear();
         requests.clear();
@@ -165,7 +173,6 @@ public final class PortStandIn {
         pending.visibility(Duration.ofSeconds(30));
         handedOut.clear();
         acked.clear();
-        organizationPatches.clear();
     }
 
     /**
@@ -249,7 +256,7 @@ public final class PortStandIn {
         return pending.pending(runId);
     }
 
-    /** Bodies of the {@code PATCH /v1/organization} calls accepted, in order. */
+    /** Bodies of the {@code PATCH /v1/organization} calls accepted, in order; kept by {@link #reset()} (start-up sends them). */
     public synchronized List<JsonNode> organizationPatches() {
         return List.copyOf(organizationPatches);
     }

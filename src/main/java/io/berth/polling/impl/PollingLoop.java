@@ -119,13 +119,34 @@ final class PollingLoop implements RunPoller {
         return Optional.ofNullable(firstFailure);
     }
 
+    /** Quarkus's scheduler refuses delays under a millisecond: a round due now is executed instead. */
     private void schedule(Duration pause) {
-        if (running) {
-            scheduler.schedule(this::round, pause.toNanos(), TimeUnit.NANOSECONDS);
+        if (!running) {
+            return;
+        }
+        try {
+            if (pause.toMillis() < 1) {
+                scheduler.execute(this::round);
+            } else {
+                scheduler.schedule(this::round, pause.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException refused) {
+            // Only while the application stops; say so rather than stop polling silently.
+            LOG.errorf(refused, "Could not schedule the next claim: polling stops");
+            running = false;
         }
     }
 
     private void round() {
+        try {
+            claim();
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "Unexpected failure while claiming runs");
+            claimFailed(unexpected);
+        }
+    }
+
+    private void claim() {
         if (!running) {
             return;
         }
