@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -35,6 +36,7 @@ import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
+import io.berth.sandbox.SandboxPort;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
@@ -79,6 +81,9 @@ class PollingIT {
 
     @Inject
     PortClient portClient;
+
+    @Inject
+    SandboxPort sandbox;
 
     @BeforeAll
     static void startReceiver() {
@@ -240,6 +245,19 @@ class PollingIT {
 
         await().atMost(WITHIN).until(() -> port.acked().contains(runId));
         assertThat(invocations(runId)).isEqualTo(1);
+    }
+
+    @Test
+    void theConsolesRunsAreQueuedInTheSandboxForBerthToClaimInDevMode() {
+        String runId = given().contentType("application/json").body("{\"action\":\"polling_echo\",\"inputs\":{}}")
+                .post("/console/api/runs").then().statusCode(202).extract().path("runId");
+
+        // Dev mode points PORT_API_BASE_URL at the sandbox; this test's Berth claims from the stand-in.
+        var claim = sandbox.claimPending(JsonNodeFactory.instance.objectNode().put("limit", 100));
+        assertThat(claim.status()).isEqualTo(200);
+        assertThat(claim.body().path("runs").findValuesAsText("id")).contains(runId);
+        var claimedRun = ClaimedRun.of(claim.body().path("runs").get(0));
+        assertThat(claimedRun.message().at("/payload/action/identifier").asText()).isEqualTo("polling_echo");
     }
 
     @Test
