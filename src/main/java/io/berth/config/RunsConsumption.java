@@ -30,7 +30,8 @@ public final class RunsConsumption implements ConfigSourceFactory {
     /** The runs channel's switch, as SmallRye reads it; beans that depend on the runs read it too. */
     public static final String CHANNEL_ENABLED = "mp.messaging.incoming.runs.enabled";
 
-    static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
+    /** The runs' dead-letter channel's switch: off with triggers alone and with the polling streamer. */
+    public static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
 
     /** The change log is Port's second topic: consumed exactly when the runs are. */
     public static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
