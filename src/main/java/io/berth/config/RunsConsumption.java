@@ -17,7 +17,9 @@ import io.smallrye.config.PropertiesConfigSource;
  * Whether this Berth consumes Port's topics, the runs and the change log. {@code BERTH_RUNS_ENABLED} decides; unset, Berth
  * consumes the runs unless it is given a triggers file ({@code BERTH_TRIGGERS_PATH}) or a bridge
  * file ({@code BERTH_BRIDGE_PATH}) and no {@code PORT_ORG_ID}: then it runs those alone, with no Port
- * setting.
+ * setting. With {@code STREAMER_NAME=POLLING} runs are claimed from Port's API instead
+ * ({@code io.berth.polling}): neither topic is consumed and neither dead-letter topic written, so
+ * the runs connect to no Kafka broker.
  *
  * <p>Why a config source: SmallRye Reactive Messaging reads a channel's {@code enabled} attribute
  * before any bean exists, and a disabled incoming channel gets no connector, so no Kafka consumer.
@@ -29,10 +31,11 @@ public final class RunsConsumption implements ConfigSourceFactory {
     /** The runs channel's switch, as SmallRye reads it; beans that depend on the runs read it too. */
     public static final String CHANNEL_ENABLED = "mp.messaging.incoming.runs.enabled";
 
-    static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
+    /** The runs' dead-letter channel's switch: off with triggers alone and with the polling streamer. */
+    public static final String DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.runs-dead-letters.enabled";
 
     /** The change log is Port's second topic: consumed exactly when the runs are. */
-    static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
+    public static final String CHANGELOG_ENABLED = "mp.messaging.incoming.changelog.enabled";
     static final String CHANGELOG_DEAD_LETTERS_ENABLED = "mp.messaging.outgoing.changelog-dead-letters.enabled";
 
     /** Below application.properties (250) and the environment (300): only a default. */
@@ -51,7 +54,9 @@ public final class RunsConsumption implements ConfigSourceFactory {
         // An unparsable BERTH_RUNS_ENABLED counts as unset here; BerthSettings refuses it with its message.
         Optional<Boolean> enabled = text(context, "berth.runs.enabled").map(v -> v.trim().toLowerCase(Locale.ROOT))
                 .filter(v -> v.equals("true") || v.equals("false")).map(Boolean::valueOf);
-        String consumed = String.valueOf(consumed(enabled, text(context, "port.org-id"),
+        boolean polling = text(context, "streamer.name").flatMap(Streamer::parse).orElse(Streamer.KAFKA)
+                == Streamer.POLLING;
+        String consumed = String.valueOf(!polling && consumed(enabled, text(context, "port.org-id"),
                 text(context, "berth.triggers.path").isPresent() || text(context, "berth.bridge.path").isPresent()));
         return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed,
                 CHANGELOG_ENABLED, consumed, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),

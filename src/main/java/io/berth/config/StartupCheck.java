@@ -23,18 +23,24 @@ final class StartupCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PortSettings port,
             KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook, TriggerSettings triggers,
-            PortAgentSettings agent, Outbound outbound, BridgeSettings bridge) {
+            PortAgentSettings agent, Outbound outbound, BridgeSettings bridge, StreamerSettings streamer) {
         // outbound: created here, so that an unusable HTTPS_PROXY or SSL_CERT_FILE stops start-up first.
         boolean alone = triggers.path().isPresent() || bridge.path().isPresent();
         List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent(),
                 bridge.path().isPresent()));
         problems.addAll(ConfigurationProblems.of(webhook));
         problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
+        if (Streamer.parse(streamer.name()).isEmpty()) {
+            problems.add(Streamer.problem(streamer.name()));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
         PortAgentNotices.of(agent).forEach(notice -> LOG.log(notice.level(), notice.text()));
-        if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), alone)) {
+        if (Streamer.of(streamer) == Streamer.POLLING) {
+            LOG.info("Runs: claimed from Port's API (STREAMER_NAME=POLLING): the runs and the change log connect to "
+                    + "no Kafka broker. SmallRye's SRMSG00207 warning about the disabled channels says the same.");
+        } else if (!RunsConsumption.consumed(berth.runs().enabled(), port.orgId(), alone)) {
             String files = triggers.path().isPresent() && bridge.path().isPresent() ? "a triggers and a bridge file"
                     : triggers.path().isPresent() ? "a triggers file" : "a bridge file";
             String what = triggers.path().isPresent() && bridge.path().isPresent() ? "topic triggers and bridge"

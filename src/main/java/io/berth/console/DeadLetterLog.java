@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.KafkaClientConfig;
+import io.berth.config.RunsConsumption;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -56,12 +57,19 @@ public final class DeadLetterLog {
     private final Map<String, DeadLetter> letters;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private final boolean deadLettersWritten;
     private Thread reader;
 
+    /**
+     * @param deadLettersWritten false with triggers alone or the polling streamer: there is no runs
+     *        dead-letter topic to read, and a polling Berth must not connect to Kafka at all
+     */
     @Inject
     DeadLetterLog(@Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> connection,
             @ConfigProperty(name = "mp.messaging.outgoing.runs-dead-letters.topic") String topic,
-            ConsoleSettings settings) {
+            ConsoleSettings settings,
+            @ConfigProperty(name = RunsConsumption.DEAD_LETTERS_ENABLED, defaultValue = "true") boolean deadLettersWritten) {
+        this.deadLettersWritten = deadLettersWritten;
         this.consumerConfig = connection;
         this.topic = topic;
         this.settings = settings;
@@ -77,7 +85,7 @@ public final class DeadLetterLog {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || !deadLettersWritten) {
             return;
         }
         running = true;

@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.KafkaClientConfig;
 import io.berth.config.PortSettings;
+import io.berth.config.Streamer;
+import io.berth.config.StreamerSettings;
+import io.berth.sandbox.SandboxPort;
 import io.berth.config.Secret;
 import io.berth.webhook.PortSignature;
 import io.smallrye.common.annotation.Identifier;
@@ -33,7 +36,9 @@ import jakarta.inject.Inject;
 /**
  * Publishes to the runs topic as Port does: a v1 run message signed with the client secret
  * ({@code headers.X-Port-Signature}), or a dead letter's original bytes for a replay. The console's
- * runs then go through the whole pipeline, signature check included, like any run from Port.
+ * runs then go through the whole pipeline, signature check included, like any run from Port. With
+ * {@code STREAMER_NAME=POLLING} (no runs topic) a new run is queued in dev mode's Port sandbox
+ * instead, for Berth to claim.
  */
 @ApplicationScoped
 public final class RunsTopicPublisher {
@@ -44,11 +49,20 @@ public final class RunsTopicPublisher {
     private final String runsTopic;
     private final String orgId;
     private final Optional<Secret> clientSecret;
+    private final boolean polling;
+    private final Instance<SandboxPort> sandbox;
     private KafkaProducer<String, byte[]> producer;
 
+    /**
+     * @param sandbox dev mode's Port sandbox: with {@code STREAMER_NAME=POLLING} a run is queued there
+     *        for Berth to claim, as Port queues one for a polling agent
+     */
     @Inject
     RunsTopicPublisher(@Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> producerConfig,
-            @ConfigProperty(name = "mp.messaging.incoming.runs.topic") String runsTopic, PortSettings port) {
+            @ConfigProperty(name = "mp.messaging.incoming.runs.topic") String runsTopic, PortSettings port,
+            StreamerSettings streamer, Instance<SandboxPort> sandbox) {
+        this.polling = Streamer.of(streamer) == Streamer.POLLING;
+        this.sandbox = sandbox;
         this.producerConfig = producerConfig;
         this.runsTopic = runsTopic;
         this.orgId = port.orgId().orElse("");
@@ -64,6 +78,14 @@ public final class RunsTopicPublisher {
     public String trigger(Trigger trigger) {
         String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ObjectNode message = message(runId, trigger);
+        if (polling) {
+            if (!sandbox.isResolvable()) {
+                throw new IllegalStateException("With STREAMER_NAME=POLLING runs come from Port's API: start the run "
+                        + "in Port (the console queues runs only in dev mode's Port sandbox)");
+            }
+            sandbox.get().addPendingRun(runId, message); // claimed from Port's API: unsigned, as Port hands them out
+            return runId;
+        }
         clientSecret.ifPresent(secret -> PortSignature.signAsPort(message, secret, Instant.now().getEpochSecond()));
         send(trigger.entity() != null ? trigger.entity() : runId, message.toString().getBytes(StandardCharsets.UTF_8));
         return runId;

@@ -1,5 +1,7 @@
 package io.berth.port;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -63,6 +65,23 @@ public interface PortClient {
 
     /** {@code GET /v1/kafka-credentials}: the brokers and SASL credentials Port issued. */
     Uni<KafkaCredentials> kafkaCredentials();
+
+    /**
+     * {@code POST /v1/actions/runs/claim-pending} with port-agent's body: up to {@code limit} runs
+     * waiting for this organisation's agent, each invisible to other claims until Port's visibility
+     * timeout. Answers the runs as Port gives them (under {@code runs}, or {@code data}), objects only.
+     * One attempt (a 401 still fetches a new token once): the poller's backoff is its retry.
+     */
+    Uni<List<JsonNode>> claimPendingRuns(int limit);
+
+    /** {@code PATCH /v1/actions/runs/ack} with {@code {"runIds"}}: answers Port's {@code ackedCount}. */
+    Uni<Integer> ackRuns(List<String> runIds);
+
+    /**
+     * {@code PATCH /v1/organization} with {@code {"settings": {"portAgentStreamerName": streamer}}}:
+     * tells Port how this organisation's agent takes its runs, as port-agent does at start-up.
+     */
+    Uni<Void> announceStreamer(String streamer);
 
     /** What a run PATCH achieved. */
     enum PatchResult {

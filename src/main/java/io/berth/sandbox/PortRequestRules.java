@@ -1,5 +1,6 @@
 package io.berth.sandbox;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,13 @@ public final class PortRequestRules {
 
     static final Set<String> PATCH_KEYS = Set.of("status", "statusLabel", "link", "summary", "externalRunId");
     static final Set<String> LOG_KEYS = Set.of("message", "terminationStatus", "statusLabel");
+    static final Set<String> CLAIM_KEYS = Set.of("installationId", "limit", "invocationMethod");
+
+    /** The most runs one claim may ask for: Port documents none, so the stand-ins take port-agent's default tenfold. */
+    public static final int MAX_CLAIM_LIMIT = 1000;
+
+    /** What {@code settings.portAgentStreamerName} may be. */
+    public static final Set<String> STREAMER_NAMES = Set.of("KAFKA", "POLLING");
 
     private PortRequestRules() {
     }
@@ -108,6 +116,55 @@ public final class PortRequestRules {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code POST /v1/actions/runs/claim-pending}: port-agent's {@code {"installationId", "limit",
+     * "invocationMethod"}}, {@code limit} a whole number from 1 to {@link #MAX_CLAIM_LIMIT}.
+     */
+    public static Optional<String> claimProblem(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return Optional.of("The body must be a JSON object");
+        }
+        for (String key : (Iterable<String>) body::fieldNames) {
+            if (!CLAIM_KEYS.contains(key)) {
+                return Optional.of("Unknown key " + key + " (allowed: " + CLAIM_KEYS + ")");
+            }
+        }
+        JsonNode limit = body.get("limit");
+        if (limit == null || !limit.isIntegralNumber() || limit.asInt() < 1 || limit.asInt() > MAX_CLAIM_LIMIT) {
+            return Optional.of("\"limit\" must be a whole number from 1 to " + MAX_CLAIM_LIMIT);
+        }
+        for (String key : List.of("installationId", "invocationMethod")) {
+            if (body.has(key) && !body.get(key).isTextual()) {
+                return Optional.of("Bad value for " + key);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code PATCH /v1/actions/runs/ack}: exactly {@code {"runIds": [...]}}, at least one id, all strings. */
+    public static Optional<String> ackProblem(JsonNode body) {
+        if (body == null || !body.isObject() || body.size() != 1 || !body.path("runIds").isArray()) {
+            return Optional.of("The body must be {\"runIds\": [...]}");
+        }
+        JsonNode ids = body.get("runIds");
+        return ids.isEmpty() || !allTextual(ids) ? Optional.of("\"runIds\" must list run ids (strings)")
+                : Optional.empty();
+    }
+
+    /** {@code PATCH /v1/organization} as port-agent sends it: {@code {"settings": {"portAgentStreamerName"}}}. */
+    public static Optional<String> organizationProblem(JsonNode body) {
+        if (body == null || !body.isObject() || body.size() != 1 || !body.path("settings").isObject()) {
+            return Optional.of("The body must be {\"settings\": {...}}");
+        }
+        JsonNode settings = body.get("settings");
+        JsonNode streamer = settings.get("portAgentStreamerName");
+        if (settings.size() != 1 || streamer == null) {
+            return Optional.of("Unknown settings (allowed: portAgentStreamerName)");
+        }
+        return streamer.isTextual() && STREAMER_NAMES.contains(streamer.asText()) ? Optional.empty()
+                : Optional.of("portAgentStreamerName must be one of " + STREAMER_NAMES);
     }
 
     private static boolean allTextual(JsonNode array) {

@@ -1,6 +1,8 @@
 package io.berth.sandbox;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,6 +42,8 @@ public final class SandboxPort {
     static final long TOKEN_LIFETIME_SECONDS = 10_800;
     static final int MAX_RUNS = 500;
     static final int MAX_ITEMS_PER_RUN = 500;
+    /** How long a claimed run stays invisible to other claims: long enough for the sample handlers. */
+    static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -54,6 +58,8 @@ public final class SandboxPort {
     // guarded by this
     private String token;
     private Instant tokenExpiry = Instant.EPOCH;
+    private final PendingRuns pending = new PendingRuns(VISIBILITY_TIMEOUT, MAX_RUNS, Clock.systemUTC());
+    private String streamerName;
     private final Map<String, Run> runs = new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -212,6 +218,64 @@ public final class SandboxPort {
         }
         bounded(run(runId).responses, body.get("response"));
         return new Answer(200, JSON.objectNode().put("ok", true));
+    }
+
+    /**
+     * Not Port's: puts a run in the queue that {@code claim-pending} hands out, as Port does for an
+     * agent webhook action when the organisation's agent polls. {@code message} is the run message
+     * (with {@code context.runId}); it becomes port-agent's claimed shape: {@code {"id", "payload":
+     * {"type", "url", "agent", "synchronized", "method", "headers", "body"}}}.
+     */
+    public synchronized void addPendingRun(String runId, JsonNode message) {
+        ObjectNode run = JSON.objectNode().put("id", runId);
+        JsonNode invocation = message.at("/payload/action/invocationMethod");
+        ObjectNode payload = run.putObject("payload")
+                .put("type", invocation.path("type").asText("WEBHOOK"))
+                .put("url", invocation.path("url").asText(""))
+                .put("agent", true)
+                .put("synchronized", invocation.path("synchronized").asBoolean(false))
+                .put("method", invocation.path("method").asText("POST"));
+        payload.putObject("headers");
+        payload.set("body", message.deepCopy());
+        pending.add(run);
+        run(runId);
+    }
+
+    /** {@code POST /v1/actions/runs/claim-pending}: {@code {"ok", "runs": [...]}}. */
+    public synchronized Answer claimPending(JsonNode body) {
+        Optional<String> problem = PortRequestRules.claimProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        ObjectNode answer = JSON.objectNode().put("ok", true);
+        pending.claim(body.get("limit").asInt()).forEach(answer.putArray("runs")::add);
+        return new Answer(200, answer);
+    }
+
+    /** {@code PATCH /v1/actions/runs/ack}: {@code {"ok", "ackedCount"}}. */
+    public synchronized Answer ack(JsonNode body) {
+        Optional<String> problem = PortRequestRules.ackProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        List<String> ids = new ArrayList<>();
+        body.get("runIds").forEach(id -> ids.add(id.asText()));
+        return new Answer(200, JSON.objectNode().put("ok", true).put("ackedCount", pending.ack(ids)));
+    }
+
+    /** {@code PATCH /v1/organization}: only {@code settings.portAgentStreamerName}. */
+    public synchronized Answer patchOrganization(JsonNode body) {
+        Optional<String> problem = PortRequestRules.organizationProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        streamerName = body.at("/settings/portAgentStreamerName").asText();
+        return new Answer(200, JSON.objectNode().put("ok", true));
+    }
+
+    /** The streamer the organisation's agent last announced, if any. */
+    public synchronized Optional<String> streamerName() {
+        return Optional.ofNullable(streamerName);
     }
 
     /** Everything received, newest run first: what the console shows as "seen by the sandbox". */

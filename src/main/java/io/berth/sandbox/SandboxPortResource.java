@@ -61,6 +61,24 @@ public final class SandboxPortResource {
         return answer(port.issueToken(json(body)));
     }
 
+    @POST
+    @Path("/v1/actions/runs/claim-pending")
+    public Response claimPending(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        return guarded(authorization, body, () -> port.claimPending(json(body)));
+    }
+
+    @PATCH
+    @Path("/v1/actions/runs/ack")
+    public Response ack(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        return guarded(authorization, body, () -> port.ack(json(body)));
+    }
+
+    @PATCH
+    @Path("/v1/organization")
+    public Response patchOrganization(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        return guarded(authorization, body, () -> port.patchOrganization(json(body)));
+    }
+
     @PATCH
     @Path("/v1/actions/runs/{runId}")
     public Response patchRun(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,

@@ -42,6 +42,19 @@ class RunsConsumptionTest {
     }
 
     @Test
+    void thePollingStreamerConsumesNoTopicAndWritesNoDeadLetterTopic() {
+        Map<String, String> env = Map.of("PORT_ORG_ID", "org_1", "STREAMER_NAME", "POLLING");
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(env, 300))
+                .withSources(new RunsConsumption());
+        var config = builder.build();
+        for (String channel : new String[] {RunsConsumption.CHANNEL_ENABLED, RunsConsumption.DEAD_LETTERS_ENABLED,
+                RunsConsumption.CHANGELOG_ENABLED, RunsConsumption.CHANGELOG_DEAD_LETTERS_ENABLED}) {
+            assertThat(config.getValue(channel, Boolean.class)).as(channel).isFalse();
+        }
+        assertThat(runsChannelEnabled(Map.of("PORT_ORG_ID", "org_1", "STREAMER_NAME", "kafka"))).isTrue();
+    }
+
+    @Test
     void anExplicitSettingWins() {
         assertThat(runsChannelEnabled(Map.of("PORT_ORG_ID", "org_1", "BERTH_RUNS_ENABLED", "false"))).isFalse();
         assertThat(runsChannelEnabled(Map.of("BERTH_TRIGGERS_PATH", "/t.yaml", "BERTH_RUNS_ENABLED", "TRUE"))).isTrue();

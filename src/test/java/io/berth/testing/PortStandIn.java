@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.berth.sandbox.PendingRuns;
 import io.berth.sandbox.PortRequestRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +53,11 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * {@code {"status": "COMPLETED", "result": "SUCCESS"|"FAILED", "output"}}; a second one is refused
  * with 422. Their logs are {@code {"logs": [{"level", "message"}]}}. There is no GET for them.
  *
+ * <p>The polling streamer's side: {@link #addPendingRun} queues a run for {@code claim-pending};
+ * a claimed run is invisible to other claims for {@link #visibilityTimeout} and handed out again
+ * unless {@code PATCH /v1/actions/runs/ack} removed it ({@link io.berth.sandbox.PendingRuns}).
+ * {@code PATCH /v1/organization} takes only {@code settings.portAgentStreamerName}.
+ *
  * <p>Runs are known implicitly and start IN_PROGRESS. A terminal status (by PATCH {@code status} or
  * by a log's {@code terminationStatus}) is accepted once; afterwards PATCHes, terminating logs and
  * entity upserts for the run are refused with 422, and {@link #terminalWrites} stays at 1.
@@ -73,6 +80,9 @@ public final class PortStandIn {
     private static final Pattern ACTION_RUNS = Pattern.compile("/v1/actions/([^/?]+)/runs");
     private static final Pattern NODE_RUN = Pattern.compile("/v1/workflows/nodes/runs/([^/?]+)");
     private static final Pattern NODE_RUN_LOGS = Pattern.compile("/v1/workflows/nodes/runs/([^/?]+)/logs");
+    private static final String CLAIM_PATH = "/v1/actions/runs/claim-pending";
+    private static final String ACK_PATH = "/v1/actions/runs/ack";
+    private static final String ORGANIZATION_PATH = "/v1/organization";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -101,6 +111,11 @@ public final class PortStandIn {
     private ObjectNode kafkaCredentials = defaultKafkaCredentials();
     private long rateWindowStart = Instant.now().getEpochSecond();
     private int rateUsed;
+    private final PendingRuns pending = new PendingRuns(Duration.ofSeconds(30), Integer.MAX_VALUE,
+            Clock.systemUTC());
+    private final List<String> handedOut = new ArrayList<>();
+    private final List<String> acked = new ArrayList<>();
+    private final List<JsonNode> organizationPatches = new ArrayList<>();
 
     private static final class RunState {
         String status = "IN_PROGRESS";
@@ -147,7 +162,10 @@ public final class PortStandIn {
 
     // ---- Test controls ----------------------------------------------------------------------
 
-    /** Forgets runs, requests, counters and faults. Tokens already issued stay valid. */
+    /**
+     * Forgets runs, pending runs, requests, counters and faults. Tokens already issued and the
+     * organisation's settings stay.
+     */
     public synchronized void reset() {
         runs.clear();
         requests.clear();
@@ -160,6 +178,23 @@ public final class PortStandIn {
         tokenLifetime = Duration.ofSeconds(10800);
         singleActiveToken = true;
         kafkaCredentials = defaultKafkaCredentials();
+        pending.clear();
+        pending.visibility(Duration.ofSeconds(30));
+        handedOut.clear();
+        acked.clear();
+    }
+
+    /**
+     * A run waiting for an agent's {@code claim-pending}, in port-agent's shape: {@code {"id",
+     * "payload": {"type", "url", "agent", "synchronized", "method", "headers", "body"}}}.
+     */
+    public synchronized void addPendingRun(ObjectNode run) {
+        pending.add(run);
+    }
+
+    /** How long a claimed run stays invisible to other claims (30 s unless set). */
+    public synchronized void visibilityTimeout(Duration visibility) {
+        pending.visibility(visibility);
     }
 
     /** Every token issued so far answers 401 from now on. */
@@ -214,6 +249,26 @@ public final class PortStandIn {
     }
 
     // ---- Inspection -------------------------------------------------------------------------
+
+    /** How many times {@code claim-pending} handed the run out. */
+    public synchronized int claimsOf(String runId) {
+        return (int) handedOut.stream().filter(runId::equals).count();
+    }
+
+    /** Run ids acknowledged ({@code PATCH /v1/actions/runs/ack}, counted in {@code ackedCount}), in order. */
+    public synchronized List<String> acked() {
+        return List.copyOf(acked);
+    }
+
+    /** True while the run waits to be claimed or acknowledged. */
+    public synchronized boolean pending(String runId) {
+        return pending.pending(runId);
+    }
+
+    /** Bodies of the {@code PATCH /v1/organization} calls accepted, in order; kept by {@link #reset()} (start-up sends them). */
+    public synchronized List<JsonNode> organizationPatches() {
+        return List.copyOf(organizationPatches);
+    }
 
     public synchronized int tokenCalls() {
         return tokenCalls;
@@ -353,6 +408,20 @@ public final class PortStandIn {
             return error(400, "invalid_json", "The body is not JSON");
         }
 
+        if (path.equals(CLAIM_PATH) && method.equals("POST")) {
+            return claimPending(body);
+        }
+        if (path.equals(ACK_PATH) && method.equals("PATCH")) {
+            return ackRuns(body);
+        }
+        if (path.equals(ORGANIZATION_PATH) && method.equals("PATCH")) {
+            Optional<String> problem = PortRequestRules.organizationProblem(body);
+            if (problem.isPresent()) {
+                return error(422, "invalid_request", problem.get());
+            }
+            organizationPatches.add(body);
+            return respond(200, JSON.createObjectNode().put("ok", true)).build();
+        }
         Matcher m;
         if ((m = NODE_RUN_LOGS.matcher(path)).matches() && method.equals("POST")) {
             return postNodeRunLogs(run(m.group(1)), body);
@@ -431,6 +500,37 @@ public final class PortStandIn {
         }
         Instant expiry = tokens.get(authorization.substring("Bearer ".length()));
         return expiry != null && Instant.now().isBefore(expiry);
+    }
+
+    private ResponseDefinition claimPending(JsonNode body) {
+        Optional<String> problem = PortRequestRules.claimProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        ArrayNode list = answer.putArray("runs");
+        for (ObjectNode run : pending.claim(body.get("limit").asInt())) {
+            handedOut.add(run.get("id").asText());
+            list.add(run);
+        }
+        return respond(200, answer).build();
+    }
+
+    private ResponseDefinition ackRuns(JsonNode body) {
+        Optional<String> problem = PortRequestRules.ackProblem(body);
+        if (problem.isPresent()) {
+            return error(422, "invalid_request", problem.get());
+        }
+        List<String> ids = new ArrayList<>();
+        body.get("runIds").forEach(id -> ids.add(id.asText()));
+        int count = 0;
+        for (String id : ids) {
+            if (pending.ack(List.of(id)) == 1) {
+                acked.add(id);
+                count++;
+            }
+        }
+        return respond(200, JSON.createObjectNode().put("ok", true).put("ackedCount", count)).build();
     }
 
     private ResponseDefinition patchRun(RunState run, String runId, JsonNode body) {
@@ -563,7 +663,7 @@ public final class PortStandIn {
 
     private static String runIdOf(String path, Request request) {
         Matcher m = RUN.matcher(path);
-        if (m.lookingAt()) {
+        if (m.lookingAt() && !path.equals(CLAIM_PATH) && !path.equals(ACK_PATH)) {
             return m.group(1);
         }
         if ((m = NODE_RUN.matcher(path)).lookingAt()) {

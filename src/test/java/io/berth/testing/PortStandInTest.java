@@ -217,6 +217,55 @@ class PortStandInTest {
         assertEquals(List.of("WARN"), port.logLevels("wfnr_1"));
     }
 
+    @Test
+    void handsAClaimedRunToNoOtherClaimUntilItsVisibilityTimeoutThenAgainUnlessAcknowledged() throws Exception {
+        String token = token();
+        port.visibilityTimeout(java.time.Duration.ofMillis(300));
+        port.addPendingRun((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                "{\"id\":\"r_claim\",\"payload\":{\"type\":\"WEBHOOK\",\"agent\":true,\"body\":{}}}"));
+        port.addPendingRun((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                "{\"id\":\"r_acked\",\"payload\":{\"type\":\"WEBHOOK\",\"agent\":true,\"body\":{}}}"));
+        String claim = "{\"installationId\":\"_PORT_EXEC_AGENT\",\"limit\":10,\"invocationMethod\":\"WEBHOOK\"}";
+
+        assertEquals(List.of("r_claim", "r_acked"), claimedIds(send("POST", "/v1/actions/runs/claim-pending", token,
+                "application/json", claim)));
+        assertEquals(List.of(), claimedIds(send("POST", "/v1/actions/runs/claim-pending", token, "application/json",
+                claim)));
+        HttpResponse<String> ack = send("PATCH", "/v1/actions/runs/ack", token, "application/json",
+                "{\"runIds\":[\"r_acked\"]}");
+        assertEquals(1, JSON.readTree(ack.body()).get("ackedCount").asInt());
+        Thread.sleep(400); // past the visibility timeout
+
+        assertEquals(List.of("r_claim"), claimedIds(send("POST", "/v1/actions/runs/claim-pending", token,
+                "application/json", claim)));
+        assertEquals(2, port.claimsOf("r_claim"));
+        assertEquals(List.of("r_acked"), port.acked());
+    }
+
+    @Test
+    void refusesClaimsAcksAndOrganisationSettingsOutsidePortAgentsShapes() throws Exception {
+        String token = token();
+        assertEquals(401, send("POST", "/v1/actions/runs/claim-pending", null, "application/json",
+                "{\"limit\":1}").statusCode());
+        assertEquals(422, send("POST", "/v1/actions/runs/claim-pending", token, "application/json",
+                "{\"limit\":1,\"extra\":true}").statusCode());
+        assertEquals(422, send("POST", "/v1/actions/runs/claim-pending", token, "application/json",
+                "{\"limit\":0}").statusCode());
+        assertEquals(422, send("PATCH", "/v1/actions/runs/ack", token, "application/json",
+                "{\"runIds\":[]}").statusCode());
+        assertEquals(422, send("PATCH", "/v1/organization", token, "application/json",
+                "{\"settings\":{\"portAgentStreamerName\":\"WEBHOOK\"}}").statusCode());
+        assertEquals(200, send("PATCH", "/v1/organization", token, "application/json",
+                "{\"settings\":{\"portAgentStreamerName\":\"POLLING\"}}").statusCode());
+    }
+
+    private static List<String> claimedIds(HttpResponse<String> answer) throws Exception {
+        assertEquals(200, answer.statusCode());
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(answer.body()).get("runs").forEach(run -> ids.add(run.get("id").asText()));
+        return ids;
+    }
+
     private String token() throws Exception {
         HttpResponse<String> answer = send("POST", "/v1/auth/access_token", null, "application/json", CREDENTIALS);
         assertEquals(200, answer.statusCode());

@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -27,17 +28,16 @@ final class ChangelogChannel {
 
     static final String CHANNEL = "changelog";
 
-    private final RecordDispatcher dispatcher;
+    private final Instance<RecordDispatcher> dispatcher;
     private final boolean consumed;
 
     /**
-     * @param consumed false when Berth runs triggers or the bridge alone: the change log is consumed
-     *        exactly when the runs are, and its dispatcher (whose dead-letter channel is then
-     *        disabled) must not be created on shutdown
+     * @param dispatcher looked up only when the change log is consumed: with triggers alone or the
+     *        polling streamer, its dead-letter emitter has no channel to connect to
      */
     @Inject
-    ChangelogChannel(@Identifier(ChangelogWiring.CHANGELOG) RecordDispatcher dispatcher,
-            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean consumed) {
+    ChangelogChannel(@Identifier(ChangelogWiring.CHANGELOG) Instance<RecordDispatcher> dispatcher,
+            @ConfigProperty(name = RunsConsumption.CHANGELOG_ENABLED, defaultValue = "true") boolean consumed) {
         this.dispatcher = dispatcher;
         this.consumed = consumed;
     }
@@ -45,7 +45,7 @@ final class ChangelogChannel {
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     Uni<Void> receive(IncomingKafkaRecord<String, byte[]> record) {
-        return dispatcher.dispatch(new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
+        return dispatcher.get().dispatch(new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
                 record.getKey(), record.getPayload(), record.getTimestamp(), record::ack));
     }
 
@@ -53,7 +53,7 @@ final class ChangelogChannel {
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         // A failing shutdown observer would keep the later ones (triggers, bridge) from draining.
         if (consumed) {
-            dispatcher.drain();
+            dispatcher.get().drain();
         }
     }
 }

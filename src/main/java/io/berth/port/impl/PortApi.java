@@ -69,6 +69,23 @@ interface PortApi {
     Uni<Response> patchNodeRun(@HeaderParam("Authorization") String authorization,
             @PathParam("nodeRunId") String nodeRunId, JsonNode body);
 
+    @POST
+    @Path("/actions/runs/claim-pending")
+    Uni<Response> claimPendingRuns(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(RESERVED_USAGE) String reservedUsage, JsonNode body);
+
+    @PATCH
+    @Path("/actions/runs/ack")
+    Uni<Response> ackRuns(@HeaderParam("Authorization") String authorization,
+            @HeaderParam(RESERVED_USAGE) String reservedUsage, JsonNode body);
+
+    @PATCH
+    @Path("/organization")
+    Uni<Response> patchOrganization(@HeaderParam("Authorization") String authorization, JsonNode body);
+
+    /** port-agent sends {@code x-port-reserved-usage: true} with its claims and acks; so does Berth. */
+    String RESERVED_USAGE = "x-port-reserved-usage";
+
     @GET
     @Path("/kafka-credentials")
     Uni<Response> kafkaCredentials(@HeaderParam("Authorization") String authorization);

@@ -48,6 +48,13 @@ final class RestPortClient implements PortClient {
 
     private static final Logger LOG = Logger.getLogger(RestPortClient.class);
 
+    /** port-agent's {@code installationId} for the runs of the organisation's own execution agent. */
+    static final String POLLING_INSTALLATION = "_PORT_EXEC_AGENT";
+
+    /** A claim is not retried here: the poller backs off and claims again (port-agent's rhythm). */
+    private static final RetryPolicy ONE_ATTEMPT = new RetryPolicy(Duration.ofMillis(1), 1, 0, Duration.ofMillis(1), 1,
+            Duration.ofMinutes(1));
+
     private final PortApi api;
     private final AccessTokens tokens;
     private final RetryPolicy retryPolicy;
@@ -217,6 +224,47 @@ final class RestPortClient implements PortClient {
                     return new KafkaCredentials(brokers, credentials.get("username").asText(),
                             Secret.of(credentials.get("password").asText()));
                 });
+    }
+
+    @Override
+    public Uni<List<JsonNode>> claimPendingRuns(int limit) {
+        String call = "POST claim-pending";
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("installationId", POLLING_INSTALLATION)
+                .put("limit", limit).put("invocationMethod", "WEBHOOK");
+        return Retrying.call(() -> withToken(auth -> api.claimPendingRuns(auth, "true", body)), this::classify,
+                        ONE_ATTEMPT, call)
+                .onFailure(failure -> !(failure instanceof PortCallException))
+                .transform(failure -> new PortCallException(call, 0, failure))
+                .map(response -> {
+                    JsonNode answer = expectSuccess(response, call);
+                    JsonNode runs = answer.isArray() ? answer : answer.has("runs") ? answer.get("runs") : answer.path("data");
+                    List<JsonNode> claimed = new ArrayList<>();
+                    runs.forEach(run -> {
+                        if (run.isObject()) {
+                            claimed.add(run);
+                        }
+                    });
+                    return claimed;
+                });
+    }
+
+    @Override
+    public Uni<Integer> ackRuns(List<String> runIds) {
+        String call = "PATCH ack of " + runIds.size() + " run(s)";
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        runIds.forEach(body.putArray("runIds")::add);
+        return authorized(call, auth -> api.ackRuns(auth, "true", body))
+                .map(response -> expectSuccess(response, call).path("ackedCount").asInt(0));
+    }
+
+    @Override
+    public Uni<Void> announceStreamer(String streamer) {
+        String call = "PATCH organization streamer setting";
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("settings").put("portAgentStreamerName", streamer);
+        return authorized(call, auth -> api.patchOrganization(auth, body))
+                .map(response -> expectSuccess(response, call))
+                .replaceWithVoid();
     }
 
     /**

@@ -37,7 +37,9 @@ import io.berth.webhook.PortSignature;
  *       {@code payload.action.invocationMethod} when that is absent, as port-agent does, so the
  *       mapping file and the signature policy find it where they look for a run's;
  *   <li>signature: verified when the message carries {@code headers.X-Port-Signature}; required
- *       as {@link SignaturePolicy} says.
+ *       as {@link SignaturePolicy} says. A run claimed from Port's API ({@link Origin#PORT_API})
+ *       is authenticated by its source instead: it counts as signed at the record's time, and
+ *       any signature keys are removed unchecked (port-agent skips their validation too).
  * </ul>
  *
  * It is strict about the bytes ({@link JsonRecords}), because whatever it lets through reaches
@@ -57,8 +59,23 @@ final class RunMessageParser {
     private final Secret clientSecret;
     private final int maxRecordBytes;
     private final SignaturePolicy signatures;
+    private final Origin origin;
+
+    /** Where records come from, which decides what authenticates them. */
+    enum Origin {
+        /** A Kafka topic anyone with write access can write to: Port's signature authenticates a run. */
+        TOPIC,
+        /** Port's API, claimed over TLS with Berth's own token: the source authenticates every run. */
+        PORT_API
+    }
 
     RunMessageParser(ObjectMapper mapper, Secret clientSecret, int maxRecordBytes, SignaturePolicy signatures) {
+        this(mapper, clientSecret, maxRecordBytes, signatures, Origin.TOPIC);
+    }
+
+    RunMessageParser(ObjectMapper mapper, Secret clientSecret, int maxRecordBytes, SignaturePolicy signatures,
+            Origin origin) {
+        this.origin = Objects.requireNonNull(origin, "origin");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
         this.signatures = Objects.requireNonNull(signatures, "signatures");
@@ -75,8 +92,12 @@ final class RunMessageParser {
         } catch (UnusableRecord unusable) {
             return new ParsedRecord.Unusable(unusable.reason());
         }
-        Optional<Instant> stamp = PortSignature.timestamp(message); // before verify() removes it
-        PortSignature.Verdict verdict = PortSignature.verify(message, clientSecret);
+        Optional<Instant> stamp = origin == Origin.PORT_API ? record.timestamp()
+                : PortSignature.timestamp(message); // before verify() removes it
+        PortSignature.Verdict verdict = PortSignature.verify(message, clientSecret); // removes the signature keys
+        if (origin == Origin.PORT_API) {
+            verdict = PortSignature.Verdict.VALID;
+        }
         if (verdict == PortSignature.Verdict.INVALID) {
             return new ParsedRecord.Unusable("X-Port-Signature does not match the message: not sent by Port, "
                     + "altered on the way, or signed with another client secret");

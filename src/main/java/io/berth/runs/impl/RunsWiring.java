@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.config.BerthSettings;
 import io.berth.config.PortSettings;
 import io.berth.config.Secret;
+import io.berth.config.Streamer;
+import io.berth.config.StreamerSettings;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
@@ -50,10 +52,11 @@ final class RunsWiring {
 
     static final String DEAD_LETTER_CHANNEL = "runs-dead-letters";
 
-    private final MutinyEmitter<byte[]> deadLetterTopic;
+    private final Instance<MutinyEmitter<byte[]>> deadLetterTopic;
 
+    /** @param deadLetterTopic looked up only with the Kafka streamer: polling connects to no Kafka */
     @Inject
-    RunsWiring(@Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<byte[]> deadLetterTopic) {
+    RunsWiring(@Channel(DEAD_LETTER_CHANNEL) Instance<MutinyEmitter<byte[]>> deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
     }
 
@@ -62,17 +65,21 @@ final class RunsWiring {
     @Identifier(RUNS)
     RecordDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
             JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, AssignmentWatermarks watermarks,
-            Instance<RecordOutcomeListener> listeners, RunObserver observer) {
+            Instance<RecordOutcomeListener> listeners, RunObserver observer, StreamerSettings streamer) {
         BerthSettings.Runs runs = berth.runs();
+        // Polled runs come from Port's API with Berth's own token: no topic, no dead-letter topic.
+        boolean polled = Streamer.of(streamer) == Streamer.POLLING;
         RunMessageParser parser = new RunMessageParser(mapper, portSettings.clientSecret().orElse(Secret.of("")),
-                runs.maxRecordBytes(), new SignaturePolicy(runs.requireSignature()));
+                runs.maxRecordBytes(), new SignaturePolicy(runs.requireSignature()),
+                polled ? RunMessageParser.Origin.PORT_API : RunMessageParser.Origin.TOPIC);
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("run")
                 .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), observer,
                         new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
-                .deadLetters(new KafkaDeadLetters(deadLetterTopic, runs.maxRecordBytes()))
+                .deadLetters(polled ? new PortDeadLetters(port)
+                        : new KafkaDeadLetters(deadLetterTopic.get(), runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
                 .concurrency(runs.concurrency())
                 .maxInFlightBytes(maxInFlightBytes(runs))
