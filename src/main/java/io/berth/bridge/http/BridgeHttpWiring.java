@@ -63,7 +63,7 @@ final class BridgeHttpWiring {
         if (bridge.path().isEmpty()) {
             return;
         }
-        BridgeConfiguration file = BridgeFile.load(Path.of(bridge.path().get()), System::getenv);
+        BridgeConfiguration file = BridgeFile.load(Path.of(bridge.path().get()));
         if (settings.maxBodyBytes() < 1 || settings.maxPendingReplies() < 1
                 || settings.publishTimeout().toMillis() < 100) {
             throw new ConfigurationException("Berth cannot start:\n  - BERTH_BRIDGE_MAX_BODY_BYTES and "

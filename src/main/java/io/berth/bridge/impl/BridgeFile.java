@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.berth.bridge.BridgeConfiguration;
 import io.berth.bridge.BridgeConfiguration.ConsumerOptions;
 import io.berth.bridge.BridgeConfiguration.RequestResponseRoute;
@@ -57,6 +60,16 @@ public final class BridgeFile {
     private static final Set<String> ROUTE_KEYS = Set.of("path", "requestTopic", "responseTopic", "timeout");
 
     private BridgeFile() {
+    }
+
+    /**
+     * Reads and checks the file at {@code path}, its Watt placeholders taken from Berth's
+     * configuration: the environment first, as Watt reads them, then any other configuration source
+     * (a test's, a profile's). The bridge's consumers and its HTTP endpoints both read the file so.
+     */
+    public static BridgeConfiguration load(Path path) {
+        Config config = ConfigProvider.getConfig();
+        return load(path, name -> config.getOptionalValue(name, String.class).orElse(null));
     }
 
     /** @param env reads an environment variable, null when unset */

@@ -239,12 +239,15 @@ class PollingIT {
     }
 
     @Test
-    void workflowNodeRunIdsPassThroughUnchanged() {
+    void aPolledWorkflowNodeRunCompletesThroughTheNodeRunEndpointOnce() {
         String runId = runId("wfnr_polled_");
         port.addPendingRun(claimed(runId, "polling_echo", "https://unused.example.com", false));
 
         await().atMost(WITHIN).until(() -> port.acked().contains(runId));
         assertThat(invocations(runId)).isEqualTo(1);
+        assertThat(port.nodeRunResult(runId)).contains("SUCCESS");
+        assertThat(port.terminalWrites(runId)).isEqualTo(1);
+        assertThat(port.logs(runId)).contains("Polled polled");
     }
 
     @Test
