@@ -90,9 +90,9 @@ class PartitionRevocationTest {
         dispatch(P0, 10, "a");
         dispatch(P0, 11, "a"); // behind 10 in its lane: read, not started
         dispatch(P1, 20, "a"); // another partition's, behind both
-        endLater(10, Duration.ofMillis(200));
 
-        Map<TopicPartition, OffsetAndMetadata> offsets = dispatcher.revoke(List.of(P0), Duration.ofSeconds(5));
+        Map<TopicPartition, OffsetAndMetadata> offsets = endWhileWaiting(10,
+                () -> dispatcher.revoke(List.of(P0), Duration.ofSeconds(5)));
 
         assertThat(offsets).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
         await(() -> started.contains(20L));
@@ -146,13 +146,29 @@ class PartitionRevocationTest {
     void onShutdownWithdrawsTheRecordsNotYetStartedInsteadOfRunningThemLate() {
         dispatch(P0, 1, "a");
         dispatch(P0, 2, "a");
-        endLater(1, Duration.ofMillis(100));
 
-        dispatcher.drain();
+        endWhileWaiting(1, () -> {
+            dispatcher.drain();
+            return null;
+        });
 
         assertThat(started).containsExactly(1L);
         assertThat(outcomes.get(1L)).isInstanceOf(Done.class);
         assertThat(outcomes.get(2L).committable()).isFalse();
+    }
+
+    /**
+     * Runs {@code call} (a revocation or a drain, which first withdraws what has not started, then
+     * waits) on its own thread, and ends record {@code offset} only once that thread waits: the
+     * order the scenario needs, whatever the machine's load.
+     */
+    private <T> T endWhileWaiting(long offset, java.util.function.Supplier<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread caller = new Thread(() -> result.complete(call.get()), "revoking");
+        caller.start();
+        await(() -> caller.getState() == Thread.State.TIMED_WAITING || caller.getState() == Thread.State.WAITING);
+        workOf(offset).complete(new Done());
+        return result.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     private static void await(BooleanSupplier condition) {
