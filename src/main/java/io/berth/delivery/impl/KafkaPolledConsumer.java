@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -47,6 +48,10 @@ import io.berth.retry.RetryPolicy;
  *  stop ─► the dispatcher drains (up to its grace) ─► final synchronous commit ─► close
  * </pre>
  *
+ * While a backlog waits every partition that has one is paused, so the poll has nothing to return
+ * and would sit out its whole timeout: a permit or a partition's slot freeing meanwhile wakes it
+ * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once.
+ *
  * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
  * per partition however far behind the consumer is. A record's offset is acknowledged by the
  * delivery core's commit listener once its outcome is safe; an abandoned record is never
@@ -72,6 +77,9 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private final Thread thread;
     private volatile boolean stopping;
     private CompletableFuture<Void> accepting = CompletableFuture.completedFuture(null);
+    /** Set by the loop just before it polls, cleared by whoever wakes that poll (or by the loop after it). */
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile boolean backlogWaiting;
 
     private KafkaPolledConsumer(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -130,12 +138,17 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
             try {
                 feed();
                 flowControl();
-                consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
-                        new TopicPartition(record.topic(), record.partition()), p -> new ArrayDeque<>()).add(record));
+                polling.set(true);
+                try {
+                    consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
+                            new TopicPartition(record.topic(), record.partition()), p -> new ArrayDeque<>()).add(record));
+                } finally {
+                    polling.set(false);
+                }
                 commit();
                 failures = 0;
             } catch (WakeupException woken) {
-                // stop() woke the poll up: the loop condition ends it.
+                // stop() woke the poll up (the loop condition ends it), or a nudge did (the loop feeds on).
             } catch (RuntimeException e) {
                 failures++;
                 Duration wait = reconnect.delayAfter(failures);
@@ -168,6 +181,9 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 accepting = dispatcher.dispatch(inbound(record, progress))
                         .onFailure().recoverWithNull()
                         .subscribeAsCompletionStage();
+                if (!accepting.isDone()) {
+                    accepting.thenRun(this::nudge);
+                }
                 progressed = true;
             }
         }
@@ -182,6 +198,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
             }
         });
         waiting.retainAll(consumer.assignment());
+        backlogWaiting = !waiting.isEmpty();
         Set<TopicPartition> resume = new HashSet<>(consumer.paused());
         resume.removeAll(waiting);
         if (!waiting.isEmpty()) {
@@ -234,9 +251,20 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 headers, () -> acknowledge(progress, offset));
     }
 
-    private static CompletionStage<Void> acknowledge(OffsetTracker.Progress progress, long offset) {
+    private CompletionStage<Void> acknowledge(OffsetTracker.Progress progress, long offset) {
         progress.finished(offset);
+        nudge(); // the partition may have been at its in-flight bound
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Room for another record while records wait: ends the loop's current poll early (any thread;
+     * {@link Consumer#wakeup} is the one thread-safe call), at most once per poll.
+     */
+    private void nudge() {
+        if (backlogWaiting && polling.compareAndSet(true, false)) {
+            consumer.wakeup();
+        }
     }
 
     private void pause(Duration wait) {
