@@ -1,5 +1,7 @@
 package io.berth.bench;
 
+import static io.berth.bench.Report.f;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +44,19 @@ final class BridgeBench {
     static final int RECORD_BYTES = 200;
     static final int PARTITIONS = 3;
 
-    /** One peer at one concurrency over the whole workload. */
+    /**
+     * One peer at one concurrency over the workload. {@code lost} counts only in a complete run: one cut
+     * off by the time bound leaves records undelivered that are not known lost ({@code lost} is then -1).
+     */
     record Run(String peer, String scenario, int concurrency, String status, int records, long delivered, long lost,
             long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests) {
         boolean ok() {
             return status.equals("ok");
         }
     }
+
+    /** How long one run may take: a peer slower than records ÷ this is measured on what it delivered. */
+    static final Duration RUN_BOUND = Duration.ofSeconds(240);
 
     /** Produced → delivered, on a peer already started and assigned its partitions. */
     record Latency(String peer, double firstMs, double medianMs, double maxMs, int samples) {
@@ -184,9 +192,10 @@ final class BridgeBench {
         Path log = Bench.WORK.resolve(name + ".log");
         PeakRss peak = null;
         String status = "ok";
+        Duration bound = smoke ? Duration.ofSeconds(60) : RUN_BOUND;
         try (BridgePeer.Running running = peer.start(file, log, jvmOptions)) {
             peak = PeakRss.sample(running);
-            awaitAll(tally, Duration.ofSeconds(smoke ? 60 : 300), Duration.ofSeconds(30));
+            status = awaitAll(tally, bound, Duration.ofSeconds(30));
             // Late arrivals would be duplicates: give them a moment before counting.
             BerthProcess.sleep(smoke ? 300 : 1000);
             peak.stop();
@@ -201,7 +210,8 @@ final class BridgeBench {
         long last = tally.lastNanos.get();
         double seconds = (last - first) / 1e9;
         long distinct = tally.distinct.sum();
-        Run run = new Run(peer.name(), scenario, concurrency, status, records, distinct, tally.lost(),
+        Run run = new Run(peer.name(), scenario, concurrency, status, records, distinct,
+                status.startsWith("incomplete") ? -1 : tally.lost(),
                 tally.duplicates.sum() + tally.outOfRange.sum(), seconds > 0 ? distinct / seconds : 0,
                 peak == null ? Double.NaN : peak.max(), sink.requests.sum() - requests0);
         System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  %s%n", label,
@@ -209,21 +219,29 @@ final class BridgeBench {
         return run;
     }
 
-    /** Until every record arrived, or nothing new arrived for {@code stall}, or {@code within} passed. */
-    private static void awaitAll(RecordSink.Tally tally, Duration within, Duration stall) {
+    /**
+     * Until every record arrived ("ok"), or nothing new arrived for {@code stall} ("ok" too: what is
+     * missing then is lost), or {@code within} passed while records still arrived ("incomplete").
+     */
+    private static String awaitAll(RecordSink.Tally tally, Duration within, Duration stall) {
         long deadline = System.nanoTime() + within.toNanos();
         long lastCount = -1;
         long lastChange = System.nanoTime();
-        while (tally.distinct.sum() < tally.expected && System.nanoTime() < deadline) {
+        while (tally.distinct.sum() < tally.expected) {
             long count = tally.distinct.sum() + tally.duplicates.sum();
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = System.nanoTime();
             } else if (System.nanoTime() - lastChange > stall.toNanos()) {
-                return;
+                return "ok";
+            }
+            if (System.nanoTime() > deadline) {
+                return f("incomplete: %d of %d delivered within %d s, still delivering", tally.distinct.sum(),
+                        tally.expected, within.toSeconds());
             }
             BerthProcess.sleep(20);
         }
+        return "ok";
     }
 
     /** The peak of a process tree's RSS, read from /proc every 100 ms on a thread of its own. */
@@ -329,8 +347,8 @@ final class BridgeBench {
 
     /** The best run of one peer over its concurrencies (one record per request). */
     Optional<Run> best(String peer) {
-        return results.runs.stream().filter(r -> r.peer().equals(peer) && r.ok()
-                && r.scenario().equals("one record per request")).max((a, b) -> Double.compare(a.recordsPerSecond(),
+        return results.runs.stream().filter(r -> r.peer().equals(peer) && r.recordsPerSecond() > 0
+                && !r.status().startsWith("failed") && r.scenario().equals("one record per request")).max((a, b) -> Double.compare(a.recordsPerSecond(),
                         b.recordsPerSecond()));
     }
 
