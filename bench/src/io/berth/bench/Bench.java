@@ -33,7 +33,8 @@ import io.vertx.core.VertxOptions;
  *  first: the Kafka → HTTP bridge against kafka-hooks on one file (BridgeBench; --only-bridge: nothing else)
  * </pre>
  *
- * {@code --smoke}: limits, one scenario and one start-up, a few seconds each; exits 1 if a number is missing.
+ * {@code --smoke}: the bridge on 5,000 records, limits, one scenario and one start-up, a few seconds each; exits 1
+ * if a number is missing or the bridge lost or duplicated a record.
  */
 public final class Bench {
 

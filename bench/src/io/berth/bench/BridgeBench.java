@@ -94,6 +94,7 @@ final class BridgeBench {
             peers.add(hooks);
         } else {
             results.notes.add("kafka-hooks not measured: " + hooks.unavailable());
+            System.out.println("  kafka-hooks not measured: " + hooks.unavailable());
         }
         String topic = bench.topic(PARTITIONS);
         produce(topic, records, 0);
