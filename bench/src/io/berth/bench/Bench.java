@@ -30,9 +30,11 @@ import io.vertx.core.VertxOptions;
  *  1 limits ─ 2 headline (Port 0/20 ms × concurrency 1/64) ─ 3 scaling ─ 4 memory vs in flight
  *  ─ 5 webhook pool ─ 6 start-up (JDK 17, AppCDS, JDK 25, AOT cache) ─ 7 JFR profile ─ 8 sustained
  *  (and, after the limits, group joins with the classic and the consumer protocol: GroupJoin)
+ *  first: the Kafka → HTTP bridge against kafka-hooks on one file (BridgeBench; --only-bridge: nothing else)
  * </pre>
  *
- * {@code --smoke}: limits, one scenario and one start-up, a few seconds each; exits 1 if a number is missing.
+ * {@code --smoke}: the bridge on 5,000 records, limits, one scenario and one start-up, a few seconds each; exits 1
+ * if a number is missing or the bridge lost or duplicated a record.
  */
 public final class Bench {
 
@@ -40,11 +42,13 @@ public final class Bench {
     static final Path WORK = Path.of("target/bench/work");
 
     final boolean smoke;
+    final boolean bridgeOnly;
     final int sustainMinutes;
     final Path reports;
     final EmbeddedKafka kafka;
     final PortStub port;
     final Sink sink;
+    final RecordSink bridgeSink;
     final KafkaProducer<String, String> producer;
     final Load load;
     final Path mapping;
@@ -78,8 +82,9 @@ public final class Bench {
             long refreshMarginSeconds, double minutes) {
     }
 
-    Bench(boolean smoke, int sustainMinutes, Path reports) throws IOException {
+    Bench(boolean smoke, boolean bridgeOnly, int sustainMinutes, Path reports) throws IOException {
         this.smoke = smoke;
+        this.bridgeOnly = bridgeOnly;
         this.sustainMinutes = sustainMinutes;
         this.reports = reports;
         Files.createDirectories(WORK);
@@ -87,6 +92,7 @@ public final class Bench {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         this.port = PortStub.start(vertx);
         this.sink = Sink.start(vertx);
+        this.bridgeSink = RecordSink.start(vertx, 2);
         this.mapping = WORK.resolve("mapping.json");
         // port-agent's plain webhook mapping: every run goes to its invocation method's url.
         Files.writeString(mapping, "[{\"enabled\": true}]\n");
@@ -98,15 +104,17 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
+        boolean bridgeOnly = false;
         int sustain = 10;
         Path reports = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--only-bridge" -> bridgeOnly = true;
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run [--smoke] [--sustain-minutes N] [--out DIR]");
+                    System.err.println("usage: bench/run [--smoke] [--only-bridge] [--sustain-minutes N] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -117,7 +125,7 @@ public final class Bench {
         }
         int exit = 1;
         try {
-            Bench bench = new Bench(smoke, sustain, reports);
+            Bench bench = new Bench(smoke, bridgeOnly, sustain, reports);
             try {
                 exit = bench.runAll();
             } finally {
@@ -135,6 +143,10 @@ public final class Bench {
     int runAll() throws Exception {
         long began = System.nanoTime();
         Machine.describe(results.machine);
+        int bridge = bridge();
+        if (bridgeOnly) {
+            return bridge;
+        }
         section("limits");
         results.consumerRate = Limits.consumerRate(kafka.bootstrapServers(), producer, topic(3), smoke ? 20_000 : 200_000,
                 sink.url());
@@ -197,7 +209,16 @@ public final class Bench {
         report.printTable();
         Path written = report.write(reports);
         System.out.println("Report: " + written);
-        return smoke ? report.smokeCheck() : 0;
+        return smoke ? Math.max(report.smokeCheck(), bridge) : 0;
+    }
+
+    /** The Kafka → HTTP bridge against kafka-hooks: its own report ({@code …-bridge.md}); 1 if smoke found a loss. */
+    private int bridge() throws IOException {
+        section("Kafka → HTTP bridge" + (smoke ? " (Berth only unless kafka-hooks is installed)" : ""));
+        BridgeBench bridge = new BridgeBench(this, bridgeSink);
+        bridge.run();
+        System.out.println("Bridge report: " + bridge.write(reports, results.machine));
+        return smoke && !bridge.smokeOk() ? 1 : 0;
     }
 
     // ---- Scenarios ----------------------------------------------------------------------------
@@ -365,7 +386,7 @@ public final class Bench {
         return env;
     }
 
-    private String topic(int partitions) {
+    String topic(int partitions) {
         String topic = "bench-runs-" + (++scenarioCount);
         for (int attempt = 1; ; attempt++) {
             try {

@@ -139,9 +139,14 @@ final class BerthProcess implements AutoCloseable {
     /** SIGTERM, as a platform stops it; waits for the exit (an AppCDS or AOT archive is written then). */
     @Override
     public void close() {
+        stop(process, Duration.ofSeconds(60));
+    }
+
+    /** SIGTERM, then SIGKILL if {@code process} has not exited within {@code grace}. */
+    static void stop(Process process, Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

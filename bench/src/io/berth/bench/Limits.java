@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,26 +36,34 @@ final class Limits {
             producer.send(new ProducerRecord<>(topic, runId, Load.runMessage(runId, "e-" + runId, sinkUrl)));
         }
         producer.flush();
+        return readRate(bootstrap, topic, count);
+    }
+
+    /**
+     * Records per second a bare KafkaConsumer (a fresh group, from the earliest offset) reads the first
+     * {@code count} records of {@code topic} at. The clock starts at the first batch: group join and
+     * assignment are not the consumer's rate.
+     */
+    static double readRate(String bootstrap, String topic, long count) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench.raw-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long read = 0;
             long first = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (read < count && System.nanoTime() < deadline) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty() && first == 0) {
                     first = System.nanoTime();
                 }
                 read += records.count();
             }
-            // The clock starts at the first batch: group join and assignment are not the consumer's rate.
             return read / ((System.nanoTime() - first) / 1e9);
         }
     }

@@ -277,7 +277,7 @@ final class Report {
         return t.toString();
     }
 
-    private static String profileTable(String title, List<Profile.Row> rows) {
+    static String profileTable(String title, List<Profile.Row> rows) {
         StringBuilder t = new StringBuilder("**" + title + "**\n\n| frame | samples | % |\n|---|---|---|\n");
         for (Profile.Row row : rows) {
             t.append(f("| `%s` | %d | %.1f |%n", row.frame(), row.samples(), row.percent()));

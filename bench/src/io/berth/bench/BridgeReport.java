@@ -1,0 +1,109 @@
+package io.berth.bench;
+
+import static io.berth.bench.Report.f;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The bridge's report: targets of issue 9 §7, ceilings, every run, latency, profile. */
+final class BridgeReport {
+
+    private BridgeReport() {
+    }
+
+    static List<Report.Target> targets(BridgeBench.Results r, Optional<BridgeBench.Run> berth,
+            Optional<BridgeBench.Run> hooks) {
+        List<Report.Target> targets = new ArrayList<>();
+        if (berth.isPresent() && hooks.isPresent()) {
+            double ratio = berth.get().recordsPerSecond() / hooks.get().recordsPerSecond();
+            targets.add(new Report.Target("Berth ≥ 1.5 × kafka-hooks' best records/s", f("%.2f × (%.0f vs %.0f records/s)",
+                    ratio, berth.get().recordsPerSecond(), hooks.get().recordsPerSecond()), ratio >= 1.5));
+        } else {
+            targets.add(new Report.Target("Berth ≥ 1.5 × kafka-hooks' best records/s", "kafka-hooks not measured", null));
+        }
+        berth.ifPresent(b -> {
+            double share = b.recordsPerSecond() / r.sinkCapacity;
+            targets.add(new Report.Target("Berth ≥ 75 % of the sink's capacity", f("%.0f %% (%.0f of %.0f requests/s)",
+                    100 * share, b.recordsPerSecond(), r.sinkCapacity), share >= 0.75));
+        });
+        r.runs.stream().filter(run -> run.scenario().startsWith("batch")).findFirst().ifPresent(batch -> {
+            boolean batched = batch.sinkRequests() < batch.delivered();
+            targets.add(new Report.Target("With batching, records/s beyond the sink's request rate", batched
+                    ? f("%.0f records/s in %d requests (sink %.0f requests/s)", batch.recordsPerSecond(),
+                            batch.sinkRequests(), r.sinkCapacity)
+                    : "batching not served by this build: one request per record", batched
+                            ? batch.recordsPerSecond() > r.sinkCapacity : null));
+        });
+        r.runs.stream().filter(run -> run.peer().equals("Berth") && run.ok() && !run.scenario().contains("JFR"))
+                .mapToDouble(BridgeBench.Run::peakRssMiB).max().ifPresent(peak -> targets.add(new Report.Target(
+                        "Berth's peak RSS < 150 MB", f("%.0f MiB = %.0f MB (heap capped at %s)", peak,
+                                peak * 1.048576, BerthProcess.HEAP), peak * 1.048576 < 150)));
+        r.latencies.stream().filter(l -> l.peer().equals("Berth")).findFirst().ifPresent(l -> targets.add(
+                new Report.Target("First record produced → delivered on a started Berth < 0.5 s",
+                        f("%.1f ms (then median %.1f ms, max %.1f ms of %d)", l.firstMs(), l.medianMs(), l.maxMs(),
+                                l.samples()), l.samples() > 0 ? l.firstMs() < 500 : null)));
+        long lost = r.runs.stream().mapToLong(BridgeBench.Run::lost).filter(n -> n > 0).sum();
+        long duplicated = r.runs.stream().mapToLong(BridgeBench.Run::duplicates).sum();
+        long incomplete = r.runs.stream().filter(run -> run.lost() < 0).count();
+        targets.add(new Report.Target("No record lost or duplicated, either peer", f("%d lost, %d duplicated over %d runs%s",
+                lost, duplicated, r.runs.size(), incomplete == 0 ? "" : f(" (%d cut off by the %d s bound: their "
+                        + "undelivered records are not counted as lost)", incomplete, BridgeBench.RUN_BOUND.toSeconds())),
+                lost == 0 && duplicated == 0));
+        return targets;
+    }
+
+    static String markdown(BridgeBench.Results r, Map<String, String> machine, boolean smoke,
+            Optional<BridgeBench.Run> berth, Optional<BridgeBench.Run> hooks) {
+        StringBuilder md = new StringBuilder("# Kafka → HTTP bridge: Berth and kafka-hooks 0.6.4")
+                .append(smoke ? " (smoke mode: not figures to quote)" : "").append("\n\n");
+        md.append(f("%,d records of %d B (key `k-<seq>`, value `{\"seq\":n,\"pad\":\"x…\"}`) on %d partitions, already on "
+                + "the topic, delivered by each peer from a fresh consumer group to one local sink (Vert.x, 200 at "
+                + "once, counting each record's sequence). Both peers read the same kafka-hooks file "
+                + "(`mode: committed`, `fallbackMode: earliest`, `concurrency` set, `dlq: false`); Berth is the "
+                + "production jar as a bridge alone (`BERTH_BRIDGE_PATH`, no Port setting, heap capped at %s), "
+                + "kafka-hooks runs under `wattpm start` 3.67.0 on Node 22. Records/s = records ÷ (last arrival − "
+                + "first arrival); peak RSS is the process tree's VmRSS, read every 100 ms.%n%n", r.records,
+                BridgeBench.RECORD_BYTES, BridgeBench.PARTITIONS, BerthProcess.HEAP));
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
+        md.append("\n## Targets\n\n| target | achieved | verdict |\n|---|---|---|\n");
+        for (Report.Target t : targets(r, berth, hooks)) {
+            md.append("| ").append(t.name()).append(" | ").append(t.achieved()).append(" | ").append(t.verdict()).append(" |\n");
+        }
+        md.append("\n## Ceilings in the same run\n\n| ceiling | rate |\n|---|---|\n");
+        md.append(f("| bare KafkaConsumer over the %,d records | %.0f records/s |%n", r.records, r.consumerRate));
+        md.append(f("| sink, POST of one 200 B record (%s) | %.0f requests/s |%n%n", r.sinkTool, r.sinkCapacity));
+        md.append("## Runs\n\n| peer | scenario | concurrency | records/s | % of sink | delivered | lost | duplicated "
+                + "| sink requests | peak RSS MiB | status |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (BridgeBench.Run run : r.runs) {
+            md.append(f("| %s | %s | %d | %.0f | %.0f %% | %d | %s | %d | %d | %.0f | %s |%n", run.peer(), run.scenario(),
+                    run.concurrency(), run.recordsPerSecond(), 100 * run.recordsPerSecond() / r.sinkCapacity,
+                    run.delivered(), run.lost() < 0 ? "n/a" : String.valueOf(run.lost()), run.duplicates(), run.sinkRequests(), run.peakRssMiB(), run.status()));
+        }
+        if (berth.isPresent() && hooks.isPresent()) {
+            md.append(f("%nBest of each: Berth %.0f records/s (concurrency %d), kafka-hooks %.0f records/s (concurrency %d): "
+                    + "ratio %.2f.%n", berth.get().recordsPerSecond(), berth.get().concurrency(),
+                    hooks.get().recordsPerSecond(), hooks.get().concurrency(),
+                    berth.get().recordsPerSecond() / hooks.get().recordsPerSecond()));
+        }
+        md.append("\n## Latency on a started peer\n\nThe peer started on an empty topic and its group stable with all "
+                + "partitions assigned; then one record at a time, each produced 100 ms after the previous one "
+                + "arrived.\n\n| peer | first record ms | median ms | max ms | records |\n|---|---|---|---|---|\n");
+        for (BridgeBench.Latency l : r.latencies) {
+            md.append(f("| %s | %.1f | %.1f | %.1f | %d |%n", l.peer(), l.firstMs(), l.medianMs(), l.maxMs(), l.samples()));
+        }
+        if (r.profile != null) {
+            md.append(f("%n## Profile of Berth's bridge (JFR, concurrency 100)%n%n%d execution samples.%n%n",
+                    r.profile.samples()));
+            md.append(Report.profileTable("Top frames by package", r.profile.packages()));
+            md.append(Report.profileTable("Nearest Berth frame on the stack", r.profile.berthFrames()));
+        }
+        if (!r.notes.isEmpty()) {
+            md.append("\n## Notes\n\n");
+            r.notes.forEach(n -> md.append("- ").append(n).append("\n"));
+        }
+        return md.toString();
+    }
+}
