@@ -23,6 +23,7 @@ import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
 import io.berth.delivery.DeadLetters;
 import io.berth.delivery.PolledConsumer;
+import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaPolledConsumer;
@@ -44,9 +45,9 @@ import jakarta.inject.Inject;
 /**
  * Builds and runs the bridge of {@code BERTH_BRIDGE_PATH}: the one place that decides what a
  * subscription is made of. Each gets the delivery core ({@link RecordDispatcherImpl} with its
- * {@link SubscriptionHandler}, dead letters in kafka-hooks' format on its {@code dlq} topic, every
- * outcome listener, commits among them) and a {@link KafkaPolledConsumer} of its topic in the file's
- * group. A file that cannot work stops start-up.
+ * {@link SubscriptionHandler}, behind a {@link Batcher} when it has {@code batch}; dead letters in
+ * kafka-hooks' format on its {@code dlq} topic; every outcome listener, commits among them) and a
+ * {@link KafkaPolledConsumer} of its topic in the file's group. A file that cannot work stops start-up.
  */
 @ApplicationScoped
 final class BridgeWiring {
@@ -128,15 +129,18 @@ final class BridgeWiring {
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
                 Clock.systemUTC());
+        RecordHandler delivery = subscription.batch().isEmpty() ? handler
+                : new Batcher(subscription, bridge.concurrency(), handler::deliverBatch, vertx, stop);
         DeadLetters deadLetters = subscription.deadLetterTopic()
                 .<DeadLetters>map(topic -> new ProducerDeadLetters(producer, topic, settings.maxRecordBytes(),
                         new KafkaHooksDeadLetter(subscription.attempts())))
                 .orElseGet(DroppedDeadLetters::new);
         var dispatcher = RecordDispatcherImpl.builder("record of topic " + subscription.topic())
-                .handler(handler)
+                .handler(delivery)
                 .deadLetters(deadLetters)
                 .listeners(listeners.stream().toList())
-                .concurrency(bridge.concurrency())
+                .concurrency(Batcher.recordsInFlight(subscription, bridge.concurrency()))
+                .maxInFlightBytes(Batcher.bytesInFlight(subscription, bridge.concurrency()))
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
@@ -145,7 +149,7 @@ final class BridgeWiring {
                 .consumer(new KafkaConsumer<>(clients.consumer(subscription, bridge.consumer())))
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
-                .maxInFlightPerPartition(subscription.maxInFlight())
+                .maxInFlightPerPartition(Batcher.recordsInFlightPerPartition(subscription))
                 .build();
     }
 
