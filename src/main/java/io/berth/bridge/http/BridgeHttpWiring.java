@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -63,7 +64,7 @@ final class BridgeHttpWiring {
         if (bridge.path().isEmpty()) {
             return;
         }
-        BridgeConfiguration file = BridgeFile.load(Path.of(bridge.path().get()), System::getenv);
+        BridgeConfiguration file = BridgeFile.load(Path.of(bridge.path().get()), ConfigProvider.getConfig());
         if (settings.maxBodyBytes() < 1 || settings.maxPendingReplies() < 1
                 || settings.publishTimeout().toMillis() < 100) {
             throw new ConfigurationException("Berth cannot start:\n  - BERTH_BRIDGE_MAX_BODY_BYTES and "

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.config.Config;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +59,15 @@ public final class BridgeFile {
     private static final Set<String> ROUTE_KEYS = Set.of("path", "requestTopic", "responseTopic", "timeout");
 
     private BridgeFile() {
+    }
+
+    /**
+     * The file with its placeholders read from the application's configuration: Watt reads them from
+     * the environment, and environment variables come first there, but any configuration source may
+     * give them (a test's, a {@code .env} file).
+     */
+    public static BridgeConfiguration load(Path path, Config config) {
+        return load(path, name -> config.getOptionalValue(name, String.class).orElse(null));
     }
 
     /** @param env reads an environment variable, null when unset */

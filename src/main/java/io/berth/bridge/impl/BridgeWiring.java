@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -86,10 +85,7 @@ final class BridgeWiring {
         if (settings.path().isEmpty()) {
             return;
         }
-        // Watt reads its placeholders from the environment; any configuration source may give them here.
-        Config config = ConfigProvider.getConfig();
-        BridgeConfiguration bridge = BridgeFile.load(Path.of(settings.path().get()),
-                name -> config.getOptionalValue(name, String.class).orElse(null));
+        BridgeConfiguration bridge = BridgeFile.load(Path.of(settings.path().get()), ConfigProvider.getConfig());
         refuseWithoutBrokers(bridge);
         Map<String, Object> connection = bridge.brokers().isEmpty() ? kafkaConnection.get()
                 : kafka.connectionTo(String.join(",", bridge.brokers()));
