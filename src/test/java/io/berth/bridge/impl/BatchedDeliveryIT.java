@@ -379,6 +379,27 @@ class BatchedDeliveryIT {
     }
 
     @Test
+    void aStopLetsGoOfABatchNotSentYetAtOnceUncommittedAndARestartDeliversIt() {
+        kafka.topics().createAndWait(topic, 1);
+        List<String> keys = keys(2);
+        produceEach(keys);
+        PolledConsumer first = start(subscription(Ordering.KEY, 100, 1024 * 1024, LONG_LINGER), Duration.ofSeconds(10));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(WITHIN).until(() -> true);
+
+        Instant stopping = Instant.now();
+        first.stop(WITHIN);
+        running.remove(first);
+        assertThat(Duration.between(stopping, Instant.now())).as("neither the linger nor the grace waited for")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(requests()).isEmpty();
+        assertThat(committed(0)).as("nothing committed").isLessThanOrEqualTo(0);
+
+        start(subscription(Ordering.KEY, 100, 1024 * 1024, Duration.ofMillis(50)), Duration.ofSeconds(5));
+        await().atMost(WITHIN).until(() -> committed(0) == 2);
+        assertThat(requests()).extracting(BatchedDeliveryIT::keysIn).containsExactly(keys);
+    }
+
+    @Test
     void eachKeysRecordsArriveInOrderAcrossBatchesOfSeveralPartitions() {
         kafka.topics().createAndWait(topic, 3);
         sink.stubFor(post(urlEqualTo("/hook")).atPriority(1)
