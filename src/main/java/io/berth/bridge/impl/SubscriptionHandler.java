@@ -14,6 +14,7 @@ import java.util.function.IntFunction;
 
 import io.berth.bridge.BridgeOutcome;
 import io.berth.bridge.Subscription;
+import io.berth.delivery.ControlCharacters;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.OrderedLanes;
 import io.berth.delivery.RecordHandler;
@@ -96,7 +97,7 @@ final class SubscriptionHandler implements RecordHandler {
         TraceParent trace = TraceParent.continuing(null);
         InboundRecord first = records.get(0);
         String batch = "a batch of " + records.size() + (records.size() == 1 ? " record" : " records") + " of "
-                + first.topic() + "[" + first.partition() + "], offsets " + first.offset() + " to "
+                + ControlCharacters.escape(first.topic()) + "[" + first.partition() + "], offsets " + first.offset() + " to "
                 + records.get(records.size() - 1).offset();
         return deliver(batch, " (" + batch + ")", body, attempt -> {
             Map<String, String> headers = new LinkedHashMap<>();
