@@ -59,8 +59,8 @@ public record Subscription(String topic, String url, String method, Map<String, 
 
     /**
      * {@code "batch": {"maxRecords": 100, "maxBytes": 1048576, "linger": 50}}: a JSON array of at
-     * most {@code maxRecords} records and {@code maxBytes} of values, sent when full or
-     * {@code linger} after its first record.
+     * most {@code maxRecords} records and {@code maxBytes} of request body (a record larger than that
+     * alone is sent alone), sent when full or {@code linger} after its first record.
      */
     public record Batch(int maxRecords, int maxBytes, Duration linger) {
     }

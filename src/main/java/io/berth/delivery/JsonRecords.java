@@ -69,6 +69,30 @@ public final class JsonRecords {
     }
 
     /**
+     * Whether {@code value} is exactly one JSON value of any type, strictly as {@link #object} reads
+     * one: well-formed UTF-8 without a byte order mark, nothing after the value, within Jackson's
+     * limits. Such a value can be written into a JSON document as it is.
+     */
+    public static boolean isOneJsonValue(ObjectMapper mapper, byte[] value) {
+        if (value == null || value.length == 0 || startsWithByteOrderMark(value) || firstMalformedUtf8Byte(value) >= 0) {
+            return false;
+        }
+        try (JsonParser json = mapper.createParser(value)) {
+            if (json.nextToken() == null) {
+                return false;
+            }
+            json.skipChildren();
+            return atEnd(json);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] value) {
+        return value.length >= 3 && (value[0] & 0xff) == 0xef && (value[1] & 0xff) == 0xbb && (value[2] & 0xff) == 0xbf;
+    }
+
+    /**
      * The index of the first byte that is not well-formed UTF-8 (RFC 3629: overlong forms, encoded
      * surrogates and code points past U+10FFFF included), or -1. Jackson's own decoder lets overlong
      * forms through, so the bytes are checked before it reads them.

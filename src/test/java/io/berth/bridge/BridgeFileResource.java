@@ -13,7 +13,7 @@ import io.berth.testing.KafkaBrokerResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A whole kafka-hooks {@code platformatic.json} (Watt keys, {@code {ENV}} placeholders) with four
+ * A whole kafka-hooks {@code platformatic.json} (Watt keys, {@code {ENV}} placeholders) with five
  * subscriptions, their topics, and the webhook receiver they call (stubs are each test's).
  */
 public final class BridgeFileResource implements QuarkusTestResourceLifecycleManager {
@@ -23,6 +23,7 @@ public final class BridgeFileResource implements QuarkusTestResourceLifecycleMan
     public static final String RETRY_DLQ = "bridge-it.retry.dlq";
     public static final String ORDER = "bridge-it.order";
     public static final String OAUTH = "bridge-it.oauth";
+    public static final String BATCH = "bridge-it.batch";
     public static final String GROUP = "bridge-it";
     public static final String TOKEN = "Bearer bridge-it-static-token";
     public static final String CLIENT_SECRET = "bridge-it-client-secret";
@@ -38,6 +39,7 @@ public final class BridgeFileResource implements QuarkusTestResourceLifecycleMan
         KafkaBrokerResource.createTopic(RETRY_DLQ, 1);
         KafkaBrokerResource.createTopic(ORDER, 3);
         KafkaBrokerResource.createTopic(OAUTH, 1);
+        KafkaBrokerResource.createTopic(BATCH, 1);
         KafkaBrokerResource.createTopic("plt-kafka-hooks-dlq", 1);
         String file = """
                 {
@@ -54,7 +56,8 @@ public final class BridgeFileResource implements QuarkusTestResourceLifecycleMan
                        "includeAttemptInRequests": false},
                       {"topic": "%s", "url": "{PLT_SINK}/oauth",
                        "auth": {"oauth2": {"tokenUrl": "{PLT_SINK}/token", "clientId": "berth",
-                                           "clientSecret": "{BRIDGE_IT_CLIENT_SECRET}", "scope": "sink"}}}
+                                           "clientSecret": "{BRIDGE_IT_CLIENT_SECRET}", "scope": "sink"}}},
+                      {"topic": "%s", "url": "{PLT_SINK}/batch", "batch": {"maxRecords": 3, "linger": "10s"}}
                     ],
                     "consumer": {"groupId": "%s", "mode": "committed", "fallbackMode": "earliest",
                                  "maxWaitTime": 500, "sessionTimeout": 10000, "rebalanceTimeout": 15000,
@@ -64,7 +67,7 @@ public final class BridgeFileResource implements QuarkusTestResourceLifecycleMan
                   "server": {"hostname": "{PLT_SERVER_HOSTNAME}", "port": "{PORT}"},
                   "watch": true
                 }
-                """.formatted(EVENTS, RETRY, RETRY_DLQ, ORDER, OAUTH, GROUP);
+                """.formatted(EVENTS, RETRY, RETRY_DLQ, ORDER, OAUTH, BATCH, GROUP);
         try {
             Path path = Files.createDirectories(Path.of("target")).resolve("bridge-it-platformatic.json");
             Files.writeString(path, file);

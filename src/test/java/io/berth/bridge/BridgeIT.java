@@ -281,4 +281,22 @@ class BridgeIT {
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/oauth"))
                 .withRequestBody(containing("\"n\": 3")))).hasSize(1);
     }
+
+    @Test
+    void aSubscriptionWithBatchDeliversItsRecordsAsOneJsonArrayPerBatch() throws Exception {
+        var receiver = BridgeFileResource.receiver;
+        receiver.stubFor(post(urlEqualTo("/batch")).willReturn(aResponse().withStatus(200)));
+        for (int i = 1; i <= 3; i++) {
+            produce(BridgeFileResource.BATCH, "order-" + i, "{\"n\": " + i + "}");
+        }
+
+        await().atMost(WITHIN).until(() -> committed(BridgeFileResource.BATCH, 0) == 3);
+        List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo("/batch")));
+        assertThat(requests).as("maxRecords: 3, sent when full, long before the linger").hasSize(1);
+        JsonNode batch = JSON.readTree(requests.get(0).getBody());
+        assertThat(batch.findValuesAsText("key")).containsExactly("order-1", "order-2", "order-3");
+        assertThat(batch.findValuesAsText("offset")).containsExactly("0", "1", "2");
+        assertThat(batch.at("/2/value/n").asInt()).as("a JSON value is embedded as JSON").isEqualTo(3);
+        assertThat(requests.get(0).getHeader("Content-Type")).isEqualTo("application/json");
+    }
 }

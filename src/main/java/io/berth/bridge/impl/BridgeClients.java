@@ -41,7 +41,8 @@ final class BridgeClients {
         config.put("value.deserializer", ByteArrayDeserializer.class.getName());
         config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
         // A poll's records wait in their partition's backlog: this bounds the memory of a paused partition.
-        config.put("max.poll.records", Math.max(subscription.maxInFlight(), 100));
+        config.put("max.poll.records", Math.min(Math.max(Batcher.recordsInFlightPerPartition(subscription), 100),
+                10_000));
         return config;
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
 import io.berth.bridge.BridgeConfiguration;
+import io.berth.bridge.BridgeConfiguration.ConsumerOptions;
 import io.berth.bridge.BridgeSettings;
 import io.berth.bridge.Subscription;
 import io.berth.config.BerthSettings;
@@ -21,6 +22,8 @@ import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
 import io.berth.delivery.DeadLetters;
 import io.berth.delivery.PolledConsumer;
+import io.berth.delivery.PolledConsumerSettings;
+import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaPolledConsumer;
@@ -42,9 +45,9 @@ import jakarta.inject.Inject;
 /**
  * Builds and runs the bridge of {@code BERTH_BRIDGE_PATH}: the one place that decides what a
  * subscription is made of. Each gets the delivery core ({@link RecordDispatcherImpl} with its
- * {@link SubscriptionHandler}, dead letters in kafka-hooks' format on its {@code dlq} topic, every
- * outcome listener, commits among them) and a {@link KafkaPolledConsumer} of its topic in the file's
- * group. A file that cannot work stops start-up.
+ * {@link SubscriptionHandler}, behind a {@link Batcher} when it has {@code batch}; dead letters in
+ * kafka-hooks' format on its {@code dlq} topic; every outcome listener, commits among them) and a
+ * {@link KafkaPolledConsumer} of its topic in the file's group. A file that cannot work stops start-up.
  */
 @ApplicationScoped
 final class BridgeWiring {
@@ -117,30 +120,41 @@ final class BridgeWiring {
     }
 
     private PolledConsumer consumer(BridgeConfiguration bridge, Subscription subscription, BridgeClients clients) {
-        StopSignal stop = new StopSignal();
         DirectWebhook webhook = DirectWebhook.create(vertx, webhookSettings, berth.webhook(), bridge.concurrency(),
                 subscription.timeout());
+        return consumer(subscription, bridge.concurrency(), bridge.consumer(), clients, producer, webhook,
+                listeners.stream().toList(), vertx, settings);
+    }
+
+    /** What one subscription is made of, from its parts: the delivery core and the consumer that feeds it. */
+    static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
+            BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
+            List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings) {
+        StopSignal stop = new StopSignal();
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
                 Clock.systemUTC());
+        RecordHandler delivery = subscription.batch().isEmpty() ? handler
+                : new Batcher(subscription, concurrency, handler::deliverBatch, vertx, stop);
         DeadLetters deadLetters = subscription.deadLetterTopic()
                 .<DeadLetters>map(topic -> new ProducerDeadLetters(producer, topic, settings.maxRecordBytes(),
                         new KafkaHooksDeadLetter(subscription.attempts())))
                 .orElseGet(DroppedDeadLetters::new);
         var dispatcher = RecordDispatcherImpl.builder("record of topic " + subscription.topic())
-                .handler(handler)
+                .handler(delivery)
                 .deadLetters(deadLetters)
-                .listeners(listeners.stream().toList())
-                .concurrency(bridge.concurrency())
+                .listeners(listeners)
+                .concurrency(Batcher.recordsInFlight(subscription, concurrency))
+                .maxInFlightBytes(Batcher.bytesInFlight(subscription, concurrency))
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
         return KafkaPolledConsumer.builder("Bridge " + subscription.topic(), "bridge-" + subscription.topic())
                 .topic(subscription.topic())
-                .consumer(new KafkaConsumer<>(clients.consumer(subscription, bridge.consumer())))
+                .consumer(new KafkaConsumer<>(clients.consumer(subscription, group)))
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
-                .maxInFlightPerPartition(subscription.maxInFlight())
+                .maxInFlightPerPartition(Batcher.recordsInFlightPerPartition(subscription))
                 .build();
     }
 

@@ -10,9 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import io.berth.bridge.BridgeOutcome;
 import io.berth.bridge.Subscription;
+import io.berth.delivery.ControlCharacters;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.OrderedLanes;
 import io.berth.delivery.RecordHandler;
@@ -43,6 +45,9 @@ import io.smallrye.mutiny.Uni;
  *   ├─ Berth stopping ───────────────────────────────► Abandoned (redelivered)
  *   └─ final 4xx, or retries spent ──────────────────► UnusableRecord(reason, DeliveryFailure): dead letter
  * </pre>
+ *
+ * A batched subscription's {@link Batcher} sends each batch through {@link #deliverBatch} instead:
+ * the same attempts, waits and verdicts, for the whole batch at once.
  */
 final class SubscriptionHandler implements RecordHandler {
 
@@ -79,13 +84,46 @@ final class SubscriptionHandler implements RecordHandler {
     }
 
     private Uni<RecordOutcome> deliver(InboundRecord record) {
+        TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
+        return deliver(record.toString(), "", record.value(), attempt -> recordHeaders(record, attempt, trace));
+    }
+
+    /**
+     * One request for a whole batch (a JSON array, {@link BatchBody}), retried as one: each record of
+     * the batch gets the same outcome. Its headers: {@code Content-Type: application/json}, the
+     * subscription's, the attempt and a new trace; the records' keys and headers are in the body.
+     */
+    Uni<RecordOutcome> deliverBatch(List<InboundRecord> records, byte[] body) {
+        TraceParent trace = TraceParent.continuing(null);
+        InboundRecord first = records.get(0);
+        String batch = "a batch of " + records.size() + (records.size() == 1 ? " record" : " records") + " of "
+                + ControlCharacters.escape(first.topic()) + "[" + first.partition() + "], offsets " + first.offset() + " to "
+                + records.get(records.size() - 1).offset();
+        return deliver(batch, " (" + batch + ")", body, attempt -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.putAll(subscription.headers());
+            attemptAndTrace(headers, attempt, trace);
+            return headers;
+        });
+    }
+
+    /**
+     * Sends {@code body} until it is delivered, refused for good, or its attempts are spent.
+     *
+     * @param what names the request in log lines
+     * @param context appended to a dead letter's reason
+     * @param headers the headers of attempt n (authentication is added here)
+     */
+    private Uni<RecordOutcome> deliver(String what, String context, byte[] body,
+            IntFunction<Map<String, String>> headers) {
         List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
-        TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
-        String what = record + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
-        return Retrying.call(() -> attempt(record, attempts.incrementAndGet(), trace, failed), this::classify, policy,
-                what)
-                .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed));
+        String described = what + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
+        return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed), this::classify,
+                policy, described)
+                .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,
+                        context));
     }
 
     private RetryDecision classify(WebhookResponse answer, Throwable failure) {
@@ -97,12 +135,12 @@ final class SubscriptionHandler implements RecordHandler {
     }
 
     /** One attempt, and each of its failures recorded for the dead letter. */
-    private Uni<WebhookResponse> attempt(InboundRecord record, int number, TraceParent trace,
+    private Uni<WebhookResponse> attempt(byte[] body, IntFunction<Map<String, String>> headers, int number,
             List<DeliveryFailure.Attempt> failed) {
         Instant requestedAt = clock.instant();
-        return send(record, number, trace)
+        return send(body, headers.apply(number))
                 .onItem().transformToUni(answer -> answer.statusCode() == 401 && credentials.rejected()
-                        ? send(record, number, trace) : Uni.createFrom().item(answer))
+                        ? send(body, headers.apply(number)) : Uni.createFrom().item(answer))
                 .invoke(answer -> {
                     if (!answer.ok()) {
                         failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
@@ -113,28 +151,37 @@ final class SubscriptionHandler implements RecordHandler {
                         webhook.reason(failure), null)));
     }
 
-    private Uni<WebhookResponse> send(InboundRecord record, int attempt, TraceParent trace) {
+    private Uni<WebhookResponse> send(byte[] body, Map<String, String> attemptHeaders) {
         return credentials.headers().onItem().transformToUni(auth -> {
-            Map<String, String> headers = new LinkedHashMap<>(subscription.headers());
-            record.headers().forEach((name, value) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                    headers.put(name, value);
-                }
-            });
-            if (record.key() != null) {
-                headers.put(KEY_HEADER, record.key());
-            }
-            if (subscription.includeAttempt()) {
-                headers.put(ATTEMPT_HEADER, Integer.toString(attempt));
-            }
-            headers.put(TraceParent.HEADER, trace.nextSpan());
+            Map<String, String> headers = new LinkedHashMap<>(attemptHeaders);
             headers.putAll(auth);
-            return webhook.sendOnce(subscription.method(), subscription.url(), headers, record.value());
+            return webhook.sendOnce(subscription.method(), subscription.url(), headers, body);
         });
     }
 
+    private Map<String, String> recordHeaders(InboundRecord record, int attempt, TraceParent trace) {
+        Map<String, String> headers = new LinkedHashMap<>(subscription.headers());
+        record.headers().forEach((name, value) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.put(name, value);
+            }
+        });
+        if (record.key() != null) {
+            headers.put(KEY_HEADER, record.key());
+        }
+        attemptAndTrace(headers, attempt, trace);
+        return headers;
+    }
+
+    private void attemptAndTrace(Map<String, String> headers, int attempt, TraceParent trace) {
+        if (subscription.includeAttempt()) {
+            headers.put(ATTEMPT_HEADER, Integer.toString(attempt));
+        }
+        headers.put(TraceParent.HEADER, trace.nextSpan());
+    }
+
     private Uni<RecordOutcome> outcome(WebhookResponse answer, Throwable failure, int attempts,
-            List<DeliveryFailure.Attempt> failed) {
+            List<DeliveryFailure.Attempt> failed, String context) {
         if (answer != null && answer.ok()) {
             return Uni.createFrom().item(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(),
                     attempts));
@@ -151,7 +198,7 @@ final class SubscriptionHandler implements RecordHandler {
         } else {
             reason = "webhook answered " + answer.statusCode() + tried;
         }
-        return Uni.createFrom().failure(new UnusableRecord("topic " + subscription.topic() + ": " + reason,
+        return Uni.createFrom().failure(new UnusableRecord("topic " + subscription.topic() + ": " + reason + context,
                 new DeliveryFailure(failed, subscription.attempts())));
     }
 

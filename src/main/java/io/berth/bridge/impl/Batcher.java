@@ -1,0 +1,252 @@
+package io.berth.bridge.impl;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+import io.berth.bridge.Subscription;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.Ordering;
+import io.berth.delivery.RecordHandler;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.StopSignal;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * A batched subscription's {@link RecordHandler}: the dispatcher hands it records one at a time,
+ * as to any handler, and it sends them as JSON arrays ({@link BatchBody}), each record's answer
+ * completing when its batch's outcome is known. Retries, dead letters and commits stay the delivery
+ * core's, per record: a failed batch fails each of its records with the batch's reason and attempts.
+ *
+ * <pre>
+ *  handle(record) ─► its partition's pending records (offset order)
+ *  a batch leaves when: maxRecords are pending, or maxBytes of body, or linger after the oldest;
+ *                       and its partition has no batch in flight (ordering key, partition; none:
+ *                       fewer than maxInFlight), and fewer than concurrency batches are in flight
+ *   └─ SubscriptionHandler.deliverBatch (attempts, waits, verdicts as for one record)
+ *        └─ outcome ─► each record of the batch ─► the dispatcher (dead letter, commit, release)
+ *  Berth stopping ─► pending records end Abandoned at once (uncommitted, redelivered);
+ *                    a batch in flight ends at its current attempt
+ * </pre>
+ *
+ * Batches are formed per partition, so a batch holds its records in offset order and, with key or
+ * partition ordering, a partition's batches are delivered one after another: each key's records
+ * arrive in order, across batches too. Linger runs on a Vert.x timer; no thread waits.
+ */
+final class Batcher implements RecordHandler {
+
+    private final Subscription.Batch limits;
+    private final int batchesPerPartition;
+    private final int batchesInFlight;
+    private final BiFunction<List<InboundRecord>, byte[], Uni<RecordOutcome>> sender;
+    private final Vertx vertx;
+    private final StopSignal stop;
+    private final Map<Integer, Partition> partitions = new HashMap<>();
+    /** Partitions with a batch ready that waits for one of the {@code concurrency} slots. */
+    private final ArrayDeque<Partition> waitingForSlot = new ArrayDeque<>();
+    private int sending;
+
+    /**
+     * @param concurrency batches in flight at once, over every partition (the file's {@code concurrency})
+     * @param sender sends one batch: {@link SubscriptionHandler#deliverBatch}
+     */
+    Batcher(Subscription subscription, int concurrency,
+            BiFunction<List<InboundRecord>, byte[], Uni<RecordOutcome>> sender, Vertx vertx, StopSignal stop) {
+        this.limits = subscription.batch().orElseThrow();
+        this.batchesPerPartition = subscription.ordering() == Ordering.NONE ? subscription.maxInFlight() : 1;
+        this.batchesInFlight = concurrency;
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.stop = Objects.requireNonNull(stop, "stop");
+        stop.whenRaised(this::abandonPending);
+    }
+
+    /**
+     * Records of one partition the dispatcher may have in flight: room for {@code maxInFlight}
+     * batches, so that the next batches fill while one is delivered.
+     */
+    static int recordsInFlightPerPartition(Subscription subscription) {
+        return subscription.batch().map(batch -> saturated((long) subscription.maxInFlight() * batch.maxRecords()))
+                .orElse(subscription.maxInFlight());
+    }
+
+    /** Records the dispatcher may have in flight over every partition: {@code concurrency} full batches. */
+    static int recordsInFlight(Subscription subscription, int concurrency) {
+        return subscription.batch().map(batch -> saturated((long) concurrency * batch.maxRecords()))
+                .orElse(concurrency);
+    }
+
+    /** Bytes of values the dispatcher may have in flight: {@code concurrency} full batches' worth. */
+    static long bytesInFlight(Subscription subscription, int concurrency) {
+        return subscription.batch().map(batch -> (long) concurrency * batch.maxBytes()).orElse(Long.MAX_VALUE);
+    }
+
+    private static int saturated(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    @Override
+    public Uni<RecordOutcome> handle(InboundRecord record) {
+        byte[] element = BatchBody.element(record);
+        return Uni.createFrom().emitter(emitter -> {
+            List<Batch> ready = new ArrayList<>();
+            boolean abandoned;
+            synchronized (this) {
+                abandoned = stop.raised();
+                if (!abandoned) {
+                    Partition partition = partitions.computeIfAbsent(record.partition(), number -> new Partition());
+                    partition.add(new Pending(record, element, emitter, System.nanoTime()));
+                    collect(partition, ready);
+                }
+            }
+            if (abandoned) {
+                emitter.complete(abandoned());
+            }
+            ready.forEach(this::send);
+        });
+    }
+
+    /** Under the lock: the batches {@code partition} may send now; a timer for when it may, by linger. */
+    private void collect(Partition partition, List<Batch> ready) {
+        long now = System.nanoTime();
+        while (partition.sending < batchesPerPartition && partition.due(now)) {
+            if (sending >= batchesInFlight) {
+                if (!waitingForSlot.contains(partition)) {
+                    waitingForSlot.add(partition);
+                }
+                return;
+            }
+            ready.add(partition.take());
+            sending++;
+        }
+        if (!partition.pending.isEmpty() && partition.timer == null && !partition.due(now)) {
+            long delay = Math.max(1, Duration.ofNanos(partition.lingerLeft(now)).toMillis() + 1);
+            partition.timer = vertx.setTimer(delay, id -> lingered(partition));
+        }
+    }
+
+    private void lingered(Partition partition) {
+        List<Batch> ready = new ArrayList<>();
+        synchronized (this) {
+            partition.timer = null;
+            collect(partition, ready);
+        }
+        ready.forEach(this::send);
+    }
+
+    private void send(Batch batch) {
+        Uni.createFrom().deferred(() -> sender.apply(batch.records(), BatchBody.array(batch.elements())))
+                .subscribe().with(outcome -> ended(batch, outcome, null), failure -> ended(batch, null, failure));
+    }
+
+    /** Every record of the batch gets its outcome; then the next batches may leave. */
+    private void ended(Batch batch, RecordOutcome outcome, Throwable failure) {
+        for (UniEmitter<? super RecordOutcome> emitter : batch.emitters()) {
+            if (failure != null) {
+                emitter.fail(failure);
+            } else {
+                emitter.complete(outcome);
+            }
+        }
+        List<Batch> ready = new ArrayList<>();
+        synchronized (this) {
+            sending--;
+            batch.partition().sending--;
+            collect(batch.partition(), ready);
+            while (sending < batchesInFlight && !waitingForSlot.isEmpty()) {
+                collect(waitingForSlot.poll(), ready);
+            }
+        }
+        ready.forEach(this::send);
+    }
+
+    /** Berth is stopping: records not sent yet are let go of, to be redelivered. */
+    private void abandonPending() {
+        List<Pending> abandoned = new ArrayList<>();
+        synchronized (this) {
+            for (Partition partition : partitions.values()) {
+                abandoned.addAll(partition.pending);
+                partition.pending.clear();
+                partition.pendingBytes = 0;
+                if (partition.timer != null) {
+                    vertx.cancelTimer(partition.timer);
+                    partition.timer = null;
+                }
+            }
+            waitingForSlot.clear();
+        }
+        abandoned.forEach(pending -> pending.emitter().complete(abandoned()));
+    }
+
+    private static RecordOutcome abandoned() {
+        return new RecordOutcome.Abandoned(null, "stopping before its batch was sent");
+    }
+
+    /** One partition's records waiting for their batch, and its batches in flight. */
+    private final class Partition {
+
+        private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        private long pendingBytes;
+        private int sending;
+        private Long timer;
+
+        void add(Pending record) {
+            pending.add(record);
+            pendingBytes += record.element().length;
+        }
+
+        /** Whether a batch should leave: a full one is pending, or the oldest record has lingered. */
+        boolean due(long now) {
+            return !pending.isEmpty() && (pending.size() >= limits.maxRecords()
+                    || BatchBody.size(pendingBytes, pending.size()) >= limits.maxBytes() || lingerLeft(now) <= 0);
+        }
+
+        long lingerLeft(long now) {
+            return limits.linger().toNanos() - (now - pending.peek().arrivedAt());
+        }
+
+        /** The oldest pending records that fit one batch; at least one, however large. */
+        Batch take() {
+            List<Pending> taken = new ArrayList<>();
+            long bytes = 0;
+            while (!pending.isEmpty() && taken.size() < limits.maxRecords()) {
+                long next = pending.peek().element().length;
+                if (!taken.isEmpty() && BatchBody.size(bytes + next, taken.size() + 1) > limits.maxBytes()) {
+                    break;
+                }
+                Pending record = pending.poll();
+                taken.add(record);
+                bytes += next;
+                pendingBytes -= next;
+            }
+            sending++;
+            return new Batch(this, taken);
+        }
+    }
+
+    private record Pending(InboundRecord record, byte[] element, UniEmitter<? super RecordOutcome> emitter,
+            long arrivedAt) {
+    }
+
+    private record Batch(Partition partition, List<Pending> members) {
+
+        List<InboundRecord> records() {
+            return members.stream().map(Pending::record).toList();
+        }
+
+        List<byte[]> elements() {
+            return members.stream().map(Pending::element).toList();
+        }
+
+        List<UniEmitter<? super RecordOutcome>> emitters() {
+            return members.stream().<UniEmitter<? super RecordOutcome>>map(Pending::emitter).toList();
+        }
+    }
+}
