@@ -97,15 +97,17 @@ final class PartitionProgress implements AutoCloseable {
     private void sample() throws Exception {
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
                 .get(group).get(10, TimeUnit.SECONDS);
-        if (description.groupState() != GroupState.STABLE) {
-            return;
-        }
+        // A member's assignment is what it holds now, whatever the group's state: under the consumer
+        // protocol (KIP-848) members reconcile one by one and the group is seldom Stable while one joins.
         Map<TopicPartition, String> owners = new HashMap<>();
         for (MemberDescription member : description.members()) {
             for (TopicPartition partition : member.assignment().topicPartitions()) {
                 owners.put(partition, member.clientId());
                 everAssigned.computeIfAbsent(member.clientId(), id -> ConcurrentHashMap.newKeySet()).add(partition);
             }
+        }
+        if (description.groupState() != GroupState.STABLE) {
+            return; // stalls are judged only between rebalances
         }
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);

@@ -48,7 +48,7 @@ class RebalanceJarIT {
 
     @BeforeAll
     static void startWorld() {
-        world = JarWorld.start(100, 100);
+        world = JarWorld.start(100, 300); // slow enough that a replica started at 25 % joins, on a loaded machine, before 75 %
         port = world.port;
         receiver = world.receiver;
         kafka = KafkaBrokerResource.companion();
