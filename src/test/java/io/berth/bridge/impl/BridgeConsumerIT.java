@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,11 +40,6 @@ import io.berth.config.WebhookSettings;
 import io.berth.delivery.Ordering;
 import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordOutcomeListener;
-import io.berth.delivery.StopSignal;
-import io.berth.delivery.impl.KafkaPolledConsumer;
-import io.berth.delivery.impl.ProducerDeadLetters;
-import io.berth.delivery.impl.RecordDispatcherImpl;
-import io.berth.retry.RetryPolicy;
 import io.berth.testing.KafkaBrokerResource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -106,7 +99,6 @@ class BridgeConsumerIT {
         BridgeClients clients = new BridgeClients(connection, Duration.ofMillis(100), Duration.ofSeconds(1));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer());
         producers.add(producer);
-        StopSignal stop = new StopSignal();
         var webhook = io.berth.webhook.DirectWebhook.create(vertx, config.getConfigMapping(WebhookSettings.class),
                 config.getConfigMapping(BerthSettings.class).webhook(), 8, subscription.timeout());
         // The production commit listener is the delivery core's OffsetCommits bean: the same rule.
@@ -115,17 +107,9 @@ class BridgeConsumerIT {
                 record.ack();
             }
         };
-        var dispatcher = RecordDispatcherImpl.builder("record of topic " + topic)
-                .handler(new SubscriptionHandler(subscription, webhook, OutboundCredentials.NONE,
-                        BridgeWiring.retryPolicy(subscription), stop, Clock.systemUTC()))
-                .deadLetters(new ProducerDeadLetters(producer, topic + ".dlq", 1024,
-                        new KafkaHooksDeadLetter(subscription.attempts())))
-                .listeners(List.of(commits)).concurrency(8).shutdownGrace(grace).stopSignal(stop).build();
-        ConsumerOptions options = new ConsumerOptions(group, "earliest", Map.of());
-        PolledConsumer consumer = KafkaPolledConsumer.builder("Bridge " + topic, "bridge-it").topic(topic)
-                .consumer(new KafkaConsumer<>(clients.consumer(subscription, options))).dispatcher(dispatcher)
-                .reconnect(new RetryPolicy(Duration.ofMillis(100), 2, 0, Duration.ofSeconds(1), 3, Duration.ofSeconds(5)))
-                .maxInFlightPerPartition(subscription.maxInFlight()).build();
+        // Wired as production wires a subscription: no second assembly of the delivery core here.
+        PolledConsumer consumer = BridgeWiring.consumer(subscription, 8, new ConsumerOptions(group, "earliest", Map.of()),
+                clients, producer, webhook, List.of(commits), vertx, BatchedDeliveryIT.settings(grace));
         running.add(consumer);
         consumer.start();
         return consumer;
