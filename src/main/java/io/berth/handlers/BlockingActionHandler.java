@@ -21,6 +21,16 @@ public interface BlockingActionHandler {
         return Optional.empty();
     }
 
+    /**
+     * Why this handler is not offered, or empty when it is. A handler whose configuration is absent
+     * answers with the setting a user must give (e.g. {@code "BERTH_DATABASE_ADMIN_URL is not set"});
+     * Berth then routes none of its actions to it, and {@code list} prints the reason. Answer from
+     * configuration alone: this is called once at start-up and must not connect anywhere.
+     */
+    default Optional<String> inactiveReason() {
+        return Optional.empty();
+    }
+
     /** The action identifiers this handler serves. */
     Set<String> actions();
 

@@ -32,23 +32,42 @@ public final class JavaHandlers {
     private static final Logger LOG = Logger.getLogger(JavaHandlers.class);
 
     private final Map<String, RunRoute> byAction;
+    private final Map<String, String> inactive;
 
     @Inject
     JavaHandlers(Instance<ActionHandler> reactive, Instance<BlockingActionHandler> blocking, BerthSettings settings) {
+        this(reactive, blocking, settings.runs().handlerTimeout());
+    }
+
+    JavaHandlers(Iterable<ActionHandler> reactive, Iterable<BlockingActionHandler> blocking, Duration defaultTimeout) {
         Map<String, RunRoute> routes = new HashMap<>();
         Map<String, String> owners = new TreeMap<>();
+        Map<String, String> inactive = new TreeMap<>();
         for (ActionHandler handler : reactive) {
-            RunRoute route = new ReactiveRoute(handler, handler.timeout().orElse(settings.runs().handlerTimeout()));
+            if (isInactive(handler.inactiveReason(), nameOf(handler), inactive)) {
+                continue;
+            }
+            RunRoute route = new ReactiveRoute(handler, handler.timeout().orElse(defaultTimeout));
             handler.actions().forEach(action -> register(routes, owners, action, route));
         }
         for (BlockingActionHandler handler : blocking) {
-            RunRoute route = new BlockingRoute(handler, handler.timeout().orElse(settings.runs().handlerTimeout()));
+            if (isInactive(handler.inactiveReason(), nameOf(handler), inactive)) {
+                continue;
+            }
+            RunRoute route = new BlockingRoute(handler, handler.timeout().orElse(defaultTimeout));
             handler.actions().forEach(action -> register(routes, owners, action, route));
         }
         this.byAction = Map.copyOf(routes);
+        this.inactive = Map.copyOf(inactive);
         if (!owners.isEmpty()) {
             LOG.infof("Java handlers: %s", owners);
         }
+        inactive.forEach((handler, reason) -> LOG.infof("Java handler %s is not offered: %s", handler, reason));
+    }
+
+    private static boolean isInactive(Optional<String> reason, String handler, Map<String, String> inactive) {
+        reason.ifPresent(why -> inactive.put(handler, why));
+        return reason.isPresent();
     }
 
     private static void register(Map<String, RunRoute> routes, Map<String, String> owners, String action,
@@ -71,6 +90,11 @@ public final class JavaHandlers {
         Map<String, String> actions = new TreeMap<>();
         byAction.forEach((action, route) -> actions.put(action, route.name()));
         return actions;
+    }
+
+    /** The handlers that are not offered, by name, with the reason each gave. */
+    public Map<String, String> inactive() {
+        return new TreeMap<>(inactive);
     }
 
     private static String nameOf(Object bean) {

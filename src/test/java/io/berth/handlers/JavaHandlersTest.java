@@ -1,0 +1,82 @@
+package io.berth.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.berth.runs.RunContext;
+import io.smallrye.mutiny.Uni;
+
+class JavaHandlersTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @Test
+    void aHandlerWithoutItsConfigurationIsNotOfferedAndSaysWhy() {
+        JavaHandlers handlers = new JavaHandlers(List.of(new Reactive("deploy_service", "BERTH_DEPLOY_URL is not set")),
+                List.of(new Blocking("create_database", null)), TIMEOUT);
+
+        assertThat(handlers.route("deploy_service")).isEmpty();
+        assertThat(handlers.route("create_database")).isPresent();
+        assertThat(handlers.actions()).containsOnlyKeys("create_database");
+        assertThat(handlers.inactive()).containsExactly(
+                entry("java:Reactive", "BERTH_DEPLOY_URL is not set"));
+    }
+
+    @Test
+    void anInactiveHandlerDoesNotClaimItsActions() {
+        JavaHandlers handlers = new JavaHandlers(List.of(new Reactive("scale_service", "not configured")),
+                List.of(new Blocking("scale_service", null)), TIMEOUT);
+
+        assertThat(handlers.route("scale_service")).hasValueSatisfying(
+                route -> assertThat(route.name()).isEqualTo("java:Blocking"));
+    }
+
+    @Test
+    void twoActiveHandlersClaimingOneActionStopStartUp() {
+        assertThatThrownBy(() -> new JavaHandlers(List.of(new Reactive("scale_service", null)),
+                List.of(new Blocking("scale_service", null)), TIMEOUT))
+                .hasMessageContaining("'scale_service' is claimed by two handlers");
+    }
+
+    private record Reactive(String action, String reason) implements ActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of(action);
+        }
+
+        @Override
+        public Optional<String> inactiveReason() {
+            return Optional.ofNullable(reason);
+        }
+
+        @Override
+        public Uni<RunResult> handle(RunContext run) {
+            return Uni.createFrom().item(RunResult.success());
+        }
+    }
+
+    private record Blocking(String action, String reason) implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of(action);
+        }
+
+        @Override
+        public Optional<String> inactiveReason() {
+            return Optional.ofNullable(reason);
+        }
+
+        @Override
+        public RunResult handle(RunContext run) {
+            return RunResult.success();
+        }
+    }
+}
