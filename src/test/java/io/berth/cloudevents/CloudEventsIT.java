@@ -155,6 +155,12 @@ class CloudEventsIT {
     }
 
     @Test
+    void tellsPortThatTheOrganisationsRunsStillGoToKafka() {
+        await().atMost(WITHIN).until(() -> port.organizationPatches().stream()
+                .anyMatch(patch -> patch.at("/settings/portAgentStreamerName").asText().equals("KAFKA")));
+    }
+
+    @Test
     void aCallerWithoutAKeyIsRefusedAndNothingRuns() {
         String runId = runId();
         Response answer = push(binary(OFFSETS.incrementAndGet(), v1(runId, "test_echo", "checkout", null), "wrong"));

@@ -104,7 +104,13 @@ final class CloudEventsWiring {
         if (topic.isEmpty() || !dispatcher.isResolvable()) {
             return Optional.empty();
         }
-        return Optional.of(Map.entry(topic.get(), dispatcher.get()));
+        try {
+            return Optional.of(Map.entry(topic.get(), dispatcher.get()));
+        } catch (RuntimeException unavailable) {
+            // Its dead-letter topic is off (the polling streamer, or no PORT_ORG_ID): nothing to push to.
+            LOG.warnf("CloudEvents: records of %s cannot be taken (%s)", topic.get(), unavailable.getClass().getSimpleName());
+            return Optional.empty();
+        }
     }
 
     private void handle(RoutingContext context) {
