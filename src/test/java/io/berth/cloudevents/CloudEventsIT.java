@@ -12,8 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +38,8 @@ import io.restassured.specification.RequestSpecification;
  * {@code POST /cloudevents} as a Knative KafkaSource calls it: runs pushed in binary and structured
  * mode go through the runs' own pipeline and are answered 200 only once Port has their end; a Port
  * that does not answer earns a 503 the source retries, the retry costing no second run; a caller
- * without a key is refused. This Berth consumes no topic itself.
+ * without a key is refused; a change event pushed from the change log reaches its webhook. This Berth
+ * consumes no topic itself.
  */
 @QuarkusTest
 @TestProfile(CloudEventsIT.Pushed.class)
@@ -56,6 +63,18 @@ class CloudEventsIT {
     }
 
     PortStandIn port = PortStandInResource.standIn();
+    static WireMockServer receiver;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort());
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.stop();
+    }
 
     @AfterEach
     void clearFaults() {
@@ -152,6 +171,34 @@ class CloudEventsIT {
         assertThat(port.terminalStatus(runId)).contains("SUCCESS");
         assertThat(port.terminalWrites(runId)).isEqualTo(1);
         assertThat(port.logs(runId)).filteredOn(line -> line.startsWith("Berth picked up")).hasSize(1);
+    }
+
+    @Test
+    void aChangeEventPushedFromTheChangeLogTopicReachesItsMappingWebhookBeforeTheAnswer() {
+        String entity = "ce-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/changes/" + entity;
+        receiver.stubFor(WireMock.post(path).willReturn(WireMock.aResponse().withStatus(200)));
+        ObjectNode event = JSON.createObjectNode().put("action", "CREATE").put("resourceType", "entity")
+                .put("status", "SUCCESS");
+        event.putObject("context").put("entity", entity).put("blueprint", "hooked");
+        event.putObject("diff").putNull("before").putObject("after").put("identifier", entity);
+        event.putObject("changelogDestination").put("type", "WEBHOOK").put("agent", true)
+                .put("url", receiver.baseUrl() + path);
+        long offset = OFFSETS.incrementAndGet();
+
+        Response answer = push(given().header("X-API-Key", KEY).header("ce-specversion", "1.0")
+                .header("ce-id", "partition:2/offset:" + offset)
+                .header("ce-source", "/apis/v1/namespaces/berth/kafkasources/berth-runs#"
+                        + KafkaBrokerResource.CHANGE_LOG_TOPIC)
+                .header("ce-type", "dev.knative.kafka.event").header("ce-key", entity)
+                .contentType("application/json").body(event.toString()));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        var calls = receiver.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(path)));
+        assertThat(calls).hasSize(1);
+        // The record's coordinates came through from ce-id: the change log's idempotency key is made of them.
+        assertThat(calls.get(0).getHeader("Idempotency-Key"))
+                .isEqualTo(KafkaBrokerResource.CHANGE_LOG_TOPIC + "-2-" + offset);
     }
 
     @Test
