@@ -140,6 +140,8 @@ class DeployManifestsTest {
         Map<String, String> env = env(service.at("/spec/template/spec/containers/0"));
 
         assertThat(source.path("ordering").asText()).isEqualTo("ordered");
+        assertThat(KNATIVE.one("KafkaSource").object()
+                .at("/metadata/annotations/kafka.eventing.knative.dev~1delivery.order").asText()).isEqualTo("ordered");
         assertThat(source.at("/sink/ref/kind").asText()).isEqualTo("Service");
         assertThat(source.at("/sink/ref/name").asText()).isEqualTo(service.at("/metadata/name").asText());
         assertThat(source.at("/sink/uri").asText()).isEqualTo("/cloudevents");
