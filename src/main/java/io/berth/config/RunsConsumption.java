@@ -19,7 +19,8 @@ import io.smallrye.config.PropertiesConfigSource;
  * file ({@code BERTH_BRIDGE_PATH}) and no {@code PORT_ORG_ID}: then it runs those alone, with no Port
  * setting. With {@code STREAMER_NAME=POLLING} runs are claimed from Port's API instead
  * ({@code io.berth.polling}): neither topic is consumed and neither dead-letter topic written, so
- * the runs connect to no Kafka broker.
+ * the runs connect to no Kafka broker. With {@code BERTH_CLOUDEVENTS_ENABLED=true} a KafkaSource pushes
+ * both topics ({@code io.berth.cloudevents}): neither is consumed, their dead-letter topics are still written.
  *
  * <p>Why a config source: SmallRye Reactive Messaging reads a channel's {@code enabled} attribute
  * before any bean exists, and a disabled incoming channel gets no connector, so no Kafka consumer.
@@ -58,8 +59,10 @@ public final class RunsConsumption implements ConfigSourceFactory {
                 == Streamer.POLLING;
         String consumed = String.valueOf(!polling && consumed(enabled, text(context, "port.org-id"),
                 text(context, "berth.triggers.path").isPresent() || text(context, "berth.bridge.path").isPresent()));
-        return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, consumed, DEAD_LETTERS_ENABLED, consumed,
-                CHANGELOG_ENABLED, consumed, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),
+        String pulled = String.valueOf(Boolean.parseBoolean(consumed) && !text(context, "berth.cloudevents.enabled")
+                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false));
+        return List.of(new PropertiesConfigSource(Map.of(CHANNEL_ENABLED, pulled, DEAD_LETTERS_ENABLED, consumed,
+                CHANGELOG_ENABLED, pulled, CHANGELOG_DEAD_LETTERS_ENABLED, consumed),
                 "berth-runs-consumption", ORDINAL));
     }
 

@@ -67,11 +67,20 @@ final class OutOfMemoryWatch implements RecordOutcomeListener, NotificationListe
     void watchHeap(@Observes StartupEvent event) {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             long max = pool.getUsage().getMax();
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
+            if (watched(pool.getName(), pool.getType()) && pool.isCollectionUsageThresholdSupported() && max > 0) {
                 pool.setCollectionUsageThreshold((long) (max * HEAP_FULL_AFTER_COLLECTION));
             }
         }
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(this, null, null);
+    }
+
+    /**
+     * The heap's old generation only. A young pool says nothing of exhaustion: the serial and
+     * parallel collectors give their survivor space a fixed size, and after a young collection it is
+     * often nearly full (what does not fit is promoted); G1's young pools have no maximum at all.
+     */
+    static boolean watched(String poolName, MemoryType type) {
+        return type == MemoryType.HEAP && !poolName.contains("Eden") && !poolName.contains("Survivor");
     }
 
     void stopWatching(@Observes ShutdownEvent event) {

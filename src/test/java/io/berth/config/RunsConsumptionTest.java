@@ -55,6 +55,18 @@ class RunsConsumptionTest {
     }
 
     @Test
+    void withPushedRecordsNeitherTopicIsConsumedButBothDeadLetterTopicsAreWritten() {
+        Map<String, String> env = Map.of("PORT_ORG_ID", "org_1", "BERTH_CLOUDEVENTS_ENABLED", "true");
+        var config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(env, 300))
+                .withSources(new RunsConsumption()).build();
+
+        assertThat(config.getValue(RunsConsumption.CHANNEL_ENABLED, Boolean.class)).isFalse();
+        assertThat(config.getValue(RunsConsumption.CHANGELOG_ENABLED, Boolean.class)).isFalse();
+        assertThat(config.getValue(RunsConsumption.DEAD_LETTERS_ENABLED, Boolean.class)).isTrue();
+        assertThat(config.getValue(RunsConsumption.CHANGELOG_DEAD_LETTERS_ENABLED, Boolean.class)).isTrue();
+    }
+
+    @Test
     void anExplicitSettingWins() {
         assertThat(runsChannelEnabled(Map.of("PORT_ORG_ID", "org_1", "BERTH_RUNS_ENABLED", "false"))).isFalse();
         assertThat(runsChannelEnabled(Map.of("BERTH_TRIGGERS_PATH", "/t.yaml", "BERTH_RUNS_ENABLED", "TRUE"))).isTrue();

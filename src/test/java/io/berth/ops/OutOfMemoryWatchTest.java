@@ -3,6 +3,7 @@ package io.berth.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryType;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.Notification;
@@ -47,5 +48,16 @@ class OutOfMemoryWatchTest {
                 "jvm", 2), null);
         assertThat(watch.liveness().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(exits).hasValue(1);
+    }
+
+    @Test
+    void watchesTheOldGenerationOnlyNotAYoungPoolThatIsFullAfterEveryCollection() {
+        // -XX:+UseSerialGC, as the container image runs: its survivor space is often full after a young collection.
+        assertThat(OutOfMemoryWatch.watched("Tenured Gen", MemoryType.HEAP)).isTrue();
+        assertThat(OutOfMemoryWatch.watched("Survivor Space", MemoryType.HEAP)).isFalse();
+        assertThat(OutOfMemoryWatch.watched("Eden Space", MemoryType.HEAP)).isFalse();
+        assertThat(OutOfMemoryWatch.watched("G1 Old Gen", MemoryType.HEAP)).isTrue();
+        assertThat(OutOfMemoryWatch.watched("PS Survivor Space", MemoryType.HEAP)).isFalse();
+        assertThat(OutOfMemoryWatch.watched("Metaspace", MemoryType.NON_HEAP)).isFalse();
     }
 }

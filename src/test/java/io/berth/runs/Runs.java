@@ -15,7 +15,7 @@ import io.berth.testing.PortStandIn;
 import io.berth.webhook.PortSignature;
 
 /** Builds run messages shaped as Port sends them. */
-final class Runs {
+public final class Runs {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,7 +23,7 @@ final class Runs {
     }
 
     /** A v1 run of {@code action} on entity {@code entity} (null: none) with the given inputs. */
-    static ObjectNode v1(String runId, String action, String entity, ObjectNode inputs) {
+    public static ObjectNode v1(String runId, String action, String entity, ObjectNode inputs) {
         ObjectNode message = JSON.createObjectNode();
         message.put("action", action).put("resourceType", "run").put("status", "TRIGGERED");
         ObjectNode trigger = message.putObject("trigger");
@@ -51,7 +51,7 @@ final class Runs {
     }
 
     /** A v1 run of {@code action} whose backend is an agent webhook at {@code url}, as Port routes it to an agent. */
-    static ObjectNode agentWebhook(String runId, String action, String url) {
+    public static ObjectNode agentWebhook(String runId, String action, String url) {
         ObjectNode message = v1(runId, action, null, inputs("version", "1.4.2"));
         ((ObjectNode) message.at("/payload/action")).putObject("invocationMethod").put("type", "WEBHOOK")
                 .put("agent", true).put("synchronized", true).put("method", "POST").put("url", url);
@@ -71,12 +71,12 @@ final class Runs {
     }
 
     /** {@code message}, signed by Port at {@code signedAt} (its X-Port-Signature and X-Port-Timestamp). */
-    static ObjectNode signed(ObjectNode message, Instant signedAt) {
+    public static ObjectNode signed(ObjectNode message, Instant signedAt) {
         PortSignature.signAsPort(message, Secret.of(PortStandIn.CLIENT_SECRET), signedAt.getEpochSecond());
         return message;
     }
 
-    static ObjectNode inputs(String... keysAndValues) {
+    public static ObjectNode inputs(String... keysAndValues) {
         ObjectNode inputs = JSON.createObjectNode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             inputs.put(keysAndValues[i], keysAndValues[i + 1]);

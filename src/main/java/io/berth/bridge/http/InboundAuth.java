@@ -22,10 +22,12 @@ import io.vertx.ext.web.RoutingContext;
  *   anything else ─────────────────────────────────────────► 401
  * </pre>
  *
- * Keys are compared by their SHA-256 digests in constant time, against every key, so neither the
+ * The CloudEvents endpoint ({@code io.berth.cloudevents}) admits its callers the same way.
+ *
+ * <p>Keys are compared by their SHA-256 digests in constant time, against every key, so neither the
  * answer's timing nor its length says how much of a key was right. Keys are never logged.
  */
-final class InboundAuth {
+public final class InboundAuth {
 
     private final boolean open;
     private final List<byte[]> keyDigests;
@@ -36,7 +38,7 @@ final class InboundAuth {
      * @param apiKeys {@code BERTH_BRIDGE_API_KEYS}, comma-separated
      * @param oidc whether OIDC validates bearer tokens ({@code QUARKUS_OIDC_TENANT_ENABLED})
      */
-    InboundAuth(boolean open, String apiKeys, boolean oidc) {
+    public InboundAuth(boolean open, String apiKeys, boolean oidc) {
         this.open = open;
         this.oidc = oidc;
         this.keyDigests = new ArrayList<>();
@@ -48,7 +50,7 @@ final class InboundAuth {
     }
 
     /** Whether no caller can get in: closed, without keys nor OIDC. */
-    boolean refusesEveryone() {
+    public boolean refusesEveryone() {
         return !open && keyDigests.isEmpty() && !oidc;
     }
 
@@ -65,7 +67,7 @@ final class InboundAuth {
     }
 
     /** Whether the caller of {@code context} may go on; never fails. */
-    Uni<Boolean> admits(RoutingContext context) {
+    public Uni<Boolean> admits(RoutingContext context) {
         if (open) {
             return Uni.createFrom().item(true);
         }

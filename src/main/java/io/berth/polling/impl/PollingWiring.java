@@ -52,9 +52,11 @@ final class PollingWiring {
     @Inject
     PollingWiring(StreamerSettings streamer, PollingSettings settings, BerthSettings berth, PortClient port,
             @Identifier(RUNS_DISPATCHER) Instance<RecordDispatcher> dispatcher,
-            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean kafkaRuns) {
+            @ConfigProperty(name = RunsConsumption.CHANNEL_ENABLED, defaultValue = "true") boolean kafkaRuns,
+            @ConfigProperty(name = "berth.cloudevents.enabled", defaultValue = "false") boolean pushedRuns) {
         this.streamer = Streamer.of(streamer);
-        this.kafkaRuns = kafkaRuns;
+        // Runs pushed by a KafkaSource are Kafka runs too: Port must still publish them to the topic.
+        this.kafkaRuns = kafkaRuns || pushedRuns;
         this.settings = settings;
         this.berth = berth;
         this.port = port;
