@@ -3,11 +3,13 @@ package io.berth.config;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.berth.port.KafkaCredentials;
 
@@ -33,6 +35,10 @@ public final class KafkaSecurity {
 
     static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+    /** The fields {@link #ofFields} reads. */
+    public static final Set<String> FIELDS = Set.of("protocol", "sasl_mechanism", "sasl_username", "sasl_password_env",
+            "ssl_cafile", "ssl_certfile", "ssl_keyfile", "ssl_key_password_env");
 
     /** What each setting is called where it was read, for messages. */
     record Names(String protocol, String mechanism, String username, String password, String cafile,
@@ -87,6 +93,41 @@ public final class KafkaSecurity {
                 mechanism.value().map(KafkaSecurity::upper).filter(m -> !m.equals("NONE")).orElse(null),
                 username.value().orElse(null), password.value().orElse(null), path(ssl.cafile()), path(ssl.certfile()),
                 path(ssl.keyfile()), ssl.keyPassword().orElse(null), conflicts);
+    }
+
+    /**
+     * A capability file's own set (a trigger's {@code configuration.security}), with the file's
+     * field names: {@code protocol}, {@code sasl_mechanism}, {@code sasl_username},
+     * {@code sasl_password_env}, {@code ssl_cafile}, {@code ssl_certfile}, {@code ssl_keyfile},
+     * {@code ssl_key_password_env}. Passwords are never in the file: the {@code *_env} fields name
+     * the environment variables that hold them.
+     *
+     * @param prefix what messages put before a field name, e.g. {@code "configuration.security."}
+     * @param field a field's text, or null when absent
+     * @param secret a {@code *_env} field's secret, or null when absent
+     */
+    public static KafkaSecurity ofFields(String prefix, Function<String, String> field,
+            Function<String, Secret> secret) {
+        Names names = new Names(prefix + "protocol", prefix + "sasl_mechanism", prefix + "sasl_username",
+                prefix + "sasl_password_env", prefix + "ssl_cafile", prefix + "ssl_certfile", prefix + "ssl_keyfile",
+                prefix + "ssl_key_password_env");
+        return new KafkaSecurity(names, Optional.ofNullable(field.apply("protocol")).map(KafkaSecurity::upper).orElse(null),
+                Optional.ofNullable(field.apply("sasl_mechanism")).map(KafkaSecurity::upper).filter(m -> !m.equals("NONE"))
+                        .orElse(null),
+                field.apply("sasl_username"), secret.apply("sasl_password_env"),
+                path(Optional.ofNullable(field.apply("ssl_cafile"))), path(Optional.ofNullable(field.apply("ssl_certfile"))),
+                path(Optional.ofNullable(field.apply("ssl_keyfile"))), secret.apply("ssl_key_password_env"), List.of());
+    }
+
+    /**
+     * {@code connection} with its security properties ({@code security.protocol}, {@code sasl.*},
+     * {@code ssl.*}) replaced by these: a capability's own set replaces Berth's, never mixes with it.
+     */
+    public Map<String, Object> replacing(Map<String, Object> connection) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.keySet().removeIf(key -> key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl."));
+        applyTo(config, "PLAINTEXT");
+        return config;
     }
 
     /**

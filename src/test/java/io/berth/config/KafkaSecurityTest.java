@@ -27,7 +27,7 @@ class KafkaSecurityTest {
 
     @BeforeAll
     static void generateCertificates() {
-        certificates = TestCertificates.generate();
+        certificates = TestCertificates.shared();
     }
 
     /** Reads {@code env} as Berth reads the environment. */

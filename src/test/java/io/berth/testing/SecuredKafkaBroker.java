@@ -67,7 +67,7 @@ public final class SecuredKafkaBroker {
 
     private static SecuredKafkaBroker start() {
         KafkaBrokerResource.quietenBrokerLogs();
-        TestCertificates certificates = TestCertificates.generate();
+        TestCertificates certificates = TestCertificates.shared();
         String chain = certificates.broker().certificatePem();
         String key = certificates.broker().keyPem();
         Map<String, String> settings = new java.util.HashMap<>();

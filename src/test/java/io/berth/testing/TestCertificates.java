@@ -57,6 +57,16 @@ public final class TestCertificates {
         client = signed("client", "CN=berth-client", null);
     }
 
+    private static TestCertificates shared;
+
+    /** One set per test JVM (keytool is slow): generated on first use. Do not overwrite its files. */
+    public static synchronized TestCertificates shared() {
+        if (shared == null) {
+            shared = generate();
+        }
+        return shared;
+    }
+
     /** Generates everything in a new temporary directory. */
     public static TestCertificates generate() {
         try {
@@ -107,7 +117,7 @@ public final class TestCertificates {
             cipher.init(Cipher.ENCRYPT_MODE, secret, new PBEParameterSpec(salt, 2048));
             byte[] encrypted = cipher.doFinal(plain);
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(cipher.getParameters(), encrypted);
-            return Files.writeString(directory.resolve("client-key-encrypted.pem"),
+            return Files.writeString(Files.createTempFile(directory, "client-key-encrypted-", ".pem"),
                     pem("ENCRYPTED PRIVATE KEY", info.getEncoded()));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot encrypt the test client key", e);
