@@ -51,6 +51,11 @@ public final class SecuredKafkaBroker {
         return certificates;
     }
 
+    /** {@code host:port} of the PLAINTEXT listener: for the tests' own companions. */
+    public String plaintextAddress() {
+        return broker.bootstrapServers();
+    }
+
     /** {@code host:port} of the SASL_SSL listener. */
     public String saslSslAddress() {
         return broker.listenerAddress("SECURED");
