@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +33,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * The packaged application on a broker that demands SASL_SSL (SCRAM-SHA-512, the test CA's
  * certificate) and, for one trigger that brings its own security, mutual TLS: records consumed and
  * dead letters produced through the real start-up path (environment variables → Quarkus → every
- * client), and a wrong password that shows up as Kafka's authentication error, never as itself.
+ * client; runs from Port's brokers with the credentials Port issues), and a wrong password that shows up as Kafka's authentication error, never as itself.
  */
 class SecuredKafkaJarIT {
 
@@ -103,6 +105,28 @@ class SecuredKafkaJarIT {
                     .contains("invalid credentials with SASL mechanism SCRAM-SHA-512"));
             assertThat(berth.ready()).as("a trigger that cannot join its group is not ready").isFalse();
             assertThat(berth.output()).doesNotContain(wrong);
+        }
+    }
+
+    @Test
+    void consumesRunsFromPortsBrokersOverSaslSslTrustingTheCaFile() throws Exception {
+        String org = "org_secured";
+        broker.createTopic(org + ".runs", 1);
+        try (JarWorld world = JarWorld.start(16, 0)) {
+            world.port.kafkaCredentials(List.of(broker.saslSslAddress()), SecuredKafkaBroker.SCRAM_USER,
+                    SecuredKafkaBroker.SCRAM_PASSWORD);
+            String runId = "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            plaintext.produceStrings().fromRecords(new ProducerRecord<>(org + ".runs", "svc-" + runId,
+                    world.agentRun(runId, "notify", runId, JarWorld.JSON.createObjectNode()).toString()))
+                    .awaitCompletion(WITHIN);
+            Map<String, String> env = world.env(org);
+            env.remove("KAFKA_BROKERS"); // Port's: SASL_SSL with SCRAM-SHA-512 and the user Port issues
+            env.put("KAFKA_SSL_CAFILE", broker.certificates().authority().toString());
+            try (BerthProcess berth = BerthProcess.start("secured-kafka-port", env)) {
+                await().atMost(WITHIN).until(() -> world.ended(List.of(runId)) == 1);
+                assertThat(berth.output()).contains("over SASL_SSL (SCRAM-SHA-512 as " + SecuredKafkaBroker.SCRAM_USER
+                        + "), trusting KAFKA_SSL_CAFILE=").doesNotContain(SecuredKafkaBroker.SCRAM_PASSWORD);
+            }
         }
     }
 
