@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import io.berth.retry.RetrySettings;
 
@@ -14,9 +13,6 @@ import io.berth.retry.RetrySettings;
  * variable to set and how. Start-up stops on the first list that is not empty.
  */
 public final class ConfigurationProblems {
-
-    private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
     private ConfigurationProblems() {
     }
@@ -90,7 +86,7 @@ public final class ConfigurationProblems {
                     + "set only one of them");
         }
         if (org != null && consumer.groupId().isPresent() && !consumer.groupId().get().startsWith(org + ".")
-                && !consumer.groupId().get().equals(consumer.username().orElse(null))) {
+                && !consumer.groupId().get().equals(KafkaSecurity.of(kafka).username().orElse(null))) {
             problems.add("KAFKA_CONSUMER_GROUP_ID '" + consumer.groupId().get() + "' must start with '" + org
                     + ".' (Port's brokers refuse other groups), e.g. KAFKA_CONSUMER_GROUP_ID=" + org + ".berth");
         }
@@ -99,29 +95,8 @@ public final class ConfigurationProblems {
                     + "(the new protocol takes the session timeout from the broker's group.consumer.session.timeout.ms): "
                     + "unset one of them (BERTH_KAFKA_GROUP_PROTOCOL=auto keeps the classic protocol when it is set)");
         }
-        Optional<String> protocol = consumer.securityProtocol().map(p -> p.trim().toUpperCase(Locale.ROOT));
-        if (protocol.isPresent() && !PROTOCOLS.contains(protocol.get())) {
-            problems.add("KAFKA_CONSUMER_SECURITY_PROTOCOL must be one of " + PROTOCOLS + ", was '"
-                    + consumer.securityProtocol().get() + "'");
-        }
-        Optional<String> mechanism = consumer.authenticationMechanism().map(m -> m.trim().toUpperCase(Locale.ROOT))
-                .filter(m -> !m.equals("NONE"));
-        if (mechanism.isPresent() && !MECHANISMS.contains(mechanism.get())) {
-            problems.add("KAFKA_CONSUMER_AUTHENTICATION_MECHANISM must be one of " + MECHANISMS + " or none, was '"
-                    + consumer.authenticationMechanism().get() + "'");
-        }
-        boolean sasl = protocol.map(p -> p.startsWith("SASL_")).orElse(false);
-        if (sasl && (consumer.username().isEmpty() || consumer.password().isEmpty())) {
-            problems.add("KAFKA_CONSUMER_SECURITY_PROTOCOL=" + protocol.get()
-                    + " needs KAFKA_CONSUMER_USERNAME and KAFKA_CONSUMER_PASSWORD");
-        }
-        if (sasl && mechanism.isEmpty()) {
-            problems.add("KAFKA_CONSUMER_SECURITY_PROTOCOL=" + protocol.get()
-                    + " needs KAFKA_CONSUMER_AUTHENTICATION_MECHANISM (SCRAM-SHA-512 for Port's brokers)");
-        }
-        if (consumer.username().isPresent() != consumer.password().isPresent()) {
-            problems.add("KAFKA_CONSUMER_USERNAME and KAFKA_CONSUMER_PASSWORD go together: set both or neither");
-        }
+        // Port's brokers (none named) are reached over SASL_SSL unless a protocol is set.
+        problems.addAll(KafkaSecurity.of(kafka).problems(brokers.or(() -> bootstrap).isPresent() ? "PLAINTEXT" : "SASL_SSL"));
         if (offsetReset(consumer.autoOffsetReset()) == null) {
             problems.add("KAFKA_CONSUMER_AUTO_OFFSET_RESET must be earliest, latest (or port-agent's smallest, "
                     + "largest), was '" + consumer.autoOffsetReset() + "'");

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -126,14 +125,9 @@ public final class KafkaClientConfig {
     /** @param fileBrokers brokers a capability's file names, or null: KAFKA_BROKERS, else fetched from Port */
     private Map<String, Object> build(String fileBrokers) {
         Map<String, Object> config = new HashMap<>();
-        KafkaSettings.Consumer consumer = kafka.consumer();
         String brokers = fileBrokers != null ? fileBrokers
-                : kafka.brokers().or(consumer::bootstrapServers).filter(b -> !b.isBlank()).orElse(null);
-        String protocol = consumer.securityProtocol().map(p -> p.trim().toUpperCase(Locale.ROOT)).orElse(null);
-        String mechanism = consumer.authenticationMechanism().map(m -> m.trim().toUpperCase(Locale.ROOT))
-                .filter(m -> !m.equals("NONE")).orElse(null);
-        String username = consumer.username().orElse(null);
-        Secret password = consumer.password().orElse(null);
+                : kafka.brokers().or(kafka.consumer()::bootstrapServers).filter(b -> !b.isBlank()).orElse(null);
+        KafkaSecurity security = KafkaSecurity.of(kafka);
         if (brokers == null) {
             LOG.info("KAFKA_BROKERS is not set: fetching brokers and credentials from Port");
             KafkaCredentials issued;
@@ -145,27 +139,16 @@ public final class KafkaClientConfig {
                         + "PORT_CLIENT_ID and PORT_CLIENT_SECRET", e);
             }
             brokers = String.join(",", issued.brokers());
-            username = issued.username();
-            password = issued.password();
-            protocol = protocol == null ? "SASL_SSL" : protocol;
-            mechanism = mechanism == null ? "SCRAM-SHA-512" : mechanism;
+            security = security.issuedByPort(issued);
+        }
+        // Checked here too: the bridge's own brokers and Port's credentials are known only now.
+        List<String> problems = security.problems("PLAINTEXT");
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
         config.put("bootstrap.servers", brokers);
-        config.put("security.protocol", protocol == null ? "PLAINTEXT" : protocol);
-        if (mechanism != null && username != null && password != null) {
-            config.put("sasl.mechanism", mechanism);
-            String module = mechanism.startsWith("SCRAM")
-                    ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
-            config.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(username)
-                    + "\" password=\"" + jaasEscape(password.reveal()) + "\";");
-        }
-        LOG.infof("Kafka: %s over %s%s", brokers, config.get("security.protocol"),
-                mechanism == null ? "" : " (" + mechanism + " as " + username + ")");
+        security.applyTo(config, "PLAINTEXT");
+        LOG.infof("Kafka: %s over %s", brokers, security.describe("PLAINTEXT"));
         return config;
-    }
-
-    private static String jaasEscape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -21,7 +21,43 @@ public interface KafkaSettings {
     /** {@code KAFKA_CHANGE_LOG_TOPIC}: defaults to {@code {PORT_ORG_ID}.change.log}. */
     Optional<String> changeLogTopic();
 
+    /** {@code KAFKA_SECURITY_PROTOCOL}: seed 001's name for {@code KAFKA_CONSUMER_SECURITY_PROTOCOL}. */
+    Optional<String> securityProtocol();
+
+    /** {@code KAFKA_SASL_*}: seed 001's names for the {@code KAFKA_CONSUMER_*} SASL settings. */
+    Sasl sasl();
+
+    /** {@code KAFKA_SSL_*}: TLS with PEM files, for every Kafka client Berth runs ({@link KafkaSecurity}). */
+    Ssl ssl();
+
     Consumer consumer();
+
+    interface Sasl {
+
+        /** {@code KAFKA_SASL_MECHANISM}: an alias of {@code KAFKA_CONSUMER_AUTHENTICATION_MECHANISM}. */
+        Optional<String> mechanism();
+
+        /** {@code KAFKA_SASL_USERNAME}: an alias of {@code KAFKA_CONSUMER_USERNAME}. */
+        Optional<String> username();
+
+        /** {@code KAFKA_SASL_PASSWORD}: an alias of {@code KAFKA_CONSUMER_PASSWORD}. */
+        Optional<Secret> password();
+    }
+
+    interface Ssl {
+
+        /** {@code KAFKA_SSL_CAFILE}: PEM certificates of the authorities that sign the brokers' certificates. */
+        Optional<String> cafile();
+
+        /** {@code KAFKA_SSL_CERTFILE}: PEM client certificate (and its chain), for mutual TLS. */
+        Optional<String> certfile();
+
+        /** {@code KAFKA_SSL_KEYFILE}: the client certificate's PKCS#8 PEM private key. */
+        Optional<String> keyfile();
+
+        /** {@code KAFKA_SSL_KEY_PASSWORD}: the password of an encrypted {@code KAFKA_SSL_KEYFILE}. */
+        Optional<Secret> keyPassword();
+    }
 
     interface Consumer {
 

@@ -52,11 +52,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Map<String, Integer> listenerPorts;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Map<String, Integer> listenerPorts) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.listenerPorts = listenerPorts;
     }
 
     /**
@@ -64,14 +66,41 @@ public final class EmbeddedKafka implements AutoCloseable {
      * starts a broker listening on {@code 127.0.0.1:port}; {@code port} 0 picks a free port.
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of(), Map.of());
+    }
+
+    /**
+     * {@link #start(Path, int)} with more listeners, each on a free port of 127.0.0.1 (tests of
+     * secured clients: an {@code SASL_SSL} or {@code SSL} listener beside PLAINTEXT, which stays the
+     * inter-broker one and the one {@link #bootstrapServers()} names).
+     *
+     * @param extraListeners listener name to security protocol, e.g. {@code "SECURED" -> "SASL_SSL"}
+     * @param extraSettings what those listeners need: {@code listener.name.secured.*}, {@code ssl.*},
+     *        {@code sasl.enabled.mechanisms}, ...
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> extraListeners,
+            Map<String, String> extraSettings) {
         try {
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
+            Map<String, Integer> listenerPorts = new java.util.LinkedHashMap<>();
+            for (String name : extraListeners.keySet()) {
+                listenerPorts.put(name, freePort());
+            }
             Path logDir = dataDir.toAbsolutePath().resolve("logs");
             deleteRecursively(logDir);
             Files.createDirectories(logDir);
 
-            KafkaConfig config = new KafkaConfig(settings(logDir, brokerPort, controllerPort), false);
+            Properties settings = settings(logDir, brokerPort, controllerPort);
+            listenerPorts.forEach((name, listenerPort) -> {
+                String address = name + "://127.0.0.1:" + listenerPort;
+                settings.put("listeners", settings.get("listeners") + "," + address);
+                settings.put("advertised.listeners", settings.get("advertised.listeners") + "," + address);
+                settings.put("listener.security.protocol.map",
+                        settings.get("listener.security.protocol.map") + "," + name + ":" + extraListeners.get(name));
+            });
+            settings.putAll(extraSettings);
+            KafkaConfig config = new KafkaConfig(settings, false);
             format(config, logDir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
@@ -80,7 +109,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server.shutdown();
                 throw e;
             }
-            return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+            return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, Map.copyOf(listenerPorts));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the Kafka data directory " + dataDir, e);
         }
@@ -89,6 +118,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** {@code host:port} of a listener given to {@link #start(Path, int, Map, Map)}. */
+    public String listenerAddress(String name) {
+        return "127.0.0.1:" + listenerPorts.get(name);
     }
 
     /** Creates a topic (replication factor 1) and waits until it exists; an existing topic is left as it is. */

@@ -7,6 +7,8 @@ import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.berth.config.KafkaSecurity;
+
 import io.berth.webhook.DirectWebhook;
 
 /**
@@ -16,10 +18,20 @@ import io.berth.webhook.DirectWebhook;
  * @param brokers {@code configuration.brokers}; empty: {@code KAFKA_BROKERS}
  * @param maxInFlight records of this trigger whose target is running at once
  * @param deadLetterTopic {@code dlq}, default {@code {topic}.dlq}
+ * @param security {@code configuration.security}: the trigger's own TLS and SASL, replacing
+ *        {@code KAFKA_*}'s; empty: {@code KAFKA_*}'s
  */
 public record TriggerDefinition(String id, String topic, String consumerGroup, Optional<String> brokers,
         boolean fromBeginning, OptionalInt sessionTimeoutMs, OptionalInt heartbeatIntervalMs, int maxInFlight,
-        Ordering ordering, String deadLetterTopic, Target target) {
+        Ordering ordering, String deadLetterTopic, Target target, Optional<KafkaSecurity> security) {
+
+    /** A trigger that connects as {@code KAFKA_*} says. */
+    public TriggerDefinition(String id, String topic, String consumerGroup, Optional<String> brokers,
+            boolean fromBeginning, OptionalInt sessionTimeoutMs, OptionalInt heartbeatIntervalMs, int maxInFlight,
+            Ordering ordering, String deadLetterTopic, Target target) {
+        this(id, topic, consumerGroup, brokers, fromBeginning, sessionTimeoutMs, heartbeatIntervalMs, maxInFlight,
+                ordering, deadLetterTopic, target, Optional.empty());
+    }
 
     public TriggerDefinition {
         Objects.requireNonNull(id, "id");
@@ -29,6 +41,7 @@ public record TriggerDefinition(String id, String topic, String consumerGroup, O
         Objects.requireNonNull(ordering, "ordering");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(security, "security");
     }
 
     /** Which records of a trigger wait for each other (Confluent Parallel Consumer's three orderings). */

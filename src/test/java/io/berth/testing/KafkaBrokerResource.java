@@ -126,7 +126,7 @@ public final class KafkaBrokerResource implements QuarkusTestResourceLifecycleMa
     }
 
     /** The broker's own INFO lines drown the tests' output; clients' logs keep their level. */
-    private static void quietenBrokerLogs() {
+    static void quietenBrokerLogs() {
         for (String category : BROKER_LOG_CATEGORIES) {
             Logger logger = Logger.getLogger(category);
             logger.setLevel(Level.WARNING);

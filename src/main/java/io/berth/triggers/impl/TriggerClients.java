@@ -47,9 +47,10 @@ final class TriggerClients {
                 "berth-trigger-" + trigger.id() + "-dlq");
     }
 
-    /** KAFKA_* (SASL, TLS), with the trigger's own brokers when it names them; exponential reconnects. */
+    /** KAFKA_* (SASL, TLS) or the trigger's own security, its own brokers when it names them; exponential reconnects. */
     private Map<String, Object> connectionFor(TriggerDefinition trigger, Map<String, Object> connection) {
-        Map<String, Object> config = new HashMap<>(connection);
+        Map<String, Object> config = trigger.security().map(own -> own.replacing(connection))
+                .orElseGet(() -> new HashMap<>(connection));
         trigger.brokers().ifPresent(brokers -> config.put("bootstrap.servers", brokers));
         config.put("reconnect.backoff.ms", reconnectInitialDelay.toMillis());
         config.put("reconnect.backoff.max.ms", reconnectMaxDelay.toMillis());

@@ -15,7 +15,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.berth.config.KafkaSecurity;
+import io.berth.config.Secret;
 import io.berth.triggers.InvalidTriggersFile;
 import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerDefinition.Ordering;
@@ -40,7 +46,9 @@ import io.berth.webhook.JqTemplate;
  * <pre>
  * {"id": "orders", "type": "kafka",
  *  "configuration": {"topic", "consumer_group", "brokers", "from_beginning", "session_timeout_ms",
- *                    "heartbeat_interval_ms", "max_in_flight", "ordering", "dlq"},
+ *                    "heartbeat_interval_ms", "max_in_flight", "ordering", "dlq",
+ *                    "security": {"protocol", "sasl_mechanism", "sasl_username", "sasl_password_env",
+ *                                 "ssl_cafile", "ssl_certfile", "ssl_keyfile", "ssl_key_password_env"}},
  *  "target": {"handler": name} | {"webhook": {"url", "method", "headers"}}
  *          | {"port_action": {"action", "entity", "properties"}}}
  * </pre>
@@ -52,7 +60,8 @@ final class TriggersFile {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> ENTRY_KEYS = Set.of("id", "type", "configuration", "target");
     private static final Set<String> CONFIGURATION_KEYS = Set.of("topic", "consumer_group", "brokers",
-            "from_beginning", "session_timeout_ms", "heartbeat_interval_ms", "max_in_flight", "ordering", "dlq");
+            "from_beginning", "session_timeout_ms", "heartbeat_interval_ms", "max_in_flight", "ordering", "dlq",
+            "security");
     private static final Set<String> TARGET_KINDS = Set.of("handler", "webhook", "port_action");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "method", "headers");
     private static final Set<String> PORT_ACTION_KEYS = Set.of("action", "entity", "properties");
@@ -77,6 +86,16 @@ final class TriggersFile {
 
     /** @param source names the file in messages */
     static List<TriggerDefinition> parse(String content, String source, boolean yaml, Jq jq) {
+        Config config = ConfigProvider.getConfig();
+        return parse(content, source, yaml, jq, name -> config.getOptionalValue(name, String.class).orElse(null));
+    }
+
+    /**
+     * @param env reads the environment variables that {@code configuration.security}'s {@code *_env}
+     *        fields name (null when unset): the environment first, then other configuration sources
+     */
+    static List<TriggerDefinition> parse(String content, String source, boolean yaml, Jq jq,
+            Function<String, String> env) {
         ObjectMapper mapper = yaml ? new YAMLMapper() : new ObjectMapper();
         JsonNode root;
         try {
@@ -96,7 +115,7 @@ final class TriggersFile {
         List<TriggerDefinition> triggers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            Entry entry = new Entry(i, list.get(i), jq);
+            Entry entry = new Entry(i, list.get(i), jq, env);
             Optional<TriggerDefinition> trigger = entry.read();
             problems.addAll(entry.problems);
             trigger.ifPresent(t -> {
@@ -119,13 +138,15 @@ final class TriggersFile {
         private final int index;
         private final JsonNode node;
         private final Jq jq;
+        private final Function<String, String> env;
         private final List<String> problems = new ArrayList<>();
         private String id;
 
-        Entry(int index, JsonNode node, Jq jq) {
+        Entry(int index, JsonNode node, Jq jq, Function<String, String> env) {
             this.index = index;
             this.node = node;
             this.jq = jq;
+            this.env = env;
         }
 
         String where() {
@@ -176,12 +197,13 @@ final class TriggersFile {
             int maxInFlight = positive(configuration, "max_in_flight").orElse(DEFAULT_MAX_IN_FLIGHT);
             Ordering ordering = ordering(configuration);
             String dlq = text(configuration, "configuration.", "dlq", topic + ".dlq");
+            Optional<KafkaSecurity> security = security(configuration.get("security"));
             Target target = target(node.get("target"));
             if (!problems.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new TriggerDefinition(id, topic, group, brokers, fromBeginning, session, heartbeat,
-                    maxInFlight, ordering, dlq, target));
+                    maxInFlight, ordering, dlq, target, security));
         }
 
         private Target target(JsonNode target) {
@@ -285,6 +307,39 @@ final class TriggersFile {
                     problem(prefix + key, "is not a known key: use one of " + new TreeSet<>(known));
                 }
             });
+        }
+
+        /**
+         * {@code configuration.security}: the trigger's own TLS and SASL instead of {@code KAFKA_*}'s;
+         * its passwords are read from the environment variables its {@code *_env} fields name.
+         */
+        private Optional<KafkaSecurity> security(JsonNode spec) {
+            if (spec == null || spec.isNull()) {
+                return Optional.empty();
+            }
+            String prefix = "configuration.security.";
+            if (!spec.isObject()) {
+                problem("configuration.security", "must be an object with protocol and its TLS or SASL fields, e.g. "
+                        + "{\"protocol\": \"SASL_SSL\", \"sasl_mechanism\": \"SCRAM-SHA-512\", ...}");
+                return Optional.empty();
+            }
+            unknownKeys(spec, KafkaSecurity.FIELDS, prefix);
+            KafkaSecurity security = KafkaSecurity.ofFields(prefix, key -> text(spec, prefix, key, null),
+                    key -> secretFromEnvironment(prefix + key, text(spec, prefix, key, null)));
+            security.problems("PLAINTEXT").forEach(problem -> problems.add(where() + problem));
+            return Optional.of(security);
+        }
+
+        private Secret secretFromEnvironment(String field, String variable) {
+            if (variable == null || variable.isBlank()) {
+                return null;
+            }
+            Optional<String> value = Optional.ofNullable(env.apply(variable)).filter(v -> !v.isEmpty());
+            if (value.isEmpty()) {
+                problem(field, "names " + variable + ", which is not set: set that environment variable to the password");
+                return null;
+            }
+            return Secret.of(value.get());
         }
 
         private String text(JsonNode object, String prefix, String key, String fallback) {
