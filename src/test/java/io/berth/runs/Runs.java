@@ -15,7 +15,7 @@ import io.berth.testing.PortStandIn;
 import io.berth.webhook.PortSignature;
 
 /** Builds run messages shaped as Port sends them. */
-final class Runs {
+public final class Runs {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,7 +23,7 @@ final class Runs {
     }
 
     /** A v1 run of {@code action} on entity {@code entity} (null: none) with the given inputs. */
-    static ObjectNode v1(String runId, String action, String entity, ObjectNode inputs) {
+    public static ObjectNode v1(String runId, String action, String entity, ObjectNode inputs) {
         ObjectNode message = JSON.createObjectNode();
         message.put("action", action).put("resourceType", "run").put("status", "TRIGGERED");
         ObjectNode trigger = message.putObject("trigger");
@@ -76,7 +76,7 @@ final class Runs {
         return message;
     }
 
-    static ObjectNode inputs(String... keysAndValues) {
+    public static ObjectNode inputs(String... keysAndValues) {
         ObjectNode inputs = JSON.createObjectNode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             inputs.put(keysAndValues[i], keysAndValues[i + 1]);

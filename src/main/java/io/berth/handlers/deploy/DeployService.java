@@ -131,7 +131,7 @@ public final class DeployService implements ActionHandler {
                                 + state.description());
                     }
                 })
-                .select().first(PipelineState::finished)
+                .select().where(PipelineState::finished)
                 .toUni()
                 .ifNoItem().after(timeout).failWith(() -> new DeployFailure(pipeline.system() + " " + started.id()
                         + " did not finish within " + timeout + " (last state: "
