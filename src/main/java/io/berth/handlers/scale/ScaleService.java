@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,10 +46,15 @@ public final class ScaleService implements BlockingActionHandler {
     private static final int MAX_NAME = 253;
 
     private final ScaleSettings settings;
-    private final Instance<KubernetesClient> kubernetes;
+    private final Supplier<KubernetesClient> kubernetes;
 
+    /** @param kubernetes Quarkus's client, resolved on the first run: injecting it would build it at start-up */
     @Inject
     ScaleService(ScaleSettings settings, Instance<KubernetesClient> kubernetes) {
+        this(settings, (Supplier<KubernetesClient>) kubernetes::get);
+    }
+
+    ScaleService(ScaleSettings settings, Supplier<KubernetesClient> kubernetes) {
         this.settings = settings;
         this.kubernetes = kubernetes;
     }
