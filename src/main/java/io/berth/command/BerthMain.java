@@ -1,6 +1,9 @@
 package io.berth.command;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.berth.config.CommandMode;
@@ -39,7 +42,7 @@ public final class BerthMain {
     /** Quarkus's exit, or a start-up that failed: then its reasons are the command's FAIL lines. */
     private static void exit(int status, Throwable failure) {
         if (failure != null) {
-            String message = String.valueOf(failure.getMessage()).replaceFirst("^Berth cannot start:\\s*", "");
+            String message = String.valueOf(reason(failure).getMessage()).replaceFirst("^Berth cannot start:\\s*", "");
             for (String reason : message.split("\\R\\s*-\\s*")) {
                 System.out.println(Check.fail("start-up", reason.replaceFirst("^-\\s*", "")).line());
             }
@@ -49,12 +52,27 @@ public final class BerthMain {
         System.exit(failure != null && status == 0 ? 1 : status);
     }
 
+    /** The deepest cause with a message: Berth's own refusal, not Quarkus's "Failed to start quarkus". */
+    private static Throwable reason(Throwable failure) {
+        Throwable reason = failure;
+        for (Throwable cause = failure.getCause(); cause != null && cause != reason; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                reason = cause;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return reason;
+    }
+
     /** Runs the command once Berth's beans are up. */
     public static final class Command implements QuarkusApplication {
 
         @Override
         public int run(String... args) {
-            PrintStream out = System.out;
+            // UTF-8 whatever the locale (a container's is often POSIX): messages name the Kafka → HTTP bridge.
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             if (args[0].equals("list")) {
                 Arc.container().instance(ListCommand.class).get().run().forEach(served -> out.println(served.line()));
                 return 0;

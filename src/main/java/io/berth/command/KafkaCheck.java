@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +30,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * asked about.
  */
 final class KafkaCheck {
+
+    /** How long Berth's brokers may take to come from Port ({@code GET /v1/kafka-credentials}, with its retries). */
+    static final Duration PORT_BROKERS_TIMEOUT = Duration.ofSeconds(30);
 
     private final Supplier<Map<String, Object>> berthConnection;
     private final Function<String, Map<String, Object>> connectionTo;
@@ -56,9 +60,20 @@ final class KafkaCheck {
     private List<Check> check(Optional<String> brokers, List<TopicUse> uses) {
         Map<String, Object> connection;
         try {
-            connection = brokers.map(connectionTo).orElseGet(berthConnection);
-        } catch (RuntimeException e) {
-            return List.of(Check.fail("kafka", String.valueOf(e.getMessage())));
+            connection = brokers.isPresent() ? connectionTo.apply(brokers.get())
+                    : CompletableFuture.supplyAsync(berthConnection).get(PORT_BROKERS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return List.of(Check.fail("kafka", "KAFKA_BROKERS is not set and Port gave no Kafka credentials within "
+                    + PORT_BROKERS_TIMEOUT.toSeconds() + " s: set KAFKA_BROKERS, or check PORT_API_BASE_URL, "
+                    + "PORT_CLIENT_ID and PORT_CLIENT_SECRET"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(Check.fail("kafka", "interrupted"));
+        } catch (ExecutionException | RuntimeException failure) {
+            Throwable e = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+            // The settings' own lines name what to fix; this says what it stops.
+            return List.of(Check.fail("kafka", "no connection to " + brokers.orElse("Berth's brokers") + ": "
+                    + String.valueOf(e.getMessage()).replaceFirst("^Berth cannot start:\\s*", "")));
         }
         String servers = String.valueOf(connection.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         List<Check> checks = new ArrayList<>();

@@ -56,9 +56,7 @@ final class BridgeReport implements CapabilityReport {
         } catch (InvalidBridgeFile e) {
             return List.of(Check.fail("bridge file", e.getMessage()));
         }
-        boolean portCredentials = port.clientId().filter(id -> !id.isBlank()).isPresent()
-                && port.clientSecret().filter(secret -> !secret.isBlank()).isPresent();
-        if (bridge.brokers().isEmpty() && !kafka.brokersSet() && !portCredentials) {
+        if (bridge.brokers().isEmpty() && !kafka.brokersSet() && !portCredentials()) {
             return List.of(Check.fail("bridge file", settings.path().get() + ": brokers is missing and KAFKA_BROKERS "
                     + "is not set: set \"brokers\": [\"kafka:9092\"] in the file's kafka section, or KAFKA_BROKERS=kafka:9092"));
         }
@@ -70,7 +68,7 @@ final class BridgeReport implements CapabilityReport {
     @Override
     public List<TopicUse> topics() {
         List<TopicUse> topics = new ArrayList<>();
-        loaded().ifPresent(bridge -> {
+        loaded().filter(bridge -> !bridge.brokers().isEmpty() || kafka.brokersSet() || portCredentials()).ifPresent(bridge -> {
             Optional<String> brokers = bridge.brokers().isEmpty() ? Optional.empty()
                     : Optional.of(String.join(",", bridge.brokers()));
             for (Subscription subscription : bridge.subscriptions()) {
@@ -103,6 +101,12 @@ final class BridgeReport implements CapabilityReport {
             }
         });
         return served;
+    }
+
+    /** Whether Berth could fetch brokers from Port, for a file that names none and no KAFKA_BROKERS. */
+    private boolean portCredentials() {
+        return port.clientId().filter(id -> !id.isBlank()).isPresent()
+                && port.clientSecret().filter(secret -> !secret.isBlank()).isPresent();
     }
 
     /** The kind of outbound credential, never its value. */
