@@ -26,14 +26,9 @@ final class StartupCheck {
             PortAgentSettings agent, Outbound outbound, BridgeSettings bridge, StreamerSettings streamer) {
         // outbound: created here, so that an unusable HTTPS_PROXY or SSL_CERT_FILE stops start-up first.
         boolean alone = triggers.path().isPresent() || bridge.path().isPresent();
-        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent(),
-                bridge.path().isPresent()));
-        problems.addAll(ConfigurationProblems.of(webhook));
-        problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
-        if (Streamer.parse(streamer.name()).isEmpty()) {
-            problems.add(Streamer.problem(streamer.name()));
-        }
-        if (!problems.isEmpty()) {
+        List<String> problems = problems(port, kafka, berth, webhook, triggers, agent, bridge, streamer);
+        // A command (validate) reports them itself, one line each, and goes on to check the rest.
+        if (!problems.isEmpty() && !CommandMode.active()) {
             throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
         }
         PortAgentNotices.of(agent).forEach(notice -> LOG.log(notice.level(), notice.text()));
@@ -49,5 +44,18 @@ final class StartupCheck {
                     : files + " and no PORT_ORG_ID") + "): Berth runs its " + what + " alone. SmallRye's "
                     + "SRMSG00207 warning about the 'runs' channels says the same.");
         }
+    }
+
+    /** Every problem of the settings this check reads, each naming the variable and the fix. */
+    static List<String> problems(PortSettings port, KafkaSettings kafka, BerthSettings berth, WebhookSettings webhook,
+            TriggerSettings triggers, PortAgentSettings agent, BridgeSettings bridge, StreamerSettings streamer) {
+        List<String> problems = new ArrayList<>(ConfigurationProblems.of(port, kafka, berth, triggers.path().isPresent(),
+                bridge.path().isPresent()));
+        problems.addAll(ConfigurationProblems.of(webhook));
+        problems.addAll(ConfigurationProblems.ofPortAgent(agent, kafka));
+        if (Streamer.parse(streamer.name()).isEmpty()) {
+            problems.add(Streamer.problem(streamer.name()));
+        }
+        return problems;
     }
 }

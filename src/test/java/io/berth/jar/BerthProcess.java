@@ -40,6 +40,11 @@ final class BerthProcess implements AutoCloseable {
     }
 
     static BerthProcess start(String name, Map<String, String> env) {
+        return start(name, env, new String[0]);
+    }
+
+    /** @param args the jar's arguments, e.g. {@code validate} (none: the service) */
+    static BerthProcess start(String name, Map<String, String> env, String... args) {
         String jar = System.getProperty("berth.jar", "target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException(jar + " does not exist: run ./mvnw verify (package precedes this test)");
@@ -47,6 +52,7 @@ final class BerthProcess implements AutoCloseable {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar);
+        builder.command().addAll(java.util.List.of(args));
         builder.environment().keySet().removeIf(key -> key.startsWith("PORT_") || key.startsWith("KAFKA_")
                 || key.startsWith("BERTH_") || key.startsWith("WEBHOOK_") || key.startsWith("CONTROL_THE_PAYLOAD"));
         Map<String, String> all = new HashMap<>(env);

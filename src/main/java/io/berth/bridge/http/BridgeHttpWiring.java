@@ -9,6 +9,7 @@ import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.berth.config.CommandMode;
 import io.berth.bridge.BridgeConfiguration;
 import io.berth.bridge.BridgeConfiguration.RequestResponseRoute;
 import io.berth.bridge.BridgeSettings;
@@ -60,7 +61,7 @@ final class BridgeHttpWiring {
     }
 
     void routes(@Observes Router router) {
-        if (bridge.path().isEmpty()) {
+        if (bridge.path().isEmpty() || CommandMode.active()) {
             return;
         }
         BridgeConfiguration file = BridgeFile.load(Path.of(bridge.path().get()));

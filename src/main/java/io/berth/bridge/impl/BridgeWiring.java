@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
+import io.berth.config.CommandMode;
 import io.berth.bridge.BridgeConfiguration;
 import io.berth.bridge.BridgeConfiguration.ConsumerOptions;
 import io.berth.bridge.BridgeSettings;
@@ -81,7 +82,7 @@ final class BridgeWiring {
     }
 
     void start(@Observes StartupEvent event) {
-        if (settings.path().isEmpty()) {
+        if (settings.path().isEmpty() || CommandMode.active()) {
             return;
         }
         BridgeConfiguration bridge = BridgeFile.load(Path.of(settings.path().get()));

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.berth.config.CommandMode;
 import io.berth.config.KafkaClientConfig;
 import io.berth.events.EventPublisher;
 import io.berth.events.EventSettings;
@@ -30,7 +31,7 @@ final class EventsWiring {
     @Startup
     EventPublisher publisher(EventSettings settings,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> connection, MeterRegistry registry) {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || CommandMode.active()) {
             return EventPublisher.DISABLED;
         }
         LOG.infof("Lifecycle events on: %s.task.status, %s.task.completion", settings.topicPrefix(),

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.berth.config.CommandMode;
 import io.berth.config.BerthSettings;
 import io.berth.config.RunsConsumption;
 import io.berth.config.Streamer;
@@ -64,6 +65,9 @@ final class PollingWiring {
     }
 
     void start(@Observes StartupEvent event) {
+        if (CommandMode.active()) {
+            return; // a command claims no run and tells Port nothing
+        }
         boolean polling = streamer == Streamer.POLLING;
         if (polling || kafkaRuns) {
             StreamerAnnouncement.announce(port, streamer);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
+import io.berth.config.CommandMode;
 import io.berth.config.BerthSettings;
 import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
@@ -93,7 +94,7 @@ final class TriggersWiring implements RunningTriggers {
     }
 
     void start(@Observes StartupEvent event) {
-        if (settings.path().isEmpty()) {
+        if (settings.path().isEmpty() || CommandMode.active()) {
             return;
         }
         Jq jq = Jq.withSystemEnvironment(berth.mapping().envAllow());
