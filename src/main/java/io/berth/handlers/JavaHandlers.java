@@ -139,7 +139,8 @@ public final class JavaHandlers {
                 });
                 return Uni.createFrom().completionStage(result)
                         .ifNoItem().after(timeout).failWith(() -> new HandlerTimeoutException(name(), timeout))
-                        .onFailure(HandlerTimeoutException.class).invoke(() -> task.cancel(true));
+                        .onFailure(HandlerTimeoutException.class).invoke(() -> task.cancel(true))
+                        .onCancellation().invoke(() -> task.cancel(true));
             });
         }
     }

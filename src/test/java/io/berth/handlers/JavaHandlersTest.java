@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.berth.runs.RunContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 class JavaHandlersTest {
 
@@ -44,6 +47,35 @@ class JavaHandlersTest {
         assertThatThrownBy(() -> new JavaHandlers(List.of(new Reactive("scale_service", null)),
                 List.of(new Blocking("scale_service", null)), TIMEOUT))
                 .hasMessageContaining("'scale_service' is claimed by two handlers");
+    }
+
+    @Test
+    void aCancelledBlockingRunInterruptsItsHandler() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        JavaHandlers handlers = new JavaHandlers(List.of(), List.of(new BlockingActionHandler() {
+            @Override
+            public Set<String> actions() {
+                return Set.of("scale_service");
+            }
+
+            @Override
+            public RunResult handle(RunContext run) {
+                started.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException stopped) {
+                    interrupted.countDown();
+                }
+                return RunResult.success();
+            }
+        }), TIMEOUT);
+
+        Cancellable run = handlers.route("scale_service").orElseThrow().run(null).subscribe().with(result -> { });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        run.cancel();
+
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the handler's thread was interrupted").isTrue();
     }
 
     private record Reactive(String action, String reason) implements ActionHandler {
