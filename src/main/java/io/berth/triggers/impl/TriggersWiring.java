@@ -17,6 +17,7 @@ import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
 import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
@@ -69,6 +70,7 @@ final class TriggersWiring implements RunningTriggers {
     private final PortSettings portSettings;
     private final Vertx vertx;
     private final Outbound outbound;
+    private final ConsumerRoster roster;
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
     private volatile List<TriggerActivity> activities = List.of();
@@ -78,7 +80,7 @@ final class TriggersWiring implements RunningTriggers {
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafka,
             Instance<TriggerHandler> handlers, Instance<PortClient> port, Instance<RecordOutcomeListener> listeners,
             Instance<TriggerRecordListener> triggerListeners, PortSettings portSettings, Vertx vertx,
-            Outbound outbound) {
+            Outbound outbound, ConsumerRoster roster) {
         this.settings = settings;
         this.berth = berth;
         this.webhookSettings = webhookSettings;
@@ -90,6 +92,7 @@ final class TriggersWiring implements RunningTriggers {
         this.portSettings = portSettings;
         this.vertx = vertx;
         this.outbound = outbound;
+        this.roster = roster;
     }
 
     void start(@Observes StartupEvent event) {
@@ -167,12 +170,15 @@ final class TriggersWiring implements RunningTriggers {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
+        Map<String, Object> consumerConfig = clients.consumer(trigger, connection);
+        ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.TRIGGER, "trigger " + trigger.id(),
+                trigger.consumerGroup(), trigger.topic(), consumerConfig);
         return KafkaPolledConsumer.builder("Trigger " + trigger.id(), "trigger-" + trigger.id())
                 .topic(trigger.topic())
-                .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection)))
+                .consumer(new KafkaConsumer<>(consumerConfig))
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
-                .activity(activity)
+                .activity(PolledConsumer.Activity.both(activity, member))
                 .build();
     }
 
