@@ -11,6 +11,8 @@ import org.eclipse.microprofile.health.Liveness;
 import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.InboundRecord;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,6 +38,13 @@ final class DeliveryLiveness implements HealthCheck {
         this.flow = flow;
         this.roster = roster;
         this.stuckAfter = settings.stuckAfter();
+    }
+
+    void check(@Observes StartupEvent event) {
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new ConfigurationException("Berth cannot start:\n  - BERTH_HEALTH_STUCK_AFTER is " + stuckAfter
+                    + ": set a positive duration, e.g. BERTH_HEALTH_STUCK_AFTER=1h (the default)");
+        }
     }
 
     /** Before the consumers stop (priority 2): their loops end on purpose from here on. */
