@@ -32,5 +32,38 @@ public interface PolledConsumer {
         /** The group dropped this consumer (its session expired): it rejoins on its next poll. */
         default void lost(int partitions) {
         }
+
+        /** The consumer's loop has ended: stopped, or killed by an error (liveness tells the two apart). */
+        default void stopped() {
+        }
+
+        /** Tells both {@code first} and {@code second}, in that order. */
+        static Activity both(Activity first, Activity second) {
+            return new Activity() {
+                @Override
+                public void taken() {
+                    first.taken();
+                    second.taken();
+                }
+
+                @Override
+                public void assigned(int partitions) {
+                    first.assigned(partitions);
+                    second.assigned(partitions);
+                }
+
+                @Override
+                public void lost(int partitions) {
+                    first.lost(partitions);
+                    second.lost(partitions);
+                }
+
+                @Override
+                public void stopped() {
+                    first.stopped();
+                    second.stopped();
+                }
+            };
+        }
     }
 }

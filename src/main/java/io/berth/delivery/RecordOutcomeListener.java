@@ -1,10 +1,17 @@
 package io.berth.delivery;
 
 /**
- * Told of each record's {@link RecordOutcome}, once. Implementations are CDI beans; they must be
+ * Told of each record the dispatcher takes, and of its {@link RecordOutcome}, once. Implementations are CDI beans; they must be
  * quick and must not throw (a throwing listener is logged and skipped).
  */
 public interface RecordOutcomeListener {
+
+    /**
+     * The dispatcher took {@code record}: its outcome follows, once, whatever happens (records in
+     * flight, their age and the counts of records received are told from this and the outcome).
+     */
+    default void onReceived(InboundRecord record) {
+    }
 
     void onOutcome(InboundRecord record, RecordOutcome outcome);
 

@@ -1,7 +1,9 @@
 package io.berth.ops;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
@@ -16,7 +18,8 @@ import jakarta.inject.Inject;
 
 /**
  * Counts records by outcome ({@code berth_records_total{outcome}}) and times finished runs by
- * action and result ({@code berth_run_duration_seconds{action,result}}). Labels carry no run ids
+ * action and result ({@code berth_run_duration_seconds{action,result}}, a histogram; its
+ * {@code _count} is the runs completed). Labels carry no run ids
  * and only actions this Berth knows, so their number stays bounded whatever the records say: a
  * Java handler's action is its own label, a run of a mapping-file entry is labelled by the entry
  * ({@code mapping[2]}: one entry may serve any action), anything else is {@value #OTHER_ACTION}.
@@ -26,6 +29,8 @@ final class RunMetrics implements RecordOutcomeListener {
 
     static final String OTHER_ACTION = "other";
     private static final String MAPPING_ROUTE = "mapping#";
+    private static final Duration[] DURATION_BUCKETS = Stream.of(50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L,
+            30_000L, 60_000L, 300_000L, 900_000L).map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final Predicate<String> javaAction;
@@ -52,6 +57,8 @@ final class RunMetrics implements RecordOutcomeListener {
                     .description("Time from a run's pick-up to its reported end")
                     .tag("action", actionLabel(finished))
                     .tag("result", finished.label())
+                    // Histogram buckets for Grafana's heatmaps and quantiles, from a quick handler to the 15 min timeout.
+                    .serviceLevelObjectives(DURATION_BUCKETS)
                     .register(registry)
                     .record(finished.took().toNanos(), TimeUnit.NANOSECONDS);
         }

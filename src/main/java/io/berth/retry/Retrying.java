@@ -6,11 +6,16 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Runs an asynchronous call again while its {@link Classifier} says so and its {@link RetryPolicy}
  * allows. Waiting never holds a thread: each delay is a timer on Mutiny's scheduler.
+ *
+ * <p>Each retry is counted in {@code berth_retries_total{call}}, by the kind of call (a fixed word such
+ * as {@code port} or {@code bridge}, never the call's own description), in Micrometer's global
+ * registry, to which Quarkus adds the Prometheus one.
  *
  * <p>When the retries run out, the last outcome is returned as it was: the last item (a 503
  * response, say) or the last failure. The caller decides what that outcome means.
@@ -33,17 +38,27 @@ public final class Retrying {
      */
     public static <T> Uni<T> call(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
             String what) {
+        return call(attempt, classifier, policy, what, "other");
+    }
+
+    /**
+     * @param what names the call in log lines, e.g. {@code "PATCH run r_123"}; never a secret
+     * @param kind the metric's label: one of a few fixed words ({@code port}, {@code webhook}, ...)
+     */
+    public static <T> Uni<T> call(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
+            String what, String kind) {
         Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(policy, "policy");
         return Uni.createFrom().deferred(() -> {
             long deadline = System.nanoTime() + policy.maxDuration().toNanos();
-            return attempt(attempt, classifier, policy, what, 1, deadline);
+            return attempt(attempt, classifier, policy, what, kind, 1, deadline);
         });
     }
 
     private static <T> Uni<T> attempt(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
-            String what, int number, long deadline) {
+            String what, String kind, int number, long deadline) {
         return Uni.createFrom().<T>deferred(attempt::get)
                 .onItemOrFailure().transformToUni((item, failure) -> {
                     RetryDecision decision = classifier.classify(item, failure);
@@ -55,10 +70,11 @@ public final class Retrying {
                         if (System.nanoTime() + delay.toNanos() < deadline) {
                             LOG.debugf("%s: attempt %d failed (%s), retrying in %d ms", what, number,
                                     describe(item, failure), delay.toMillis());
+                            Metrics.counter("berth.retries", "call", kind).increment();
                             return Uni.createFrom().voidItem()
                                     .onItem().delayIt().by(delay)
                                     .onItem().transformToUni(ignored -> attempt(attempt, classifier, policy, what,
-                                            number + 1, deadline));
+                                            kind, number + 1, deadline));
                         }
                     }
                     if (decision instanceof RetryDecision.Retry) {

@@ -117,7 +117,7 @@ final class WebhookSender {
             return Retrying.call(() -> {
                 attempts.incrementAndGet();
                 return attempt(request, idempotencyKey, what);
-            }, WebhookSender::classify, retryPolicy, what)
+            }, WebhookSender::classify, retryPolicy, what, "webhook")
                     .onItem().transform(response -> response.withAttempts(attempts.get(),
                             Duration.ofNanos(System.nanoTime() - start)))
                     .onFailure(failure -> !(failure instanceof WebhookUnreachableException))

@@ -21,6 +21,7 @@ import io.berth.config.BerthSettings;
 import io.berth.config.KafkaClientConfig;
 import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.DeadLetters;
 import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.PolledConsumerSettings;
@@ -63,6 +64,7 @@ final class BridgeWiring {
     private final BerthSettings berth;
     private final Instance<RecordOutcomeListener> listeners;
     private final Vertx vertx;
+    private final ConsumerRoster roster;
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private Producer<String, byte[]> producer;
 
@@ -70,7 +72,7 @@ final class BridgeWiring {
     BridgeWiring(BridgeSettings settings, KafkaClientConfig kafka,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafkaConnection, PortSettings port,
             WebhookSettings webhookSettings, BerthSettings berth, Instance<RecordOutcomeListener> listeners,
-            Vertx vertx) {
+            Vertx vertx, ConsumerRoster roster) {
         this.settings = settings;
         this.kafka = kafka;
         this.kafkaConnection = kafkaConnection;
@@ -79,6 +81,7 @@ final class BridgeWiring {
         this.berth = berth;
         this.listeners = listeners;
         this.vertx = vertx;
+        this.roster = roster;
     }
 
     void start(@Observes StartupEvent event) {
@@ -123,14 +126,27 @@ final class BridgeWiring {
     private PolledConsumer consumer(BridgeConfiguration bridge, Subscription subscription, BridgeClients clients) {
         DirectWebhook webhook = DirectWebhook.create(vertx, webhookSettings, berth.webhook(), bridge.concurrency(),
                 subscription.timeout());
+        ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.BRIDGE,
+                "bridge " + subscription.topic(), bridge.consumer().groupId(), subscription.topic(),
+                clients.consumer(subscription, bridge.consumer()));
         return consumer(subscription, bridge.concurrency(), bridge.consumer(), clients, producer, webhook,
-                listeners.stream().toList(), vertx, settings);
+                listeners.stream().toList(), vertx, settings, member);
     }
 
     /** What one subscription is made of, from its parts: the delivery core and the consumer that feeds it. */
     static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
             BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
             List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings) {
+        return consumer(subscription, concurrency, group, clients, producer, webhook, listeners, vertx, settings,
+                new PolledConsumer.Activity() {
+                });
+    }
+
+    /** As above, telling {@code activity} what the consumer does (its roster entry). */
+    static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
+            BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
+            List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings,
+            PolledConsumer.Activity activity) {
         StopSignal stop = new StopSignal();
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
@@ -156,6 +172,7 @@ final class BridgeWiring {
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
                 .maxInFlightPerPartition(Batcher.recordsInFlightPerPartition(subscription))
+                .activity(activity)
                 .build();
     }
 

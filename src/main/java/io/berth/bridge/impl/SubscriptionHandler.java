@@ -121,7 +121,7 @@ final class SubscriptionHandler implements RecordHandler {
         AtomicInteger attempts = new AtomicInteger();
         String described = what + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
         return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed), this::classify,
-                policy, described)
+                policy, described, "bridge")
                 .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,
                         context));
     }

@@ -1,6 +1,7 @@
 package io.berth.changelog.impl;
 
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -9,12 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.berth.changelog.ChangeHandler;
 import io.berth.changelog.ChangelogSettings;
+import io.berth.config.KafkaClientConfig;
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaDeadLetters;
 import io.berth.delivery.impl.PartitionHandover;
 import io.berth.delivery.impl.RecordDispatcherImpl;
+import io.berth.delivery.impl.RosterRebalance;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
 import io.berth.webhook.WebhookInvoker;
@@ -79,9 +83,13 @@ final class ChangelogWiring {
     @ApplicationScoped
     @Identifier(REBALANCE_LISTENER)
     KafkaConsumerRebalanceListener changelogHandover(@Identifier(CHANGELOG) RecordDispatcher dispatcher,
-            ChangelogSettings settings, Config config) {
+            ChangelogSettings settings, Config config, ConsumerRoster roster, KafkaClientConfig kafka,
+            @Identifier(KafkaClientConfig.PRODUCER) Map<String, Object> connection) {
+        ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.CHANGE_LOG, "change log",
+                kafka.groupId(), config.getValue("mp.messaging.incoming." + ChangelogChannel.CHANNEL + ".topic",
+                        String.class), connection);
         return PartitionHandover.of(dispatcher, ChangelogChannel.CHANNEL, "BERTH_CHANGELOG_REVOCATION_DRAIN",
-                settings.revocationDrain(), config, new KafkaConsumerRebalanceListener() {
-                });
+                settings.revocationDrain(), config, new RosterRebalance(member, new KafkaConsumerRebalanceListener() {
+                }));
     }
 }

@@ -56,7 +56,7 @@ final class HandlerRoute implements ChangeRoute {
                     .ifNoItem().after(timeout).failWith(TimeoutException::new)
                     .replaceWith(Boolean.TRUE);
         }, (item, failure) -> failure == null ? RetryDecision.DONE : RetryRules.forHandlerFailure(failure),
-                retryPolicy, name + " on change event " + event.id())
+                retryPolicy, name + " on change event " + event.id(), "change-handler")
                 .replaceWithVoid()
                 .onFailure(failure -> !(failure instanceof OutOfMemoryError)).transform(failure ->
                         failure instanceof UnusableRecord unusable ? new UnusableRecord(name + ": " + unusable.reason())

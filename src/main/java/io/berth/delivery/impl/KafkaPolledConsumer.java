@@ -131,6 +131,14 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
 
     @Override
     public void run() {
+        try {
+            consume();
+        } finally {
+            activity.stopped();
+        }
+    }
+
+    private void consume() {
         consumer.subscribe(List.of(topic), new Rebalance());
         LOG.infof("%s: consuming %s", name, topic);
         int failures = 0;

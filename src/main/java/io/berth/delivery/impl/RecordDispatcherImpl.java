@@ -100,6 +100,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         }
         long bytes = record.value() == null ? 0 : record.value().length;
         PartitionLedger ledger = ledgers.admit(record);
+        received(record);
         return Uni.createFrom().deferred(() -> permits.acquire(bytes).invoke(permit -> deliver(record, ledger, permit)))
                 .replaceWithVoid()
                 // Should the dispatcher itself fail to take the record, it must still end: left
@@ -237,6 +238,16 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                             record, refusal.getClass().getSimpleName(), escape(reason));
                     return new RecordOutcome.DeadLetterFailed(reason);
                 });
+    }
+
+    private void received(InboundRecord record) {
+        for (RecordOutcomeListener listener : listeners) {
+            try {
+                listener.onReceived(record);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: outcome listener %s failed", record, listener.getClass().getSimpleName());
+            }
+        }
     }
 
     private void announce(InboundRecord record, PartitionLedger ledger, RecordOutcome outcome) {

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.berth.port.TokenObserver;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -45,6 +47,8 @@ final class AccessTokens {
     private final Duration refreshMargin;
     private final Clock clock;
     private final AtomicReference<Uni<Token>> current = new AtomicReference<>();
+    private final TokenObserver observer;
+    private final AtomicBoolean fetchedOnce = new AtomicBoolean();
 
     /** What Port granted: the token and its lifetime. */
     record TokenGrant(String accessToken, Duration expiresIn) {
@@ -55,6 +59,12 @@ final class AccessTokens {
     }
 
     AccessTokens(Supplier<Uni<TokenGrant>> fetch, Duration refreshMargin, Clock clock) {
+        this(fetch, refreshMargin, clock, TokenObserver.NONE);
+    }
+
+    /** @param observer told of each fetch (one per memoized fetch, however many callers share it) */
+    AccessTokens(Supplier<Uni<TokenGrant>> fetch, Duration refreshMargin, Clock clock, TokenObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.fetch = Objects.requireNonNull(fetch, "fetch");
         this.refreshMargin = Objects.requireNonNull(refreshMargin, "refreshMargin");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,8 +95,14 @@ final class AccessTokens {
     }
 
     private Uni<Token> refresh(Uni<Token> stale) {
-        Uni<Token> fresh = fetch.get()
+        boolean renewal = fetchedOnce.get();
+        Uni<Token> fresh = Uni.createFrom().deferred(fetch::get)
                 .map(grant -> new Token(grant.accessToken(), refreshInstant(grant.expiresIn())))
+                .invoke(token -> {
+                    fetchedOnce.set(true);
+                    observer.fetched(renewal);
+                })
+                .onFailure().invoke(failure -> observer.failed(renewal, failure))
                 .memoize().indefinitely();
         Uni<Token> winner = current.compareAndSet(stale, fresh) ? fresh : current.get();
         if (winner == null) {

@@ -23,6 +23,8 @@ import io.berth.port.KafkaCredentials;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
+import io.berth.port.TokenObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
@@ -60,17 +62,23 @@ final class RestPortClient implements PortClient {
     private final RetryPolicy retryPolicy;
 
     @Inject
-    RestPortClient(PortSettings port, BerthSettings berth, Outbound outbound) {
-        this(buildApi(port.apiBaseUrl(), berth.port().timeout(), berth.runs().concurrency(), outbound), port, berth,
-                Clock.systemUTC());
+    RestPortClient(PortSettings port, BerthSettings berth, Outbound outbound, MeterRegistry registry,
+            TokenObserver tokenObserver) {
+        this(buildApi(port.apiBaseUrl(), berth.port().timeout(), berth.runs().concurrency(), outbound,
+                new PortCallMetrics(registry)), port, berth, Clock.systemUTC(), tokenObserver);
     }
 
     RestPortClient(PortApi api, PortSettings port, BerthSettings berth, Clock clock) {
+        this(api, port, berth, clock, TokenObserver.NONE);
+    }
+
+    RestPortClient(PortApi api, PortSettings port, BerthSettings berth, Clock clock, TokenObserver tokenObserver) {
         this.api = Objects.requireNonNull(api, "api");
         String clientId = port.clientId().orElse("");
         Secret secret = port.clientSecret().orElse(Secret.of(""));
         this.retryPolicy = RetryPolicy.of(berth.port().retry());
-        this.tokens = new AccessTokens(() -> fetchToken(clientId, secret), berth.port().tokenRefreshMargin(), clock);
+        this.tokens = new AccessTokens(() -> fetchToken(clientId, secret), berth.port().tokenRefreshMargin(), clock,
+                tokenObserver);
     }
 
     /**
@@ -80,7 +88,16 @@ final class RestPortClient implements PortClient {
      *        that one host) and the extra certificate authorities
      */
     static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency, Outbound outbound) {
+        return buildApi(baseUrl, timeout, concurrency, outbound, null);
+    }
+
+    /** @param metrics times each call ({@link PortCallMetrics}), or null */
+    static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency, Outbound outbound,
+            PortCallMetrics metrics) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder();
+        if (metrics != null) {
+            builder.register(metrics);
+        }
         outbound.proxies().forUrl(baseUrl.toString()).ifPresent(proxy -> {
             LOG.infof("Port calls go through the proxy %s", proxy);
             builder.proxyAddress(proxy.host(), proxy.port());
@@ -272,7 +289,7 @@ final class RestPortClient implements PortClient {
      * the cached token, and repeated once with a new token when Port answers 401.
      */
     private Uni<Response> authorized(String call, Function<String, Uni<Response>> request) {
-        return Retrying.call(() -> withToken(request), this::classify, retryPolicy, call)
+        return Retrying.call(() -> withToken(request), this::classify, retryPolicy, call, "port")
                 .onFailure(failure -> !(failure instanceof PortCallException))
                 .transform(failure -> new PortCallException(call, 0, failure));
     }
@@ -304,7 +321,7 @@ final class RestPortClient implements PortClient {
     private Uni<AccessTokens.TokenGrant> fetchToken(String clientId, Secret secret) {
         String call = "POST access token";
         return Retrying.call(() -> api.accessToken(new AccessTokenRequest(clientId, secret.reveal())), this::classify,
-                retryPolicy, call)
+                retryPolicy, call, "port")
                 .onFailure(failure -> !(failure instanceof PortCallException))
                 .transform(failure -> new PortCallException(call, 0, failure))
                 .map(response -> {

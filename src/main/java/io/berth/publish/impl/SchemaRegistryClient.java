@@ -96,7 +96,7 @@ final class SchemaRegistryClient {
                     .encodeToString((user + ":" + registry.password().orElseThrow().reveal())
                             .getBytes(StandardCharsets.UTF_8))));
             return request.send();
-        }, SchemaRegistryClient::classify, retry, "GET " + what)
+        }, SchemaRegistryClient::classify, retry, "GET " + what, "schema-registry")
                 .onFailure().transform(failure -> new RegistryUnreachable(what + " is unreachable after "
                         + attempts.get() + " attempt(s): " + failure.getClass().getSimpleName()
                         + (failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")")))

@@ -1,6 +1,7 @@
 package io.berth.runs.impl;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -12,12 +13,15 @@ import io.berth.config.PortSettings;
 import io.berth.config.Secret;
 import io.berth.config.Streamer;
 import io.berth.config.StreamerSettings;
+import io.berth.config.KafkaClientConfig;
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.impl.KafkaDeadLetters;
 import io.berth.delivery.impl.PartitionHandover;
 import io.berth.delivery.impl.RecordDispatcherImpl;
+import io.berth.delivery.impl.RosterRebalance;
 import io.berth.handlers.JavaHandlers;
 import io.berth.handlers.RunResult;
 import io.berth.handlers.RunRoute;
@@ -96,9 +100,13 @@ final class RunsWiring {
     @ApplicationScoped
     @Identifier(AssignmentWatermarks.NAME)
     KafkaConsumerRebalanceListener runsHandover(@Identifier(RUNS) RecordDispatcher dispatcher,
-            AssignmentWatermarks watermarks, BerthSettings berth, Config config) {
+            AssignmentWatermarks watermarks, BerthSettings berth, Config config, ConsumerRoster roster,
+            KafkaClientConfig kafka, @Identifier(KafkaClientConfig.PRODUCER) Map<String, Object> connection) {
+        // Built with the channel: a Berth that consumes no runs enlists no runs consumer.
+        ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.RUNS, "runs", kafka.groupId(),
+                config.getValue("mp.messaging.incoming." + RunsChannel.CHANNEL + ".topic", String.class), connection);
         return PartitionHandover.of(dispatcher, RunsChannel.CHANNEL, "BERTH_RUNS_REVOCATION_DRAIN",
-                berth.runs().revocationDrain(), config, watermarks);
+                berth.runs().revocationDrain(), config, new RosterRebalance(member, watermarks));
     }
 
     /** No observer unless a capability (lifecycle events) brings one. */

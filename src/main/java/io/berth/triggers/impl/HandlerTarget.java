@@ -20,6 +20,6 @@ record HandlerTarget(TriggerHandler handler, RetryPolicy retryPolicy) implements
     public Uni<String> fire(TriggerEnvelope envelope) {
         return Retrying.call(() -> Uni.createFrom().deferred(() -> handler.handle(envelope)).replaceWith("handled"),
                 (item, failure) -> failure == null ? RetryDecision.DONE : RetryRules.forHandlerFailure(failure),
-                retryPolicy, describe() + " on " + envelope.id());
+                retryPolicy, describe() + " on " + envelope.id(), "trigger");
     }
 }

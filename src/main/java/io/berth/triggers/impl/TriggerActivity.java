@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordOutcome;
@@ -15,8 +16,8 @@ import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerRecordListener;
 
 /**
- * What one trigger is doing: its consumer reports joining and its assignment, its dispatcher (as
- * one of its outcome listeners) each record's end, which goes on to the {@link TriggerRecordListener}s
+ * What one trigger is doing: its consumer reports each record it takes, its dispatcher (as one of
+ * its outcome listeners) each record's end, which goes on to the {@link TriggerRecordListener}s
  * with the trigger. Being the trigger's own listener is how outcomes are told from the runs'.
  */
 final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Activity {
@@ -26,8 +27,6 @@ final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Act
     private final TriggerDefinition trigger;
     private final List<TriggerRecordListener> listeners;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean joined;
-    private volatile int assignedPartitions;
 
     TriggerActivity(TriggerDefinition trigger, List<TriggerRecordListener> listeners) {
         this.trigger = Objects.requireNonNull(trigger, "trigger");
@@ -37,18 +36,6 @@ final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Act
     @Override
     public void taken() {
         inFlight.incrementAndGet();
-    }
-
-    @Override
-    public void assigned(int partitions) {
-        assignedPartitions = partitions;
-        joined = true;
-    }
-
-    @Override
-    public void lost(int partitions) {
-        assignedPartitions = partitions;
-        joined = false;
     }
 
     @Override
@@ -64,7 +51,8 @@ final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Act
         }
     }
 
-    TriggerStatus status() {
-        return new TriggerStatus(trigger, joined, assignedPartitions, Math.max(0, inFlight.get()));
+    /** @param member the trigger's consumer in the roster: whether it has joined its group, with how many partitions */
+    TriggerStatus status(ConsumerRoster.Member member) {
+        return new TriggerStatus(trigger, member.joined(), member.assignedPartitions(), Math.max(0, inFlight.get()));
     }
 }

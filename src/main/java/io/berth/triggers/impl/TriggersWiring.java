@@ -18,6 +18,7 @@ import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
 import io.berth.config.PortSettings;
 import io.berth.config.WebhookSettings;
+import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordOutcomeListener;
@@ -70,16 +71,17 @@ final class TriggersWiring implements RunningTriggers {
     private final PortSettings portSettings;
     private final Vertx vertx;
     private final Outbound outbound;
+    private final ConsumerRoster roster;
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
-    private volatile List<TriggerActivity> activities = List.of();
+    private volatile List<Running> running = List.of();
 
     @Inject
     TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafka,
             Instance<TriggerHandler> handlers, Instance<PortClient> port, Instance<RecordOutcomeListener> listeners,
             Instance<TriggerRecordListener> triggerListeners, PortSettings portSettings, Vertx vertx,
-            Outbound outbound) {
+            Outbound outbound, ConsumerRoster roster) {
         this.settings = settings;
         this.berth = berth;
         this.webhookSettings = webhookSettings;
@@ -91,6 +93,7 @@ final class TriggersWiring implements RunningTriggers {
         this.portSettings = portSettings;
         this.vertx = vertx;
         this.outbound = outbound;
+        this.roster = roster;
     }
 
     void start(@Observes StartupEvent event) {
@@ -106,20 +109,19 @@ final class TriggersWiring implements RunningTriggers {
             targets.add(target(triggers.get(i), "entry #" + i + " (id '" + triggers.get(i).id() + "')", named, jq));
         }
         Map<String, Object> connection = kafka.get();
-        List<TriggerActivity> started = new ArrayList<>();
+        List<Running> started = new ArrayList<>();
         for (int i = 0; i < triggers.size(); i++) {
             TriggerActivity activity = new TriggerActivity(triggers.get(i), triggerListeners.stream().toList());
-            started.add(activity);
-            consumers.add(consumer(triggers.get(i), targets.get(i), connection, activity));
+            consumers.add(consumer(triggers.get(i), targets.get(i), connection, activity, started));
         }
-        activities = List.copyOf(started);
+        running = List.copyOf(started);
         consumers.forEach(PolledConsumer::start);
         LOG.infof("Topic triggers: %d from %s", triggers.size(), settings.path().get());
     }
 
     @Override
     public List<TriggerStatus> statuses() {
-        return activities.stream().map(TriggerActivity::status).toList();
+        return running.stream().map(trigger -> trigger.activity().status(trigger.member())).toList();
     }
 
     /** A trigger that starts Port action runs needs Port's API credentials, even when Berth consumes no runs. */
@@ -155,7 +157,7 @@ final class TriggersWiring implements RunningTriggers {
     }
 
     private PolledConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
-            TriggerActivity activity) {
+            TriggerActivity activity, List<Running> started) {
         StopSignal stop = new StopSignal();
         TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
@@ -168,13 +170,21 @@ final class TriggersWiring implements RunningTriggers {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
+        Map<String, Object> consumerConfig = clients.consumer(trigger, connection);
+        ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.TRIGGER, "trigger " + trigger.id(),
+                trigger.consumerGroup(), trigger.topic(), consumerConfig);
+        started.add(new Running(activity, member));
         return KafkaPolledConsumer.builder("Trigger " + trigger.id(), "trigger-" + trigger.id())
                 .topic(trigger.topic())
-                .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection)))
+                .consumer(new KafkaConsumer<>(consumerConfig))
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
-                .activity(activity)
+                .activity(PolledConsumer.Activity.both(activity, member))
                 .build();
+    }
+
+    /** A trigger's records in flight and outcomes (its activity), and its consumer's group membership (its member). */
+    private record Running(TriggerActivity activity, ConsumerRoster.Member member) {
     }
 
     /** Every listener (commits first among them), and the trigger's own, which tells its outcomes from the runs'. */

@@ -73,6 +73,37 @@ class AccessTokensTest {
     }
 
     @Test
+    void tellsItsObserverOfEachFetchOnceWhateverTheNumberOfCallersFirstFetchThenRenewals() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AccessTokens observed = new AccessTokens(() -> Uni.createFrom().item(() -> {
+            int n = fetches.incrementAndGet();
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("Port is down");
+            }
+            return new AccessTokens.TokenGrant("token-" + n, Duration.ofHours(3));
+        }), Duration.ofMinutes(5), clock, new io.berth.port.TokenObserver() {
+            @Override
+            public void fetched(boolean renewal) {
+                told.add(renewal ? "renewed" : "fetched");
+            }
+
+            @Override
+            public void failed(boolean renewal, Throwable failure) {
+                told.add((renewal ? "renewal" : "fetch") + " failed: " + failure.getMessage());
+            }
+        });
+
+        IntStream.range(0, 10).forEach(i -> observed.token().await().indefinitely());
+        clock.advance(Duration.ofHours(3));
+        failNext = true;
+        assertThatThrownBy(() -> observed.token().await().indefinitely()).hasMessage("Port is down");
+        observed.token().await().indefinitely();
+
+        assertThat(told).containsExactly("fetched", "renewal failed: Port is down", "renewed");
+    }
+
+    @Test
     void hidesTheTokenInItsTextForm() {
         assertThat(new AccessTokens.TokenGrant("secret-token", Duration.ofHours(3)).toString())
                 .doesNotContain("secret-token");

@@ -1,0 +1,122 @@
+package io.berth.ops;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.berth.bridge.BridgeOutcome;
+import io.berth.delivery.ConsumerRoster;
+import io.berth.delivery.InboundRecord;
+import io.berth.delivery.RecordOutcome;
+import io.berth.delivery.RecordOutcomeListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Follows every record of every capability from the dispatcher's taking it to its outcome, as a
+ * listener of the delivery core: records received and in flight per capability, dead letters by
+ * reason category, bridge deliveries by subscription and status with their time, and the oldest
+ * record in flight (liveness: a record stuck for good).
+ *
+ * <p>Labels: {@code capability} is one of {@code runs}, {@code change-log}, {@code trigger},
+ * {@code bridge} ({@code other} for records of no enlisted consumer, such as records pushed over
+ * HTTP); {@code subscription} is a bridge subscription's topic, one of the bridge file's; statuses
+ * are HTTP statuses; reasons are {@link DeadLetterReasons}' categories.
+ */
+@ApplicationScoped
+final class RecordFlow implements RecordOutcomeListener {
+
+    static final String OTHER = "other";
+
+    private final MeterRegistry registry;
+    private final ConsumerRoster roster;
+    private final Map<InboundRecord, Long> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByCapability = new ConcurrentHashMap<>();
+
+    @Inject
+    RecordFlow(MeterRegistry registry, ConsumerRoster roster) {
+        this.registry = registry;
+        this.roster = roster;
+    }
+
+    @Override
+    public void onReceived(InboundRecord record) {
+        String capability = capability(record);
+        inFlight.put(record, System.nanoTime());
+        inFlightGauge(capability).incrementAndGet();
+        Counter.builder("berth.records.received")
+                .description("Records taken by the delivery core, by capability")
+                .tag("capability", capability)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onOutcome(InboundRecord record, RecordOutcome outcome) {
+        Long started = inFlight.remove(record);
+        String capability = capability(record);
+        if (started != null) {
+            inFlightGauge(capability).decrementAndGet();
+        }
+        if (outcome instanceof RecordOutcome.DeadLettered dead) {
+            deadLetter(capability, "stored", dead.reason());
+        } else if (outcome instanceof RecordOutcome.DeadLetterFailed failed) {
+            deadLetter(capability, "refused", failed.reason());
+        }
+        if (started != null && roster.consuming(record.topic())
+                .filter(member -> member.capability() == ConsumerRoster.Capability.BRIDGE).isPresent()) {
+            bridgeDelivery(record.topic(), outcome, System.nanoTime() - started);
+        }
+    }
+
+    /** The record in flight the longest, and for how long. */
+    Optional<Map.Entry<InboundRecord, Duration>> oldestInFlight() {
+        long now = System.nanoTime();
+        return inFlight.entrySet().stream().min(Map.Entry.comparingByValue())
+                .map(oldest -> Map.entry(oldest.getKey(), Duration.ofNanos(now - oldest.getValue())));
+    }
+
+    private void deadLetter(String capability, String stored, String reason) {
+        Counter.builder("berth.dead.letters")
+                .description("Records dead-lettered, by capability, reason category and whether the topic took them")
+                .tag("capability", capability)
+                .tag("reason", DeadLetterReasons.category(reason))
+                .tag("result", stored)
+                .register(registry)
+                .increment();
+    }
+
+    /** A webhook delivery ends with its last answer's status; without one, with its outcome's label. */
+    private void bridgeDelivery(String subscription, RecordOutcome outcome, long nanos) {
+        String status = outcome instanceof BridgeOutcome.Delivered delivered ? Integer.toString(delivered.status())
+                : outcome.label();
+        Timer.builder("berth.bridge.deliveries")
+                .description("Bridge records from their taking to their outcome (all attempts), by subscription and status")
+                .tag("subscription", subscription)
+                .tag("status", status)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private String capability(InboundRecord record) {
+        return roster.consuming(record.topic()).map(member -> member.capability().label()).orElse(OTHER);
+    }
+
+    private AtomicInteger inFlightGauge(String capability) {
+        return inFlightByCapability.computeIfAbsent(capability, name -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("berth.records.in.flight", count, AtomicInteger::get)
+                    .description("Records taken by the delivery core whose outcome is not known yet, by capability")
+                    .tag("capability", name)
+                    .register(registry);
+            return count;
+        });
+    }
+}
