@@ -3,8 +3,6 @@ package io.berth.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.config.Secret;
+import io.berth.testing.CapturedLogs;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortEncryption;
 import io.berth.testing.PortStandIn;
@@ -52,44 +46,18 @@ class SecretsStayOutIT {
     static final String MAPPING_HEADER_VALUE = "static-token";
     /** A plain input: it is in the webhook's body, which Berth never logs either. */
     static final String BODY_MARKER = "body-" + UUID.randomUUID();
-    static final List<String> CAPTURED = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
-            if (record.getParameters() != null) {
-                for (Object parameter : record.getParameters()) {
-                    line.append(' ').append(parameter);
-                }
-            }
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append(' ').append(trace);
-            }
-            CAPTURED.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static final CapturedLogs LOGS = new CapturedLogs();
 
     PortStandIn port = PortStandInResource.standIn();
 
     @BeforeAll
     static void captureEveryLogLine() {
-        CAPTURE.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(CAPTURE);
+        LOGS.start();
     }
 
     @AfterAll
     static void stopCapturing() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        LOGS.stop();
     }
 
     @Test
@@ -143,10 +111,10 @@ class SecretsStayOutIT {
         String reportsToPort = String.join("\n", port.allRequestBodiesAndHeaders()).replace(
                 "Bearer ", "");
 
-        assertThat(CAPTURED).as("the capture sees Berth's own log lines").anyMatch(line -> line.contains("dead-lettered"));
-        assertThat(CAPTURED).as("log lines show no request body").noneMatch(line -> line.contains(BODY_MARKER));
+        assertThat(LOGS.lines()).as("the capture sees Berth's own log lines").anyMatch(line -> line.contains("dead-lettered"));
+        assertThat(LOGS.lines()).as("log lines show no request body").noneMatch(line -> line.contains(BODY_MARKER));
         for (String secret : secrets) {
-            assertThat(CAPTURED).as("log lines").noneMatch(line -> line.contains(secret));
+            assertThat(LOGS.lines()).as("log lines").noneMatch(line -> line.contains(secret));
             assertThat(deadLetters).as("dead-letter headers").noneMatch(value -> value.contains(secret));
             assertThat(metrics).as("metrics").doesNotContain(secret);
         }
