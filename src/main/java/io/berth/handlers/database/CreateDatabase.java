@@ -106,12 +106,15 @@ public class CreateDatabase implements BlockingActionHandler {
             made.add("role");
             admin.setPassword(name, password);
             run.progress(30, "Created role " + name);
+            stopIfInterrupted();
             admin.createDatabase(name, name);
             made.add("database");
             run.progress(50, "Created database " + name + " owned by " + name);
+            stopIfInterrupted();
             sink.store(name, credentials(admin, name, password));
             made.add("credentials");
             run.progress(70, "Stored the credentials of " + name + " in " + sink.describe(name));
+            stopIfInterrupted();
             run.upsertEntity(settings.blueprint(), entity(admin, name, service)).await().indefinitely();
             run.progress(100, "Recorded the " + settings.blueprint() + " entity " + name + " of service " + service);
             return RunResult.success("Created database " + name + " on " + admin.server() + " with role " + name
@@ -179,6 +182,12 @@ public class CreateDatabase implements BlockingActionHandler {
         entity.putObject("properties").put("engine", "postgresql").put("server", admin.server());
         entity.putObject("relations").put(settings.serviceRelation(), service);
         return entity;
+    }
+
+    private static void stopIfInterrupted() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("create_database was interrupted (timeout)");
+        }
     }
 
     /** 24 random bytes, URL-safe Base64: 32 characters that need no quoting in a URL, a shell or SQL. */

@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the run with Flyway's message (Flyway rolls back the failed migration where PostgreSQL can, and its
  * history table records what was applied before it).
  *
- * <p>Inputs: {@code database} (required), {@code location} (the migrations' directory under
+ * <p>Inputs: {@code database} (unset: the entity the action ran on), {@code location} (the migrations' directory under
  * {@code BERTH_MIGRATION_LOCATION}; unset: the database's name).
  */
 @ApplicationScoped
@@ -45,6 +45,9 @@ public class RunMigration implements BlockingActionHandler {
     @Override
     public RunResult handle(RunContext run) {
         String database = run.inputs().path("database").asText("").trim();
+        if (database.isEmpty()) { // a day-2 action on a database entity: the entity is the database
+            database = run.entity().map(entity -> entity.path("identifier").asText("")).orElse("");
+        }
         Optional<String> invalid = DatabaseName.problem("database", database);
         if (invalid.isPresent()) {
             return RunResult.failure(invalid.get());
