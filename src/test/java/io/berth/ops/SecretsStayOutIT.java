@@ -10,9 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.command.Check;
 import io.berth.command.ValidateCommand;
 import io.berth.config.Secret;
+import io.berth.testing.CapturedLogs;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortEncryption;
 import io.berth.testing.PortStandIn;
@@ -72,32 +66,7 @@ class SecretsStayOutIT {
     static final String MAPPING_HEADER_VALUE = "static-token";
     /** A plain input: it is in the webhook's body, which Berth never logs either. */
     static final String BODY_MARKER = "body-" + UUID.randomUUID();
-    static final List<String> CAPTURED = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
-            if (record.getParameters() != null) {
-                for (Object parameter : record.getParameters()) {
-                    line.append(' ').append(parameter);
-                }
-            }
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append(' ').append(trace);
-            }
-            CAPTURED.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static final CapturedLogs LOGS = new CapturedLogs();
 
     PortStandIn port = PortStandInResource.standIn();
 
@@ -106,13 +75,12 @@ class SecretsStayOutIT {
 
     @BeforeAll
     static void captureEveryLogLine() {
-        CAPTURE.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(CAPTURE);
+        LOGS.start();
     }
 
     @AfterAll
     static void stopCapturing() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        LOGS.stop();
     }
 
     @Test
@@ -166,10 +134,10 @@ class SecretsStayOutIT {
         String reportsToPort = String.join("\n", port.allRequestBodiesAndHeaders()).replace(
                 "Bearer ", "");
 
-        assertThat(CAPTURED).as("the capture sees Berth's own log lines").anyMatch(line -> line.contains("dead-lettered"));
-        assertThat(CAPTURED).as("log lines show no request body").noneMatch(line -> line.contains(BODY_MARKER));
+        assertThat(LOGS.lines()).as("the capture sees Berth's own log lines").anyMatch(line -> line.contains("dead-lettered"));
+        assertThat(LOGS.lines()).as("log lines show no request body").noneMatch(line -> line.contains(BODY_MARKER));
         for (String secret : secrets) {
-            assertThat(CAPTURED).as("log lines").noneMatch(line -> line.contains(secret));
+            assertThat(LOGS.lines()).as("log lines").noneMatch(line -> line.contains(secret));
             assertThat(deadLetters).as("dead-letter headers").noneMatch(value -> value.contains(secret));
             assertThat(metrics).as("metrics").doesNotContain(secret);
         }

@@ -87,8 +87,9 @@ class RunPipelineIT {
     @Test
     void runsTheV2PayloadTemplateExample() throws Exception {
         String runId = runId();
+        // Port's example runs scaffold_service, a real handler of Berth's (inactive here): test_echo takes it.
         String example = Files.readString(Path.of("src/test/resources/examples/run-v2-kafka-template.json"))
-                .replace("r_Kp4Nd8sQ2rVt6yHa", runId);
+                .replace("r_Kp4Nd8sQ2rVt6yHa", runId).replace("\"scaffold_service\"", "\"test_echo\"");
         produce(null, example);
 
         await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());

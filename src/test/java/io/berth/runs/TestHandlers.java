@@ -53,7 +53,7 @@ final class TestHandlers {
     static final class Echo implements ActionHandler {
         @Override
         public Set<String> actions() {
-            return Set.of("test_echo", "scaffold_service");
+            return Set.of("test_echo");
         }
 
         @Override

@@ -100,6 +100,7 @@ public final class PortStandIn {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Map<String, List<JsonNode>> startedRuns = new LinkedHashMap<>();
     private final java.util.Set<String> unknownActions = new java.util.HashSet<>();
+    private final java.util.Set<String> refusedEntities = new java.util.HashSet<>();
     private int tokenCalls;
     private int failuresLeft;
     private int failureStatus;
@@ -171,6 +172,7 @@ public final class PortStandIn {
         requests.clear();
         startedRuns.clear();
         unknownActions.clear();
+        refusedEntities.clear();
         tokenCalls = 0;
         failuresLeft = 0;
         rateLimitsLeft = 0;
@@ -241,6 +243,11 @@ public final class PortStandIn {
         brokers.forEach(list::add);
         credentials.put("username", username).put("password", password);
         kafkaCredentials = credentials;
+    }
+
+    /** Upserts of the entity {@code identifier} answer 422, as Port does for one its blueprint's schema refuses. */
+    public synchronized void refuseEntity(String identifier) {
+        refusedEntities.add(identifier);
     }
 
     /** {@code POST /v1/actions/{action}/runs} answers 404 for this action, as for one Port does not have. */
@@ -613,6 +620,10 @@ public final class PortStandIn {
     private ResponseDefinition postEntity(String blueprint, String runId, JsonNode body) {
         if (body == null || !body.isObject() || !body.path("identifier").isTextual()) {
             return error(422, "invalid_request", "An entity needs a string \"identifier\"");
+        }
+        if (refusedEntities.contains(body.path("identifier").asText())) {
+            return error(422, "invalid_request", "Entity " + body.path("identifier").asText()
+                    + " does not match the schema of blueprint " + blueprint);
         }
         if (runId != null) {
             RunState run = run(runId);

@@ -1,0 +1,1 @@
+CREAT TABLE other_things (id BIGINT PRIMARY KEY);
