@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
+import io.berth.tracing.Tracing;
 import io.berth.bridge.BridgeConfiguration;
 import io.berth.bridge.BridgeConfiguration.ConsumerOptions;
 import io.berth.bridge.BridgeSettings;
@@ -64,6 +65,10 @@ final class BridgeWiring {
     private final Vertx vertx;
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private Producer<String, byte[]> producer;
+
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
 
     @Inject
     BridgeWiring(BridgeSettings settings, KafkaClientConfig kafka,
@@ -123,13 +128,21 @@ final class BridgeWiring {
         DirectWebhook webhook = DirectWebhook.create(vertx, webhookSettings, berth.webhook(), bridge.concurrency(),
                 subscription.timeout());
         return consumer(subscription, bridge.concurrency(), bridge.consumer(), clients, producer, webhook,
-                listeners.stream().toList(), vertx, settings);
+                listeners.stream().toList(), vertx, settings, tracing);
+    }
+
+    /** As below, without spans. */
+    static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
+            BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
+            List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings) {
+        return consumer(subscription, concurrency, group, clients, producer, webhook, listeners, vertx, settings,
+                Tracing.off());
     }
 
     /** What one subscription is made of, from its parts: the delivery core and the consumer that feeds it. */
     static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
             BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
-            List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings) {
+            List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings, Tracing tracing) {
         StopSignal stop = new StopSignal();
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
@@ -148,6 +161,7 @@ final class BridgeWiring {
                 .maxInFlightBytes(Batcher.bytesInFlight(subscription, concurrency))
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
+                .tracing(tracing)
                 .build();
         return KafkaPolledConsumer.builder("Bridge " + subscription.topic(), "bridge-" + subscription.topic())
                 .topic(subscription.topic())

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.berth.tracing.Tracing;
 import io.berth.changelog.ChangeHandler;
 import io.berth.changelog.ChangelogSettings;
 import io.berth.delivery.RecordDispatcher;
@@ -44,6 +45,10 @@ final class ChangelogWiring {
 
     private final MutinyEmitter<byte[]> deadLetterTopic;
 
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
+
     @Inject
     ChangelogWiring(@Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<byte[]> deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
@@ -71,6 +76,7 @@ final class ChangelogWiring {
                 .concurrency(settings.concurrency())
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
+                .tracing(tracing)
                 .build();
     }
 
