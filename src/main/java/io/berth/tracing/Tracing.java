@@ -205,6 +205,15 @@ public final class Tracing {
     }
 
     /**
+     * {@code work} with {@code context} current while it is called and its answer subscribed: for work
+     * that starts later, elsewhere (a record's turn in its lane), whose webhooks and publishes read
+     * their parent from {@link Context#current()}.
+     */
+    public static <T> Uni<T> within(Context context, Supplier<Uni<T>> work) {
+        return subscribedWithin(context, RecordMdc.NONE, work);
+    }
+
+    /**
      * Subscribes {@code work}'s answer with {@code context} current and {@code mdc} applied, so that
      * what runs synchronously on subscription (deferred bodies, the first request's assembly) sees
      * both; cancelling the answer cancels the work.
@@ -214,7 +223,7 @@ public final class Tracing {
             Cancellable subscription;
             try (Scope current = context.makeCurrent(); Scope fields = mdc.apply()) {
                 subscription = work.get().subscribe().with(emitter::complete, emitter::fail);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // as Uni.createFrom().deferred: an error thrown by work fails its answer
                 emitter.fail(e);
                 return;
             }
