@@ -1,12 +1,16 @@
 package io.berth.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+
+import org.apache.kafka.common.header.Header;
 
 /**
  * One record of a consumed topic, as the delivery core sees it: its coordinates, its bytes, and the
@@ -60,6 +64,15 @@ public final class InboundRecord {
         this.timestamp = timestamp == null || timestamp.toEpochMilli() < 0 ? null : timestamp;
         this.headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
         this.ack = Objects.requireNonNull(ack, "ack");
+    }
+
+    /** Kafka headers as text, UTF-8 (the last value of a repeated name wins; a null value is empty). */
+    public static Map<String, String> textHeaders(Iterable<Header> headers) {
+        Map<String, String> text = new HashMap<>();
+        for (Header header : headers) {
+            text.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return text;
     }
 
     public String topic() {

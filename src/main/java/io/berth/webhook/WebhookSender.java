@@ -22,13 +22,16 @@ import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
 import io.berth.retry.Retrying;
+import io.berth.tracing.Tracing;
 import io.netty.handler.codec.http.QueryStringEncoder;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -92,7 +95,10 @@ final class WebhookSender {
                 .setVerifyHost(verifySsl)
                 // Redirects are not followed by Vert.x (RequestOptions' default): Redirect decides
                 // what each hop carries.
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                // Berth makes each request's span itself (Tracing.request), child of its run's: Vert.x's
+                // own would take its parent from whatever the event loop's context held.
+                .setTracingPolicy(TracingPolicy.IGNORE);
         if (verifySsl) {
             outbound.trustManagers().ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
         }
@@ -112,11 +118,13 @@ final class WebhookSender {
         }
         String what = "Webhook " + request.method() + " " + request.safeUrl();
         return Uni.createFrom().deferred(() -> {
+            // Subscribed within the handler's span (Tracing.handler): each attempt is its child.
+            Context trace = Context.current();
             long start = System.nanoTime();
             AtomicInteger attempts = new AtomicInteger();
             return Retrying.call(() -> {
                 attempts.incrementAndGet();
-                return attempt(request, idempotencyKey, what);
+                return attempt(request, idempotencyKey, what, trace);
             }, WebhookSender::classify, retryPolicy, what, "webhook")
                     .onItem().transform(response -> response.withAttempts(attempts.get(),
                             Duration.ofNanos(System.nanoTime() - start)))
@@ -148,11 +156,13 @@ final class WebhookSender {
                 : RetryRules.forWebhook(response.statusCode(), response::header);
     }
 
-    /** One attempt: the request, its redirects, the answer, all within the timeout. */
-    private Uni<WebhookResponse> attempt(WebhookRequest request, String idempotencyKey, String what) {
-        return Uni.createFrom().deferred(() -> follow(firstHop(request, idempotencyKey), 0, what))
-                // Cancels the exchange in flight, which resets its connection.
-                .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new);
+    /** One attempt, a span of its own: the request, its redirects, the answer, all within the timeout. */
+    private Uni<WebhookResponse> attempt(WebhookRequest request, String idempotencyKey, String what, Context trace) {
+        return Tracing.of(trace).request(trace, request.method(), request.safeUrl(),
+                span -> Uni.createFrom().deferred(() -> follow(firstHop(request, idempotencyKey, span), 0, what))
+                        // Cancels the exchange in flight, which resets its connection.
+                        .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new),
+                WebhookResponse::statusCode);
     }
 
     private Uni<WebhookResponse> follow(Hop hop, int redirects, String what) {
@@ -181,7 +191,7 @@ final class WebhookSender {
     }
 
     /** The request the mapping made, with Berth's headers and, when there is a client secret, signed. */
-    private Hop firstHop(WebhookRequest request, String idempotencyKey) {
+    private Hop firstHop(WebhookRequest request, String idempotencyKey, Context span) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         for (var header : request.headers().properties()) {
             String name = header.getKey();
@@ -197,6 +207,12 @@ final class WebhookSender {
         if (idempotencyKey != null && !headers.contains("Idempotency-Key")) {
             headers.set("Idempotency-Key", idempotencyKey);
         }
+        // The attempt's span, as W3C traceparent (nothing when tracing is off), unless the mapping set one.
+        Tracing.injectInto(span, (name, value) -> {
+            if (!headers.contains(name)) {
+                headers.set(name, value);
+            }
+        });
         byte[] body;
         if (clientSecret.isPresent()) {
             // Signed at each attempt, so that a retry carries a fresh timestamp.

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
 import io.berth.config.CommandMode;
+import io.berth.tracing.Tracing;
 import io.berth.bridge.BridgeConfiguration;
 import io.berth.bridge.BridgeConfiguration.ConsumerOptions;
 import io.berth.bridge.BridgeSettings;
@@ -67,6 +68,10 @@ final class BridgeWiring {
     private final ConsumerRoster roster;
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private Producer<String, byte[]> producer;
+
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
 
     @Inject
     BridgeWiring(BridgeSettings settings, KafkaClientConfig kafka,
@@ -130,23 +135,26 @@ final class BridgeWiring {
                 "bridge " + subscription.topic(), bridge.consumer().groupId(), subscription.topic(),
                 clients.consumer(subscription, bridge.consumer()));
         return consumer(subscription, bridge.concurrency(), bridge.consumer(), clients, producer, webhook,
-                listeners.stream().toList(), vertx, settings, member);
+                listeners.stream().toList(), vertx, settings, member, tracing);
     }
 
-    /** What one subscription is made of, from its parts: the delivery core and the consumer that feeds it. */
+    /** As below, with no roster entry and no spans (tests assembling one subscription). */
     static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
             BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
             List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings) {
         return consumer(subscription, concurrency, group, clients, producer, webhook, listeners, vertx, settings,
                 new PolledConsumer.Activity() {
-                });
+                }, Tracing.off());
     }
 
-    /** As above, telling {@code activity} what the consumer does (its roster entry). */
+    /**
+     * What one subscription is made of, from its parts: the delivery core and the consumer that feeds it,
+     * telling {@code activity} what the consumer does (its roster entry).
+     */
     static PolledConsumer consumer(Subscription subscription, int concurrency, ConsumerOptions group,
             BridgeClients clients, Producer<String, byte[]> producer, DirectWebhook webhook,
             List<RecordOutcomeListener> listeners, Vertx vertx, PolledConsumerSettings settings,
-            PolledConsumer.Activity activity) {
+            PolledConsumer.Activity activity, Tracing tracing) {
         StopSignal stop = new StopSignal();
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
@@ -165,6 +173,7 @@ final class BridgeWiring {
                 .maxInFlightBytes(Batcher.bytesInFlight(subscription, concurrency))
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
+                .tracing(tracing)
                 .build();
         return KafkaPolledConsumer.builder("Bridge " + subscription.topic(), "bridge-" + subscription.topic())
                 .topic(subscription.topic())

@@ -25,8 +25,11 @@ import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryPolicy;
 import io.berth.retry.RetryRules;
 import io.berth.retry.Retrying;
+import io.berth.tracing.Tracing;
 import io.berth.webhook.DirectWebhook;
 import io.berth.webhook.WebhookResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -80,12 +83,14 @@ final class SubscriptionHandler implements RecordHandler {
     @Override
     public Uni<RecordOutcome> handle(InboundRecord record) {
         String lane = subscription.ordering().lane(record);
-        return lane == null ? deliver(record) : lanes.submit(lane, () -> deliver(record));
+        // The record's span (Tracing.record): each request is its child.
+        Context span = Context.current();
+        return lane == null ? deliver(record, span) : lanes.submit(lane, () -> deliver(record, span));
     }
 
-    private Uni<RecordOutcome> deliver(InboundRecord record) {
+    private Uni<RecordOutcome> deliver(InboundRecord record, Context span) {
         TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
-        return deliver(record.toString(), "", record.value(), attempt -> recordHeaders(record, attempt, trace));
+        return deliver(record.toString(), "", record.value(), attempt -> recordHeaders(record, attempt, trace), span);
     }
 
     /**
@@ -105,7 +110,7 @@ final class SubscriptionHandler implements RecordHandler {
             headers.putAll(subscription.headers());
             attemptAndTrace(headers, attempt, trace);
             return headers;
-        });
+        }, Context.root());
     }
 
     /**
@@ -114,13 +119,14 @@ final class SubscriptionHandler implements RecordHandler {
      * @param what names the request in log lines
      * @param context appended to a dead letter's reason
      * @param headers the headers of attempt n (authentication is added here)
+     * @param span the record's span, parent of each request's
      */
     private Uni<RecordOutcome> deliver(String what, String context, byte[] body,
-            IntFunction<Map<String, String>> headers) {
+            IntFunction<Map<String, String>> headers, Context span) {
         List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         String described = what + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
-        return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed), this::classify,
+        return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed, span), this::classify,
                 policy, described, "bridge")
                 .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,
                         context));
@@ -136,11 +142,11 @@ final class SubscriptionHandler implements RecordHandler {
 
     /** One attempt, and each of its failures recorded for the dead letter. */
     private Uni<WebhookResponse> attempt(byte[] body, IntFunction<Map<String, String>> headers, int number,
-            List<DeliveryFailure.Attempt> failed) {
+            List<DeliveryFailure.Attempt> failed, Context span) {
         Instant requestedAt = clock.instant();
-        return send(body, headers.apply(number))
+        return send(body, headers.apply(number), span)
                 .onItem().transformToUni(answer -> answer.statusCode() == 401 && credentials.rejected()
-                        ? send(body, headers.apply(number)) : Uni.createFrom().item(answer))
+                        ? send(body, headers.apply(number), span) : Uni.createFrom().item(answer))
                 .invoke(answer -> {
                     if (!answer.ok()) {
                         failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
@@ -151,12 +157,17 @@ final class SubscriptionHandler implements RecordHandler {
                         webhook.reason(failure), null)));
     }
 
-    private Uni<WebhookResponse> send(byte[] body, Map<String, String> attemptHeaders) {
-        return credentials.headers().onItem().transformToUni(auth -> {
-            Map<String, String> headers = new LinkedHashMap<>(attemptHeaders);
-            headers.putAll(auth);
-            return webhook.sendOnce(subscription.method(), subscription.url(), headers, body);
-        });
+    /** One request, a span of its own whose traceparent it sends (with tracing off, TraceParent's). */
+    private Uni<WebhookResponse> send(byte[] body, Map<String, String> attemptHeaders, Context span) {
+        return credentials.headers().onItem().transformToUni(auth -> Tracing.of(span).request(span,
+                subscription.method(), DirectWebhook.safeUrl(subscription.url()), request -> {
+                    Map<String, String> headers = new LinkedHashMap<>(attemptHeaders);
+                    if (Span.fromContext(request).getSpanContext().isValid()) {
+                        Tracing.injectInto(request, headers::put);
+                    }
+                    headers.putAll(auth);
+                    return webhook.sendOnce(subscription.method(), subscription.url(), headers, body);
+                }, WebhookResponse::statusCode));
     }
 
     private Map<String, String> recordHeaders(InboundRecord record, int attempt, TraceParent trace) {

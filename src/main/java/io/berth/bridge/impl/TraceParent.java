@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * W3C Trace Context's {@code traceparent} (version 00): the record's trace is continued when its
  * header is valid, a new trace is started otherwise; each request is a span of its own, so each
- * attempt gets a new parent id.
+ * attempt gets a new parent id. With tracing on, the request's real span replaces it
+ * ({@code SubscriptionHandler}, {@code io.berth.tracing.Tracing#request}), in the same trace.
  *
  * <pre>
  *   00-{trace-id: 32 hex, not all zero}-{parent-id: 16 hex, not all zero}-{flags: 2 hex}

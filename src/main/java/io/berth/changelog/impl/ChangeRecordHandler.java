@@ -23,6 +23,8 @@ import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
 import io.berth.runs.RunReports;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -84,9 +86,11 @@ final class ChangeRecordHandler implements RecordHandler {
                 return Uni.createFrom().item(new ChangeOutcome.NotClaimed(event.describe()));
             }
             LOG.infof("%s change event %s → %s", record, escape(event.describe()), names(routes));
-            return lanes.submit(record, lane(record, event), () -> event.runId().isPresent()
+            // The record's span (Tracing.record), current again when its turn comes: its webhooks' parent.
+            Context trace = Context.current();
+            return lanes.submit(record, lane(record, event), () -> Tracing.within(trace, () -> event.runId().isPresent()
                     ? reported(record, event, routes)
-                    : delivered(event, routes));
+                    : delivered(event, routes)));
         });
     }
 

@@ -46,7 +46,8 @@ final class ChangelogChannel {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     Uni<Void> receive(IncomingKafkaRecord<String, byte[]> record) {
         return dispatcher.get().dispatch(new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
-                record.getKey(), record.getPayload(), record.getTimestamp(), record::ack));
+                record.getKey(), record.getPayload(), record.getTimestamp(), InboundRecord.textHeaders(record.getHeaders()),
+                record::ack));
     }
 
     /** SIGTERM: stop taking events, let those in flight end within the grace period, before the connector closes. */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.berth.tracing.Tracing;
 import io.berth.changelog.ChangeHandler;
 import io.berth.changelog.ChangelogSettings;
 import io.berth.config.KafkaClientConfig;
@@ -48,6 +49,10 @@ final class ChangelogWiring {
 
     private final MutinyEmitter<byte[]> deadLetterTopic;
 
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
+
     @Inject
     ChangelogWiring(@Channel(DEAD_LETTER_CHANNEL) MutinyEmitter<byte[]> deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
@@ -75,6 +80,7 @@ final class ChangelogWiring {
                 .concurrency(settings.concurrency())
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
+                .tracing(tracing)
                 .build();
     }
 

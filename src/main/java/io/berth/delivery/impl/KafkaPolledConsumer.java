@@ -1,11 +1,9 @@
 package io.berth.delivery.impl;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.jboss.logging.Logger;
 
@@ -248,10 +245,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     }
 
     private InboundRecord inbound(ConsumerRecord<String, byte[]> record, OffsetTracker.Progress progress) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
-        }
+        Map<String, String> headers = InboundRecord.textHeaders(record.headers());
         Instant timestamp = record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
                 ? null : Instant.ofEpochMilli(record.timestamp());
         long offset = record.offset();

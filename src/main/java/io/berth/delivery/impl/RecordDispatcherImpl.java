@@ -26,6 +26,7 @@ import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryRules;
+import io.berth.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -76,6 +77,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
     private final AsyncPermits permits;
     private final Duration shutdownGrace;
     private final StopSignal stop;
+    private final Tracing tracing;
     private final PartitionLedgers ledgers = new PartitionLedgers();
 
     private RecordDispatcherImpl(Builder builder) {
@@ -86,6 +88,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         this.permits = new AsyncPermits(builder.concurrency, builder.maxInFlightBytes);
         this.shutdownGrace = Objects.requireNonNull(builder.shutdownGrace, "shutdownGrace");
         this.stop = Objects.requireNonNull(builder.stop, "stop");
+        this.tracing = Objects.requireNonNull(builder.tracing, "tracing");
     }
 
     /** @param source what one record is, for log lines: "run", "record of trigger orders" */
@@ -114,7 +117,8 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         Uni.createFrom().deferred(() -> stop.raised() || !record.start()
                 ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null,
                         stop.raised() ? "stopping" : "its partition was revoked before it started"))
-                : handler.handle(record))
+                // The record's span: current while the handler is called, its parent for what follows.
+                : tracing.record(source, record, () -> handler.handle(record)))
                 .onFailure(RecordWithdrawn.class).recoverWithItem(withdrawn -> new RecordOutcome.Abandoned(null,
                         stop.raised() ? "stopping before it started" : "its partition was revoked before it started"))
                 .onFailure(RecordDispatcherImpl::outOfMemory).recoverWithItem(failure -> outOfMemory(record, failure))
@@ -272,6 +276,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         private long maxInFlightBytes = Long.MAX_VALUE;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private StopSignal stop = new StopSignal();
+        private Tracing tracing = Tracing.off();
 
         private Builder(String source) {
             this.source = source;
@@ -316,6 +321,12 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         /** The signal this dispatcher raises on drain, shared with a handler that waits. */
         public Builder stopSignal(StopSignal stop) {
             this.stop = stop;
+            return this;
+        }
+
+        /** A span per record, continuing its producer's trace ({@link Tracing#record}); none by default. */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = tracing;
             return this;
         }
 

@@ -20,6 +20,8 @@ import io.berth.publish.PublishSettings;
 import io.berth.publish.Published;
 import io.berth.publish.SchemaRegistryOptions;
 import io.berth.retry.RetryPolicy;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -65,10 +67,12 @@ class KafkaPublisherImpl implements KafkaPublisher {
 
     @Override
     public Uni<Published> publish(Publication publication) {
+        // Called within the handler's span (Tracing.handler): the publish is its child.
+        Context trace = Context.current();
         Optional<SchemaRegistryOptions> options = publication.registry();
         if (options.isEmpty()) {
             return Uni.createFrom().item(() -> plain(publication.value()))
-                    .onItem().transformToUni(bytes -> send(publication, bytes, Optional.empty()));
+                    .onItem().transformToUni(bytes -> send(publication, bytes, Optional.empty(), trace));
         }
         String subject = options.get().subjectFor(publication.topic());
         return registry.latest(options.get(), subject)
@@ -80,7 +84,7 @@ class KafkaPublisherImpl implements KafkaPublisher {
                     }
                     byte[] payload = schema.codec().encode(publication.value());
                     byte[] bytes = options.get().wireFormat() ? ConfluentFraming.frame(schema.id(), payload) : payload;
-                    return send(publication, bytes, Optional.of(schema.id()));
+                    return send(publication, bytes, Optional.of(schema.id()), trace);
                 });
     }
 
@@ -89,11 +93,22 @@ class KafkaPublisherImpl implements KafkaPublisher {
         return (value.isTextual() ? value.textValue() : value.toString()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Uni<Published> send(Publication publication, byte[] value, Optional<Integer> schemaId) {
+    /** The send is a span of its own, whose trace the record carries (W3C traceparent; none with tracing off). */
+    private Uni<Published> send(Publication publication, byte[] value, Optional<Integer> schemaId, Context trace) {
+        return Tracing.of(trace).publish(trace, publication.topic(), span -> sendInSpan(publication, value, schemaId, span));
+    }
+
+    private Uni<Published> sendInSpan(Publication publication, byte[] value, Optional<Integer> schemaId, Context span) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(publication.topic(), null,
                 publication.key() == null ? null : publication.key().getBytes(StandardCharsets.UTF_8), value);
         publication.headers().forEach((name, text) -> record.headers()
                 .add(new RecordHeader(name, text.getBytes(StandardCharsets.UTF_8))));
+        // Unless the mapping's headers carry a trace of their own.
+        Tracing.injectInto(span, (name, text) -> {
+            if (record.headers().lastHeader(name) == null) {
+                record.headers().add(new RecordHeader(name, text.getBytes(StandardCharsets.UTF_8)));
+            }
+        });
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         return Uni.createFrom().<RecordMetadata>emitter(emitter -> {
             try {

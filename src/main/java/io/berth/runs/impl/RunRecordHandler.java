@@ -26,6 +26,11 @@ import io.berth.runs.PortRun;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
 import io.berth.runs.RunReports;
+import io.berth.tracing.RecordMdc;
+import io.berth.tracing.TracedPortClient;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -77,12 +82,16 @@ final class RunRecordHandler implements RecordHandler {
 
     @Override
     public Uni<RecordOutcome> handle(InboundRecord record) {
+        // The record's span, current while the core calls this (Tracing.record): the run's Port calls
+        // and handler are its children, wherever their callbacks run.
+        Context trace = Context.current();
         ParsedRecord parsed = parser.parse(record);
         if (parsed instanceof ParsedRecord.Unusable unusable) {
             return Uni.createFrom().failure(new UnusableRecord(unusable.reason()));
         }
         ParsedRecord.Run parsedRun = (ParsedRecord.Run) parsed;
         PortRun run = parsedRun.run();
+        Tracing.describeRun(trace, run.runId(), run.action());
         Optional<RunRoute> route = router.route(run);
         if (route.isEmpty()) {
             LOG.debugf("%s run %s: no handler or mapping claims action '%s'; left to other executors", record,
@@ -104,14 +113,14 @@ final class RunRecordHandler implements RecordHandler {
         // A failure here is a fault: the core dead-letters the record, so it is committed all the same.
         // Withdrawn (its partition revoked, or Berth stopping) before it started: not committed, like an abandoned run.
         return lanes.submit(record, run.orderingKey(), () -> handleOnce(record, run, route.get(),
-                        parsedRun.inputProblem(), parsedRun.signedAt()))
+                        parsedRun.inputProblem(), parsedRun.signedAt(), trace))
                 .onTermination().invoke((outcome, failure, cancelled) -> recentRuns.ended(run.runId(),
                         failure != null ? !(failure instanceof RecordWithdrawn) : outcome != null && outcome.committable()));
     }
 
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
-            Instant signedAt) {
-        RunReports reports = RunReports.forRun(run.runId(), port);
+            Instant signedAt, Context trace) {
+        RunReports reports = RunReports.forRun(run.runId(), new TracedPortClient(port, trace));
         boolean suspect = watermarks.mayHaveBeenHandled(record.topic(), record.partition(), record.offset())
                 || replays.due(record, signedAt);
         Uni<Boolean> endedBefore = suspect
@@ -132,21 +141,24 @@ final class RunRecordHandler implements RecordHandler {
                 LOG.infof("%s run %s: already ended in Port; skipped", record, escape(run.runId()));
                 return Uni.createFrom().item(new RunOutcome.Duplicate(run.runId(), "terminal status in Port"));
             }
-            return invoke(record, run, route, inputProblem, reports);
+            return invoke(record, run, route, inputProblem, reports, trace);
         });
     }
 
     private Uni<RecordOutcome> invoke(InboundRecord record, PortRun run, RunRoute route, String inputProblem,
-            RunReports reports) {
+            RunReports reports, Context trace) {
         long started = System.nanoTime();
         String where = record.toString();
         ReportingRunContext context = new ReportingRunContext(run, reports, patience, where, observer);
-        LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
+        RecordMdc mdc = RecordMdc.of(record).withRun(run.runId(), run.action());
+        try (Scope fields = mdc.apply()) {
+            LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
+        }
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
         context.started(route.name());
         Uni<RunResult> result = inputProblem != null
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
-                : Uni.createFrom().deferred(() -> route.run(context))
+                : Tracing.of(trace).handler(trace, route.name(), mdc, () -> route.run(context))
                         .onItem().ifNull().continueWith(RunResult::success)
                         // Out of memory is Berth's state, not the run's result: the core leaves the record
                         // to be delivered again and stops the process.

@@ -63,7 +63,8 @@ final class RunsChannel {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     Uni<Void> receive(IncomingKafkaRecord<String, byte[]> record) {
         InboundRecord inbound = new InboundRecord(record.getTopic(), record.getPartition(), record.getOffset(),
-                record.getKey(), record.getPayload(), record.getTimestamp(), record::ack);
+                record.getKey(), record.getPayload(), record.getTimestamp(), InboundRecord.textHeaders(record.getHeaders()),
+                record::ack);
         // The dispatcher ends every record, even one it failed to take (see RecordDispatcherImpl).
         return dispatcher.dispatch(inbound);
     }

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.berth.tracing.Tracing;
 import io.berth.config.BerthSettings;
 import io.berth.config.PortSettings;
 import io.berth.config.Secret;
@@ -59,6 +60,10 @@ final class RunsWiring {
     private final Instance<MutinyEmitter<byte[]>> deadLetterTopic;
 
     /** @param deadLetterTopic looked up only with the Kafka streamer: polling connects to no Kafka */
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
+
     @Inject
     RunsWiring(@Channel(DEAD_LETTER_CHANNEL) Instance<MutinyEmitter<byte[]>> deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
@@ -89,6 +94,7 @@ final class RunsWiring {
                 .maxInFlightBytes(maxInFlightBytes(runs))
                 .shutdownGrace(runs.shutdownGrace())
                 .stopSignal(stop)
+                .tracing(tracing)
                 .build();
     }
 

@@ -13,6 +13,8 @@ import io.berth.delivery.UnusableRecord;
 import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerEnvelope;
 import io.berth.triggers.TriggerOutcome;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -46,7 +48,9 @@ final class TriggerRecordHandler implements RecordHandler {
     @Override
     public Uni<RecordOutcome> handle(InboundRecord record) {
         String lane = lane(record);
-        return lane == null ? fire(record) : lanes.submit(lane, () -> fire(record));
+        // The record's span (Tracing.record), current again when its turn comes: its webhooks' parent.
+        Context trace = Context.current();
+        return lane == null ? fire(record) : lanes.submit(lane, () -> Tracing.within(trace, () -> fire(record)));
     }
 
     private Uni<RecordOutcome> fire(InboundRecord record) {

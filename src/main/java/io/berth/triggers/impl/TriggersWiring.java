@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.jboss.logging.Logger;
 
 import io.berth.config.CommandMode;
+import io.berth.tracing.Tracing;
 import io.berth.config.BerthSettings;
 import io.berth.config.ConfigurationProblems;
 import io.berth.config.KafkaClientConfig;
@@ -75,6 +76,10 @@ final class TriggersWiring implements RunningTriggers {
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
     private volatile List<Running> running = List.of();
+
+    /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
+    @Inject
+    Tracing tracing;
 
     @Inject
     TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
@@ -163,6 +168,7 @@ final class TriggersWiring implements RunningTriggers {
         Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
         producers.add(producer);
         RecordDispatcher dispatcher = RecordDispatcherImpl.builder("record of trigger " + trigger.id())
+                .tracing(tracing)
                 .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
                 .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
                 .listeners(withActivity(activity))

@@ -1,0 +1,82 @@
+package io.berth.tracing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jboss.logging.MDC;
+
+import io.berth.delivery.InboundRecord;
+import io.opentelemetry.context.Scope;
+
+/**
+ * What a log line about a record carries in the MDC: {@code topic}, {@code partition}, {@code offset}
+ * and, once known, {@code runId} and {@code action}. JSON logs ({@code quarkus-logging-json}) print
+ * the MDC as fields of each line.
+ *
+ * <p>Records are handled on shared Vert.x and worker threads, so the fields are set only for a
+ * stretch of code ({@link #apply()} in a try-with-resources) and the previous values put back when it
+ * ends: a field never outlives its record's code on a thread. Lines logged later, from callbacks on
+ * other threads, carry the trace id instead (Quarkus puts {@code traceId} and {@code spanId} in the
+ * MDC while a span is current) or name the record in their text, as every Berth line does.
+ */
+public final class RecordMdc {
+
+    /** No field: for spans that add nothing to the log context. */
+    public static final RecordMdc NONE = new RecordMdc(Map.of());
+
+    public static final String TOPIC = "topic";
+    public static final String PARTITION = "partition";
+    public static final String OFFSET = "offset";
+    public static final String RUN_ID = "runId";
+    public static final String ACTION = "action";
+
+    private final Map<String, String> fields;
+
+    private RecordMdc(Map<String, String> fields) {
+        this.fields = fields;
+    }
+
+    /** The record's topic, partition and offset. */
+    public static RecordMdc of(InboundRecord record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(TOPIC, record.topic());
+        fields.put(PARTITION, Integer.toString(record.partition()));
+        fields.put(OFFSET, Long.toString(record.offset()));
+        return new RecordMdc(fields);
+    }
+
+    /** These fields and the run's id and action (either may be null: not set). */
+    public RecordMdc withRun(String runId, String action) {
+        Map<String, String> more = new LinkedHashMap<>(fields);
+        if (runId != null) {
+            more.put(RUN_ID, runId);
+        }
+        if (action != null) {
+            more.put(ACTION, action);
+        }
+        return new RecordMdc(more);
+    }
+
+    Map<String, String> fields() {
+        return fields;
+    }
+
+    /** Sets the fields until the scope is closed, which puts back what the thread had before. */
+    public Scope apply() {
+        if (fields.isEmpty()) {
+            return Scope.noop();
+        }
+        Map<String, Object> before = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            before.put(name, MDC.get(name));
+            MDC.put(name, value);
+        });
+        return () -> before.forEach((name, value) -> {
+            if (value == null) {
+                MDC.remove(name);
+            } else {
+                MDC.put(name, value);
+            }
+        });
+    }
+}
