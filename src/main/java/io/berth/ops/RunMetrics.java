@@ -8,16 +8,20 @@ import java.util.stream.Stream;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
 import io.berth.runs.RunOutcome;
+import io.berth.runs.RunReceived;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.handlers.JavaHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Counts records by outcome ({@code berth_records_total{outcome}}) and times finished runs by
+ * Counts runs received by action as they are parsed ({@code berth_runs_received_total{action}}; a
+ * record that is no usable run is {@value #UNKNOWN_ACTION}), records by outcome
+ * ({@code berth_records_total{outcome}}) and times finished runs by
  * action and result ({@code berth_run_duration_seconds{action,result}}, a histogram; its
  * {@code _count} is the runs completed). Labels carry no run ids
  * and only actions this Berth knows, so their number stays bounded whatever the records say: a
@@ -28,6 +32,7 @@ import jakarta.inject.Inject;
 final class RunMetrics implements RecordOutcomeListener {
 
     static final String OTHER_ACTION = "other";
+    static final String UNKNOWN_ACTION = "unknown";
     private static final String MAPPING_ROUTE = "mapping#";
     private static final Duration[] DURATION_BUCKETS = Stream.of(50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L,
             30_000L, 60_000L, 300_000L, 900_000L).map(Duration::ofMillis).toArray(Duration[]::new);
@@ -45,6 +50,15 @@ final class RunMetrics implements RecordOutcomeListener {
         this.javaAction = javaAction;
     }
 
+    /** Once parsed and routed, before the handler: the same action labels as the duration's, to compare. */
+    void onReceived(@Observes RunReceived received) {
+        Counter.builder("berth.runs.received")
+                .description("Records of the runs topic parsed, by the run's action")
+                .tag("action", received.action() == null ? UNKNOWN_ACTION : actionLabel(received.action(), received.route()))
+                .register(registry)
+                .increment();
+    }
+
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
         Counter.builder("berth.records")
@@ -55,7 +69,7 @@ final class RunMetrics implements RecordOutcomeListener {
         if (outcome instanceof RunOutcome.Finished finished) {
             Timer.builder("berth.run.duration")
                     .description("Time from a run's pick-up to its reported end")
-                    .tag("action", actionLabel(finished))
+                    .tag("action", actionLabel(finished.action(), finished.handler()))
                     .tag("result", finished.label())
                     // Histogram buckets for Grafana's heatmaps and quantiles, from a quick handler to the 15 min timeout.
                     .serviceLevelObjectives(DURATION_BUCKETS)
@@ -64,10 +78,11 @@ final class RunMetrics implements RecordOutcomeListener {
         }
     }
 
-    private String actionLabel(RunOutcome.Finished finished) {
-        if (finished.handler().startsWith(MAPPING_ROUTE)) {
-            return "mapping[" + finished.handler().substring(MAPPING_ROUTE.length()) + "]";
+    /** @param route what took the run, or null when nothing here claims it */
+    private String actionLabel(String action, String route) {
+        if (route != null && route.startsWith(MAPPING_ROUTE)) {
+            return "mapping[" + route.substring(MAPPING_ROUTE.length()) + "]";
         }
-        return finished.action() != null && javaAction.test(finished.action()) ? finished.action() : OTHER_ACTION;
+        return action != null && javaAction.test(action) ? action : OTHER_ACTION;
     }
 }

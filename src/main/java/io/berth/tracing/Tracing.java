@@ -1,5 +1,6 @@
 package io.berth.tracing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -14,6 +15,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -40,6 +43,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
  *   │    ├─ webhook POST               (CLIENT; its traceparent goes in the request)
  *   │    └─ publish orders             (PRODUCER; its traceparent goes in the record's headers)
  *   └─ Port PATCH /v1/actions/runs/{run_id}   (CLIENT)
+ *
+ *  batch of topic T (INTERNAL, a trace of its own, linked to each of its records' spans)
+ *   └─ webhook POST                    (CLIENT; its traceparent goes in the request)
  * </pre>
  *
  * <p>Spans carry coordinates, ids, methods, url templates (a webhook's url without query or user
@@ -61,6 +67,7 @@ public final class Tracing {
     private static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
     private static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.offset");
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
 
     private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {
         @Override
@@ -132,10 +139,17 @@ public final class Tracing {
      */
     public <T> Uni<T> span(Context parent, String name, SpanKind kind, Attributes attributes, RecordMdc mdc,
             Function<Context, Uni<T>> work) {
+        return span(parent, name, kind, attributes, List.of(), mdc, work);
+    }
+
+    private <T> Uni<T> span(Context parent, String name, SpanKind kind, Attributes attributes, List<SpanContext> links,
+            RecordMdc mdc, Function<Context, Uni<T>> work) {
         Objects.requireNonNull(parent, "parent");
         return Uni.createFrom().deferred(() -> {
-            Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).setAllAttributes(attributes)
-                    .startSpan();
+            SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
+                    .setAllAttributes(attributes);
+            links.forEach(builder::addLink);
+            Span span = builder.startSpan();
             Context context = parent.with(span).with(KEY, this);
             return subscribedWithin(context, mdc, () -> work.apply(context))
                     .onTermination().invoke((item, failure, cancelled) -> {
@@ -148,6 +162,25 @@ public final class Tracing {
                         span.end();
                     });
         });
+    }
+
+    /**
+     * Work for several records of one partition at once (a bridge batch, one request for all):
+     * {@code batch of topic T}, a span of a trace of its own (its records may each belong to another),
+     * linked to each record's span (OpenTelemetry span links; the SDK keeps the first 128). Current
+     * while {@code work} is called and its answer subscribed, so its requests are its children. With
+     * the records' spans from no tracing, no span.
+     *
+     * @param records the spans of the batch's records, as {@link #record} made them current
+     */
+    public static <T> Uni<T> batch(List<Context> records, String topic, int partition, Function<Context, Uni<T>> work) {
+        Tracing tracing = records.stream().map(Tracing::of).filter(found -> found != OFF).findFirst().orElse(OFF);
+        List<SpanContext> links = records.stream().map(record -> Span.fromContext(record).getSpanContext())
+                .filter(SpanContext::isValid).toList();
+        Attributes attributes = Attributes.of(MESSAGING_SYSTEM, "kafka", DESTINATION, topic,
+                PARTITION, Integer.toString(partition), BATCH_SIZE, (long) records.size(), OPERATION, "process");
+        return tracing.span(Context.root(), "batch of topic " + topic, SpanKind.INTERNAL, attributes, links,
+                RecordMdc.NONE, work);
     }
 
     /** Names the run a record's span is about ({@code berth.run.id}, {@code berth.action}), once parsed. */

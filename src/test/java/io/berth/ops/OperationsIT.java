@@ -109,6 +109,8 @@ class OperationsIT {
                     .containsPattern("berth_bridge_deliveries_seconds_count\\{status=\"200\",subscription=\""
                             + Pattern.quote(OperationsResource.HOOKS) + "\"}")
                     .containsPattern("berth_records_received_total\\{capability=\"bridge\"}")
+                    .contains("berth_runs_received_total{action=\"test_echo\"} 1.0")
+                    .contains("berth_runs_received_total{action=\"unknown\"} 1.0")
                     .containsPattern("berth_run_duration_seconds_bucket\\{action=\"test_echo\",result=\"success\",le=")
                     .containsPattern("berth_port_requests_seconds_count\\{method=\"PATCH\",route=\"[^\"]*/actions/runs/"
                             + "\\{runId}\",status=\"200\"}");
@@ -239,9 +241,11 @@ class OperationsIT {
         throw new AssertionError("no check " + name + " in " + health);
     }
 
-    /** The lag check's entry for {@code group}: seed 003's shape, as the data's JSON text. */
+    /** The lag check's entry for {@code group}: seed 003's shape, a JSON object (not JSON text in a string). */
     static JsonNode lagOf(String group) {
-        return parse(check(health("/q/health/group/lag"), "berth-consumer-lag").path("data").path(group).asText());
+        JsonNode entry = check(health("/q/health/group/lag"), "berth-consumer-lag").path("data").path(group);
+        assertThat(entry.isObject()).as("the group's lag is a nested JSON object: " + entry).isTrue();
+        return entry;
     }
 
     static JsonNode parse(String text) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import io.berth.handlers.RunResult;
 import io.berth.delivery.InboundRecord;
 import io.berth.runs.RunOutcome;
+import io.berth.runs.RunReceived;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -51,5 +53,28 @@ class RunMetricsTest {
         finished("hello_world", "java:HelloWorld");
 
         assertThat(actionLabels()).containsExactlyInAnyOrder(RunMetrics.OTHER_ACTION, "hello_world");
+    }
+
+    @Test
+    void countsRunsReceivedByActionWithUnusableRecordsAsUnknownAndUnservedActionsAsOther() {
+        metrics.onReceived(new RunReceived("deploy", "java:Deploy"));
+        metrics.onReceived(new RunReceived("deploy", "java:Deploy"));
+        metrics.onReceived(new RunReceived("create_db", "mapping#0"));
+        for (int i = 0; i < 1_000; i++) {
+            metrics.onReceived(new RunReceived("someone_elses_" + i, null));
+        }
+        metrics.onReceived(RunReceived.unusable());
+
+        assertThat(received("deploy")).isEqualTo(2);
+        assertThat(received("mapping[0]")).isEqualTo(1);
+        assertThat(received(RunMetrics.OTHER_ACTION)).isEqualTo(1_000);
+        assertThat(received(RunMetrics.UNKNOWN_ACTION)).isEqualTo(1);
+        assertThat(registry.find("berth.runs.received").counters()).hasSize(4);
+    }
+
+    double received(String action) {
+        Counter counter = registry.find("berth.runs.received").tag("action", action).counter();
+        assertThat(counter).as("berth.runs.received{action=%s}", action).isNotNull();
+        return counter.count();
     }
 }

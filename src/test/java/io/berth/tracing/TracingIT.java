@@ -47,7 +47,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Tracing on, spans kept in memory, JSON logs to a file: the span tree of a run and of a bridge
- * delivery, each continuing its record's {@code traceparent}, and a run's log line with its MDC.
+ * delivery, each continuing its record's {@code traceparent}, a bridge batch's span linked to its
+ * records', and a run's log line with its MDC.
  */
 @QuarkusTest
 @TestProfile(TracingIT.TracingOn.class)
@@ -59,6 +60,7 @@ class TracingIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path LOG_FILE = Path.of("target", "tracing-it.log");
     static final String EVENTS = "tracing-it.events";
+    static final String BATCHED = "tracing-it.batched";
     static final String SINK_TOKEN = "Bearer tracing-it-sink-token";
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String PRODUCER_SPAN = "00f067aa0ba902b7";
@@ -119,6 +121,37 @@ class TracingIT {
         assertThat(record.getName()).isEqualTo("record of topic " + EVENTS);
         assertThat(record.getParentSpanId()).as("the producer's span").isEqualTo(PRODUCER_SPAN);
         assertNoSecretIn(spans.getFinishedSpanItems());
+    }
+
+    @Test
+    void aBatchRequestIsTheChildOfABatchSpanLinkedToEachOfItsRecordsSpans() {
+        TracingFiles.receiver.stubFor(post(urlEqualTo("/batch")).willReturn(aResponse().withStatus(200)));
+        String otherTrace = "0af7651916cd43dd8448eb211c80319c";
+        produce(BATCHED, "a", "{\"n\": 1}", TRACEPARENT);
+        produce(BATCHED, "b", "{\"n\": 2}", "00-" + otherTrace + "-b7ad6b7169203331-01");
+
+        await().atMost(WITHIN).until(() -> TracingFiles.receiver.findAll(postRequestedFor(urlEqualTo("/batch"))).size() == 1);
+        String sent = TracingFiles.receiver.findAll(postRequestedFor(urlEqualTo("/batch"))).get(0).getHeader("traceparent");
+        assertThat(sent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String requestSpan = sent.split("-")[2];
+
+        await().atMost(WITHIN).until(() -> span(s -> s.getSpanId().equals(requestSpan)).isPresent());
+        SpanData request = span(s -> s.getSpanId().equals(requestSpan)).orElseThrow();
+        assertThat(request.getName()).isEqualTo("webhook POST");
+        await().atMost(WITHIN).until(() -> span(s -> s.getSpanId().equals(request.getParentSpanId())).isPresent());
+        SpanData batch = span(s -> s.getSpanId().equals(request.getParentSpanId())).orElseThrow();
+        assertThat(batch.getName()).isEqualTo("batch of topic " + BATCHED);
+        assertThat(batch.getTraceId()).as("a trace of its own").isNotIn(TRACE_ID, otherTrace);
+        assertThat(batch.getAttributes().asMap()).extractingByKey(AttributeKey.longKey("messaging.batch.message_count"))
+                .isEqualTo(2L);
+
+        assertThat(batch.getLinks()).extracting(link -> link.getSpanContext().getTraceId())
+                .containsExactlyInAnyOrder(TRACE_ID, otherTrace);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(batch.getLinks()).allSatisfy(link -> assertThat(
+                span(s -> s.getSpanId().equals(link.getSpanContext().getSpanId()))).hasValueSatisfying(record -> {
+                    assertThat(record.getName()).isEqualTo("record of topic " + BATCHED);
+                    assertThat(record.getTraceId()).isEqualTo(link.getSpanContext().getTraceId());
+                })));
     }
 
     @Test
@@ -196,8 +229,12 @@ class TracingIT {
     }
 
     void produce(String topic, String key, String value) {
+        produce(topic, key, value, TRACEPARENT);
+    }
+
+    void produce(String topic, String key, String value, String traceparent) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        record.headers().add(new RecordHeader("traceparent", TRACEPARENT.getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader("traceparent", traceparent.getBytes(StandardCharsets.UTF_8)));
         KafkaBrokerResource.companion().produceStrings().fromRecords(record).awaitCompletion(WITHIN);
     }
 
@@ -254,12 +291,16 @@ class TracingIT {
             receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
             receiver.start();
             KafkaBrokerResource.createTopic(EVENTS, 1);
+            KafkaBrokerResource.createTopic(BATCHED, 1);
             String file = """
                     {"kafka": {"brokers": ["%s"],
                                "topics": [{"topic": "%s", "url": "http://localhost:%d/events",
-                                           "headers": {"Authorization": "%s"}}],
+                                           "headers": {"Authorization": "%s"}},
+                                          {"topic": "%s", "url": "http://localhost:%d/batch",
+                                           "batch": {"maxRecords": 2, "linger": "20s"}}],
                                "consumer": {"groupId": "tracing-it", "mode": "earliest", "maxWaitTime": 500}}}
-                    """.formatted(KafkaBrokerResource.bootstrapServers(), EVENTS, receiver.port(), SINK_TOKEN);
+                    """.formatted(KafkaBrokerResource.bootstrapServers(), EVENTS, receiver.port(), SINK_TOKEN, BATCHED,
+                            receiver.port());
             try {
                 Path path = Files.createDirectories(Path.of("target")).resolve("tracing-it-bridge.json");
                 Files.writeString(path, file);

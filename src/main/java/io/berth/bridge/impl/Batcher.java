@@ -15,6 +15,8 @@ import io.berth.delivery.Ordering;
 import io.berth.delivery.RecordHandler;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.StopSignal;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
@@ -95,6 +97,8 @@ final class Batcher implements RecordHandler {
     @Override
     public Uni<RecordOutcome> handle(InboundRecord record) {
         byte[] element = BatchBody.element(record);
+        // The record's span (Tracing.record): its batch's span links to it.
+        Context span = Context.current();
         return Uni.createFrom().emitter(emitter -> {
             List<Batch> ready = new ArrayList<>();
             boolean abandoned;
@@ -102,7 +106,7 @@ final class Batcher implements RecordHandler {
                 abandoned = stop.raised();
                 if (!abandoned) {
                     Partition partition = partitions.computeIfAbsent(record.partition(), number -> new Partition());
-                    partition.add(new Pending(record, element, emitter, System.nanoTime()));
+                    partition.add(new Pending(record, element, emitter, System.nanoTime(), span));
                     collect(partition, ready);
                 }
             }
@@ -141,8 +145,11 @@ final class Batcher implements RecordHandler {
         ready.forEach(this::send);
     }
 
+    /** In a span of the batch's own (current while the sender is called), linked to its records' spans. */
     private void send(Batch batch) {
-        Uni.createFrom().deferred(() -> sender.apply(batch.records(), BatchBody.array(batch.elements())))
+        InboundRecord first = batch.members().get(0).record();
+        Tracing.batch(batch.spans(), first.topic(), first.partition(),
+                span -> sender.apply(batch.records(), BatchBody.array(batch.elements())))
                 .subscribe().with(outcome -> ended(batch, outcome, null), failure -> ended(batch, null, failure));
     }
 
@@ -232,7 +239,7 @@ final class Batcher implements RecordHandler {
     }
 
     private record Pending(InboundRecord record, byte[] element, UniEmitter<? super RecordOutcome> emitter,
-            long arrivedAt) {
+            long arrivedAt, Context span) {
     }
 
     private record Batch(Partition partition, List<Pending> members) {
@@ -243,6 +250,10 @@ final class Batcher implements RecordHandler {
 
         List<byte[]> elements() {
             return members.stream().map(Pending::element).toList();
+        }
+
+        List<Context> spans() {
+            return members.stream().map(Pending::span).toList();
         }
 
         List<UniEmitter<? super RecordOutcome>> emitters() {

@@ -96,7 +96,8 @@ final class SubscriptionHandler implements RecordHandler {
     /**
      * One request for a whole batch (a JSON array, {@link BatchBody}), retried as one: each record of
      * the batch gets the same outcome. Its headers: {@code Content-Type: application/json}, the
-     * subscription's, the attempt and a new trace; the records' keys and headers are in the body.
+     * subscription's, the attempt and the traceparent of the request's span, child of the batch's
+     * (a new trace without tracing); the records' keys and headers are in the body.
      */
     Uni<RecordOutcome> deliverBatch(List<InboundRecord> records, byte[] body) {
         TraceParent trace = TraceParent.continuing(null);
@@ -110,7 +111,7 @@ final class SubscriptionHandler implements RecordHandler {
             headers.putAll(subscription.headers());
             attemptAndTrace(headers, attempt, trace);
             return headers;
-        }, Context.root());
+        }, Context.current()); // the batch's span (Tracing.batch, current while the Batcher calls this)
     }
 
     /**

@@ -20,12 +20,15 @@ import jakarta.inject.Inject;
  * liveness (a restart does not catch up) nor in readiness (a lagging Berth still serves): DOWN when,
  * after the grace period, a group signals ({@link GroupLag#signalling}). Its data has one entry per
  * group: seed 003's {@code {"lag": {"topic": {"partition-0": 50}}}} with each topic's consuming
- * members, partition count and limit, and the topics that signal, as JSON text (SmallRye Health's data holds only
- * strings, numbers and booleans).
+ * members, partition count and limit, and the topics that signal. The check hands each entry over as JSON text
+ * (SmallRye Health's data holds only strings, numbers and booleans); {@link LagHealthContent} writes it
+ * out as the JSON object it spells.
  */
 @HealthGroup("lag")
 @ApplicationScoped
 final class LagHealth implements HealthCheck {
+
+    static final String NAME = "berth-consumer-lag";
 
     private final LagMonitor monitor;
     private final ObjectMapper mapper;
@@ -38,7 +41,7 @@ final class LagHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder answer = HealthCheckResponse.named("berth-consumer-lag").up();
+        HealthCheckResponseBuilder answer = HealthCheckResponse.named(NAME).up();
         LagMonitor.Report report = monitor.latest();
         if (report == null) {
             return answer.withData("measuredAt", "not yet").build();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import static io.berth.delivery.ControlCharacters.escape;
 
@@ -25,6 +26,7 @@ import io.berth.port.PortPatience;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
+import io.berth.runs.RunReceived;
 import io.berth.runs.RunReports;
 import io.berth.tracing.RecordMdc;
 import io.berth.tracing.TracedPortClient;
@@ -67,9 +69,12 @@ final class RunRecordHandler implements RecordHandler {
     private final PortPatience patience;
     private final ReplayCheck replays;
     private final RunObserver observer;
+    private final Consumer<RunReceived> received;
 
+    /** @param received told of every record once parsed and routed (the CDI event {@link RunReceived}) */
     RunRecordHandler(RunMessageParser parser, RunRouter router, PortClient port, AssignmentWatermarks watermarks,
-            int recentRunsMemory, RunObserver observer, ReplayCheck replays, StopSignal stop) {
+            int recentRunsMemory, RunObserver observer, Consumer<RunReceived> received, ReplayCheck replays,
+            StopSignal stop) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
@@ -77,6 +82,7 @@ final class RunRecordHandler implements RecordHandler {
         this.recentRuns = new RecentRuns(recentRunsMemory);
         this.replays = Objects.requireNonNull(replays, "replays");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.received = Objects.requireNonNull(received, "received");
         this.patience = new PortPatience(PORT_OUTAGE_PAUSE, stop::raised);
     }
 
@@ -87,12 +93,14 @@ final class RunRecordHandler implements RecordHandler {
         Context trace = Context.current();
         ParsedRecord parsed = parser.parse(record);
         if (parsed instanceof ParsedRecord.Unusable unusable) {
+            tell(RunReceived.unusable());
             return Uni.createFrom().failure(new UnusableRecord(unusable.reason()));
         }
         ParsedRecord.Run parsedRun = (ParsedRecord.Run) parsed;
         PortRun run = parsedRun.run();
         Tracing.describeRun(trace, run.runId(), run.action());
         Optional<RunRoute> route = router.route(run);
+        tell(new RunReceived(run.action(), route.map(RunRoute::name).orElse(null)));
         if (route.isEmpty()) {
             LOG.debugf("%s run %s: no handler or mapping claims action '%s'; left to other executors", record,
                     escape(run.runId()), escape(run.action()));
@@ -116,6 +124,15 @@ final class RunRecordHandler implements RecordHandler {
                         parsedRun.inputProblem(), parsedRun.signedAt(), trace))
                 .onTermination().invoke((outcome, failure, cancelled) -> recentRuns.ended(run.runId(),
                         failure != null ? !(failure instanceof RecordWithdrawn) : outcome != null && outcome.committable()));
+    }
+
+    /** Counting must not change what happens to the record: what an observer throws is logged. */
+    private void tell(RunReceived receipt) {
+        try {
+            received.accept(receipt);
+        } catch (RuntimeException e) {
+            LOG.warnf("An observer of received runs failed (%s); the run goes on", e.getClass().getSimpleName());
+        }
     }
 
     private Uni<RecordOutcome> handleOnce(InboundRecord record, PortRun run, RunRoute route, String inputProblem,

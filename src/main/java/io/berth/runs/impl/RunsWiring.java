@@ -29,6 +29,7 @@ import io.berth.handlers.RunRoute;
 import io.berth.port.PortClient;
 import io.berth.runs.RunContext;
 import io.berth.runs.RunObserver;
+import io.berth.runs.RunReceived;
 import io.berth.webhook.WebhookInvoker;
 import io.berth.webhook.WebhookRoute;
 import io.quarkus.arc.DefaultBean;
@@ -37,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -74,7 +76,8 @@ final class RunsWiring {
     @Identifier(RUNS)
     RecordDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
             JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, AssignmentWatermarks watermarks,
-            Instance<RecordOutcomeListener> listeners, RunObserver observer, StreamerSettings streamer) {
+            Instance<RecordOutcomeListener> listeners, RunObserver observer, Event<RunReceived> received,
+            StreamerSettings streamer) {
         BerthSettings.Runs runs = berth.runs();
         // Polled runs come from Port's API with Berth's own token: no topic, no dead-letter topic.
         boolean polled = Streamer.of(streamer) == Streamer.POLLING;
@@ -86,7 +89,7 @@ final class RunsWiring {
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("run")
                 .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), observer,
-                        new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
+                        received::fire, new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
                 .deadLetters(polled ? new PortDeadLetters(port)
                         : new KafkaDeadLetters(deadLetterTopic.get(), runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())

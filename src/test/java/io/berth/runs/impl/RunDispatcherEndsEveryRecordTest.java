@@ -123,7 +123,7 @@ class RunDispatcherEndsEveryRecordTest {
         StopSignal stop = new StopSignal();
         RunRecordHandler runs = new RunRecordHandler(parser, router, inProgressPort(), new AssignmentWatermarks(), 100,
                 new RunObserver() {
-                }, new ReplayCheck(Duration.ofMinutes(5), java.time.Clock.systemUTC()), stop);
+                }, received -> { }, new ReplayCheck(Duration.ofMinutes(5), java.time.Clock.systemUTC()), stop);
         return RecordDispatcherImpl.builder("runs").handler(runs).deadLetters(deadLetters)
                 .listeners(List.of(new OffsetCommits(), (record, outcome) -> outcomes.put(record.offset(), outcome)))
                 .concurrency(4).shutdownGrace(Duration.ofSeconds(1)).stopSignal(stop).build();
