@@ -35,6 +35,12 @@ final class BerthProcess implements AutoCloseable {
 
     static final String HEAP = "-Xmx256m";
 
+    /**
+     * The memory options every Berth of the run starts with: {@link #HEAP} unless
+     * {@code bench/run --berth-jvm-options "…"} gives others (a container image's, say).
+     */
+    static volatile List<String> memoryOptions = List.of(HEAP);
+
     final Process process;
     final long startedNanos;
     final int httpPort;
@@ -52,7 +58,7 @@ final class BerthProcess implements AutoCloseable {
             command.add(jvm.java());
             // The heap a container gives Berth (deploy/kubernetes: 384 MiB limit): without a cap, G1
             // on a 24 GiB machine lets garbage pile up and "flat memory" would measure the GC, not Berth.
-            command.add(HEAP);
+            command.addAll(memoryOptions);
             command.addAll(jvm.options());
             command.add("-jar");
             command.add(JAR.toString());
@@ -107,8 +113,13 @@ final class BerthProcess implements AutoCloseable {
 
     /** CPU time the child has used (user + system), in seconds; ticks of 1/100 s as Linux reports them. */
     double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    /** CPU time (user + system) process {@code pid} has used, in seconds; NaN once it is gone. */
+    static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (IOException | RuntimeException e) {

@@ -59,13 +59,18 @@ final class Load {
 
     /** The run message Port would put on the runs topic: a synchronized agent webhook to the sink. */
     static String runMessage(String runId, String entity, String sinkUrl) {
-        return signedAsPort("{\"action\":\"bench_deploy\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
+        return runMessage(runId, entity, sinkUrl, "bench_deploy", true);
+    }
+
+    /** The run message of {@code action}, its agent webhook synchronized or not. */
+    static String runMessage(String runId, String entity, String sinkUrl, String action, boolean synchronized_) {
+        return signedAsPort("{\"action\":\"" + action + "\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
                 + "\"trigger\":{\"by\":{\"orgId\":\"org_bench\",\"userId\":\"auth0|bench\","
                 + "\"user\":{\"email\":\"bench@example.com\"}},\"origin\":\"UI\",\"at\":\"2026-11-20T09:14:03.512Z\"},"
                 + "\"context\":{\"entity\":\"" + entity + "\",\"blueprint\":\"service\",\"runId\":\"" + runId + "\"},"
-                + "\"payload\":{\"entity\":null,\"action\":{\"id\":\"action_bench\",\"identifier\":\"bench_deploy\","
+                + "\"payload\":{\"entity\":null,\"action\":{\"id\":\"action_bench\",\"identifier\":\"" + action + "\","
                 + "\"trigger\":\"DAY-2\",\"blueprint\":\"service\",\"invocationMethod\":{\"type\":\"WEBHOOK\","
-                + "\"agent\":true,\"synchronized\":true,\"method\":\"POST\",\"url\":\"" + sinkUrl + "\"}},"
+                + "\"agent\":true,\"synchronized\":" + synchronized_ + ",\"method\":\"POST\",\"url\":\"" + sinkUrl + "\"}},"
                 + "\"properties\":{\"version\":\"1.4.2\",\"environment\":\"production\"},\"censoredProperties\":[]},"
                 + "\"headers\":{}}");
     }
