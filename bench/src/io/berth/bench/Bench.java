@@ -265,9 +265,10 @@ public final class Bench {
             berth.awaitReady(Duration.ofSeconds(60), log);
             Load.Result result = load.run(label, topic, berth, partitions, concurrency, portMs, sinkMs,
                     2 * concurrency + 8, warmup, measure);
-            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  Berth CPU %.2f ms/run%n",
+            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  "
+                    + "Berth CPU %.2f ms/run (%.2f without the JIT compilers)  %.0f KiB allocated/run%n",
                     label, result.runsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.portCallsPerRun(),
-                    result.rssMiB(), result.berthCpuMsPerRun());
+                    result.rssMiB(), result.berthCpuMsPerRun(), result.cpuMsPerRunWithoutJit(), result.allocatedKiBPerRun());
             return result;
         } finally {
             port.delayMs(0);

@@ -127,6 +127,55 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time of the child's threads other than the JIT compilers', in seconds: on a loaded machine
+     * a short run is mostly warm-up, and compiling is not what a run costs once warm.
+     */
+    double cpuSecondsWithoutJit() {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                } catch (IOException | RuntimeException threadGone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return sum;
+    }
+
+    /** Bytes the JVM allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total: counted at each GC). */
+    double allocatedBytes() {
+        return metric("jvm_gc_memory_allocated_bytes_total");
+    }
+
+    private double metric(String name) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     /** Heap in use, in MiB, from Berth's own Prometheus endpoint (jvm_memory_used_bytes, area heap). */
     double heapUsedMiB() {
         try {

@@ -260,13 +260,14 @@ final class Report {
 
     private String runsTable(List<Load.Result> runs) {
         StringBuilder t = new StringBuilder("| scenario | partitions | concurrency | Port ms | sink ms | runs/s | p50 ms | p99 ms | "
-                + "max ms | Port calls/run | token calls/10k runs | runs | RSS MiB | heap MiB | Berth CPU ms/run |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "max ms | Port calls/run | token calls/10k runs | runs | RSS MiB | heap MiB | Berth CPU ms/run "
+                + "| without JIT | KiB allocated/run |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Load.Result x : runs) {
-            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f |%n", x.label(),
+            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f | %.2f | %.0f |%n", x.label(),
                     x.partitions(), x.concurrency(), x.portLatencyMs(), x.sinkLatencyMs(), x.runsPerSecond(), x.p50Ms(),
                     x.p99Ms(), x.maxMs(), x.portCallsPerRun(), x.tokenCallsPer10k(), x.runs(), x.rssMiB(), x.heapMiB(),
-                    x.berthCpuMsPerRun()));
+                    x.berthCpuMsPerRun(), x.cpuMsPerRunWithoutJit(), x.allocatedKiBPerRun()));
         }
         return t.toString();
     }
