@@ -31,6 +31,7 @@ import io.vertx.core.VertxOptions;
  *  ─ 5 webhook pool ─ 6 start-up (JDK 17, AppCDS, JDK 25, AOT cache) ─ 7 JFR profile ─ 8 sustained
  *  (and, after the limits, group joins with the classic and the consumer protocol: GroupJoin)
  *  first: the Kafka → HTTP bridge against kafka-hooks on one file (BridgeBench; --only-bridge: nothing else)
+ *  after the group joins: Port calls per run shape (RunShapes; --only-shapes: nothing else)
  * </pre>
  *
  * {@code --smoke}: the bridge on 5,000 records, limits, one scenario and one start-up, a few seconds each; exits 1
@@ -43,6 +44,9 @@ public final class Bench {
 
     final boolean smoke;
     final boolean bridgeOnly;
+    final boolean shapesOnly;
+    final boolean profileOnly;
+    final boolean memoryOnly;
     final int sustainMinutes;
     final Path reports;
     final EmbeddedKafka kafka;
@@ -69,6 +73,7 @@ public final class Bench {
         Profile.Summary profile;
         Load.Result profiled;
         Sustained sustained;
+        final List<RunShapes.Result> shapes = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
     }
 
@@ -82,9 +87,13 @@ public final class Bench {
             long refreshMarginSeconds, double minutes) {
     }
 
-    Bench(boolean smoke, boolean bridgeOnly, int sustainMinutes, Path reports) throws IOException {
+    Bench(boolean smoke, boolean bridgeOnly, boolean shapesOnly, boolean profileOnly, boolean memoryOnly,
+            int sustainMinutes, Path reports) throws IOException {
+        this.memoryOnly = memoryOnly;
         this.smoke = smoke;
         this.bridgeOnly = bridgeOnly;
+        this.shapesOnly = shapesOnly;
+        this.profileOnly = profileOnly;
         this.sustainMinutes = sustainMinutes;
         this.reports = reports;
         Files.createDirectories(WORK);
@@ -105,16 +114,24 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
         boolean bridgeOnly = false;
+        boolean shapesOnly = false;
+        boolean profileOnly = false;
+        boolean memoryOnly = false;
         int sustain = 10;
         Path reports = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--only-bridge" -> bridgeOnly = true;
+                case "--only-shapes" -> shapesOnly = true;
+                case "--only-profile" -> profileOnly = true;
+                case "--only-memory" -> memoryOnly = true;
+                case "--berth-jvm-options" -> BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run [--smoke] [--only-bridge] [--sustain-minutes N] [--out DIR]");
+                    System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-shapes | --only-profile | --only-memory]"
+                            + " [--berth-jvm-options \"-Xmx64m …\"] [--sustain-minutes N] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -125,7 +142,7 @@ public final class Bench {
         }
         int exit = 1;
         try {
-            Bench bench = new Bench(smoke, bridgeOnly, sustain, reports);
+            Bench bench = new Bench(smoke, bridgeOnly, shapesOnly, profileOnly, memoryOnly, sustain, reports);
             try {
                 exit = bench.runAll();
             } finally {
@@ -143,6 +160,16 @@ public final class Bench {
     int runAll() throws Exception {
         long began = System.nanoTime();
         Machine.describe(results.machine);
+        if (shapesOnly) {
+            section("Port calls per run shape");
+            return RunShapes.measure(this, smoke ? 20 : 200).stream().allMatch(s -> s.callsPerRun() > 0) ? 0 : 1;
+        }
+        if (profileOnly) {
+            return profileAndCpu();
+        }
+        if (memoryOnly) {
+            return memoryWithOptions();
+        }
         int bridge = bridge();
         if (bridgeOnly) {
             return bridge;
@@ -168,6 +195,9 @@ public final class Bench {
             System.out.println("  " + line);
             results.notes.add(line);
         }
+
+        section("Port calls per run shape");
+        results.shapes.addAll(RunShapes.measure(this, smoke ? 20 : 200));
 
         if (smoke) {
             results.headline.add(scenario("smoke", 3, 64, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(3), jdk17(),
@@ -235,9 +265,10 @@ public final class Bench {
             berth.awaitReady(Duration.ofSeconds(60), log);
             Load.Result result = load.run(label, topic, berth, partitions, concurrency, portMs, sinkMs,
                     2 * concurrency + 8, warmup, measure);
-            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  Berth CPU %.2f ms/run%n",
+            System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  "
+                    + "Berth CPU %.2f ms/run (%.2f without the JIT compilers)  %.0f KiB allocated/run%n",
                     label, result.runsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.portCallsPerRun(),
-                    result.rssMiB(), result.berthCpuMsPerRun());
+                    result.rssMiB(), result.berthCpuMsPerRun(), result.cpuMsPerRunWithoutJit(), result.allocatedKiBPerRun());
             return result;
         } finally {
             port.delayMs(0);
@@ -328,6 +359,52 @@ public final class Bench {
         results.profile = Profile.of(jfr);
     }
 
+    /**
+     * {@code --only-profile}: Berth's CPU per run (0 ms, concurrency 64, no JFR) and per bridge record,
+     * then both JFR profiles, printed; the recordings stay in target/bench/work for {@code jfr}.
+     */
+    private int profileAndCpu() throws IOException {
+        section("CPU per run and profile");
+        scenario("Port 0 ms, concurrency 64", 3, 64, 0, 0, Duration.ofSeconds(10), Duration.ofSeconds(20), jdk17(), Map.of());
+        profile();
+        Profile.print(results.profile);
+        section("CPU per bridge record and profile");
+        new BridgeBench(this, bridgeSink).profileOnly(smoke ? 20_000 : 100_000);
+        return 0;
+    }
+
+    /**
+     * {@code --only-memory}: Berth with {@link BerthProcess#memoryOptions} idle (RSS 10 s after ready),
+     * then under load (Port 20 ms, concurrency 64, for {@code --sustain-minutes}; smoke: 30 s) with its
+     * peak RSS, read every 100 ms; both the process's own, JVM and all.
+     */
+    private int memoryWithOptions() {
+        section("memory with " + String.join(" ", BerthProcess.memoryOptions));
+        int concurrency = 64;
+        String topic = topic(3);
+        port.delayMs(20);
+        Path log = WORK.resolve("memory.log");
+        try (BerthProcess berth = BerthProcess.start(jdk17(), env(topic, concurrency), log)) {
+            berth.awaitReady(Duration.ofSeconds(60), log);
+            BerthProcess.sleep(smoke ? 5_000 : 10_000);
+            double idle = berth.rssMiB();
+            PeakRss peak = PeakRss.sample(berth::rssMiB);
+            Duration span = smoke ? Duration.ofSeconds(30) : Duration.ofMinutes(sustainMinutes);
+            Load.Result result = load.run("memory, Port 20 ms, concurrency 64", topic, berth, 3, concurrency, 20, 0,
+                    2 * concurrency + 8, Duration.ZERO, span);
+            peak.stop();
+            boolean alive = berth.process.isAlive();
+            System.out.printf("  JVM options: %s%n  idle RSS %.0f MiB; under load (%d s): peak RSS %.0f MiB, %.1f runs/s, "
+                    + "%d runs, Berth CPU %.2f ms/run, heap used %.0f MiB at the end; %s%n",
+                    String.join(" ", BerthProcess.memoryOptions), idle, span.toSeconds(), peak.max(),
+                    result.runsPerSecond(), result.runs(), result.berthCpuMsPerRun(), result.heapMiB(),
+                    alive ? "still running" : "EXITED (see " + log + ")");
+            return alive && result.runs() > 0 ? 0 : 1;
+        } finally {
+            port.delayMs(0);
+        }
+    }
+
     private void sustained() {
         long lifetime = 60;
         long margin = 10;
@@ -370,7 +447,7 @@ public final class Bench {
 
     // ---- Settings -----------------------------------------------------------------------------
 
-    private Map<String, String> env(String topic, int concurrency) {
+    Map<String, String> env(String topic, int concurrency) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT_ORG_ID", ORG);
         env.put("PORT_CLIENT_ID", PortStub.CLIENT_ID);

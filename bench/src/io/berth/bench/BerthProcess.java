@@ -35,6 +35,12 @@ final class BerthProcess implements AutoCloseable {
 
     static final String HEAP = "-Xmx256m";
 
+    /**
+     * The memory options every Berth of the run starts with: {@link #HEAP} unless
+     * {@code bench/run --berth-jvm-options "…"} gives others (a container image's, say).
+     */
+    static volatile List<String> memoryOptions = List.of(HEAP);
+
     final Process process;
     final long startedNanos;
     final int httpPort;
@@ -52,7 +58,7 @@ final class BerthProcess implements AutoCloseable {
             command.add(jvm.java());
             // The heap a container gives Berth (deploy/kubernetes: 384 MiB limit): without a cap, G1
             // on a 24 GiB machine lets garbage pile up and "flat memory" would measure the GC, not Berth.
-            command.add(HEAP);
+            command.addAll(memoryOptions);
             command.addAll(jvm.options());
             command.add("-jar");
             command.add(JAR.toString());
@@ -107,11 +113,65 @@ final class BerthProcess implements AutoCloseable {
 
     /** CPU time the child has used (user + system), in seconds; ticks of 1/100 s as Linux reports them. */
     double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    /** CPU time (user + system) process {@code pid} has used, in seconds; NaN once it is gone. */
+    static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * CPU time of the child's threads other than the JIT compilers', in seconds: on a loaded machine
+     * a short run is mostly warm-up, and compiling is not what a run costs once warm.
+     */
+    double cpuSecondsWithoutJit() {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                } catch (IOException | RuntimeException threadGone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return sum;
+    }
+
+    /** Bytes the JVM allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total: counted at each GC). */
+    double allocatedBytes() {
+        return metric("jvm_gc_memory_allocated_bytes_total");
+    }
+
+    private double metric(String name) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Double.NaN;
         }
     }

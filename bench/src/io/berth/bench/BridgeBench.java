@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,7 +48,7 @@ final class BridgeBench {
      * off by the time bound leaves records undelivered that are not known lost ({@code lost} is then -1).
      */
     record Run(String peer, String scenario, int concurrency, String status, int records, long delivered, long lost,
-            long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests) {
+            long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests, double cpuMsPerRecord) {
         boolean ok() {
             return status.equals("ok");
         }
@@ -194,9 +193,13 @@ final class BridgeBench {
         PeakRss peak = null;
         String status = "ok";
         Duration bound = smoke ? Duration.ofSeconds(60) : RUN_BOUND;
+        double cpu = Double.NaN;
         try (BridgePeer.Running running = peer.start(file, log, jvmOptions)) {
-            peak = PeakRss.sample(running);
+            peak = PeakRss.sample(running::rssMiB);
+            // From ready to the last record: start-up is not the records' cost, the group join and warm-up are.
+            double cpu0 = running.cpuSeconds();
             status = awaitAll(tally, bound, Duration.ofSeconds(30));
+            cpu = running.cpuSeconds() - cpu0;
             // Late arrivals would be duplicates: give them a moment before counting.
             BerthProcess.sleep(smoke ? 300 : 1000);
             peak.stop();
@@ -214,9 +217,11 @@ final class BridgeBench {
         Run run = new Run(peer.name(), scenario, concurrency, status, records, distinct,
                 status.startsWith("incomplete") ? -1 : tally.lost(),
                 tally.duplicates.sum() + tally.outOfRange.sum(), seconds > 0 ? distinct / seconds : 0,
-                peak == null ? Double.NaN : peak.max(), sink.requests.sum() - requests0);
-        System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  %s%n", label,
-                run.recordsPerSecond(), run.lost(), run.duplicates(), run.peakRssMiB(), run.sinkRequests(), status);
+                peak == null ? Double.NaN : peak.max(), sink.requests.sum() - requests0,
+                distinct == 0 ? Double.NaN : cpu * 1000 / distinct);
+        System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  CPU %.3f ms/record  %s%n",
+                label, run.recordsPerSecond(), run.lost(), run.duplicates(), run.peakRssMiB(), run.sinkRequests(),
+                run.cpuMsPerRecord(), status);
         return run;
     }
 
@@ -245,39 +250,16 @@ final class BridgeBench {
         return "ok";
     }
 
-    /** The peak of a process tree's RSS, read from /proc every 100 ms on a thread of its own. */
-    static final class PeakRss {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private volatile double max;
-        private Thread thread;
-
-        static PeakRss sample(BridgePeer.Running peer) {
-            PeakRss peak = new PeakRss();
-            peak.thread = new Thread(() -> {
-                while (peak.running.get()) {
-                    peak.max = Math.max(peak.max, peer.rssMiB());
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "peak-rss");
-            peak.thread.setDaemon(true);
-            peak.thread.start();
-            return peak;
-        }
-
-        void stop() {
-            running.set(false);
-        }
-
-        double max() {
-            return max;
-        }
-    }
-
     // ---- Profile and latency ------------------------------------------------------------------
+
+    /** {@code bench/run --only-profile}: Berth delivering {@code records}, without and with JFR, printed. */
+    void profileOnly(int records) throws IOException {
+        String topic = bench.topic(PARTITIONS);
+        produce(topic, records, 0);
+        results.runs.add(deliver(BridgePeer.berth(), "one record per request", topic, records, 100, "", List.of()));
+        profile(topic, records);
+        Profile.print(results.profile);
+    }
 
     /** Berth at concurrency 100 under JFR ({@code settings=profile}): where its CPU goes. */
     private void profile(String topic, int records) throws IOException {

@@ -32,6 +32,9 @@ interface BridgePeer {
         /** VmRSS summed over the process and its descendants, in MiB. */
         double rssMiB();
 
+        /** CPU time (user + system) used by the process and its descendants, in seconds. */
+        double cpuSeconds();
+
         @Override
         void close();
     }
@@ -63,6 +66,11 @@ interface BridgePeer {
                     @Override
                     public double rssMiB() {
                         return treeRssMiB(berth.process.toHandle());
+                    }
+
+                    @Override
+                    public double cpuSeconds() {
+                        return treeCpuSeconds(berth.process.toHandle());
                     }
 
                     @Override
@@ -116,6 +124,11 @@ interface BridgePeer {
                         }
 
                         @Override
+                        public double cpuSeconds() {
+                            return treeCpuSeconds(process.toHandle());
+                        }
+
+                        @Override
                         public void close() {
                             stop(process);
                         }
@@ -149,6 +162,11 @@ interface BridgePeer {
         List<ProcessHandle> children = process.descendants().toList();
         BerthProcess.stop(process, Duration.ofSeconds(30));
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static double treeCpuSeconds(ProcessHandle root) {
+        return Stream.concat(Stream.of(root), root.descendants()).mapToDouble(handle -> BerthProcess.cpuSeconds(handle.pid()))
+                .filter(seconds -> !Double.isNaN(seconds)).sum();
     }
 
     static double treeRssMiB(ProcessHandle root) {

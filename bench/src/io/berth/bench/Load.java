@@ -36,7 +36,8 @@ final class Load {
     /** One measured scenario. Latencies in milliseconds. */
     record Result(String label, int partitions, int concurrency, long portLatencyMs, long sinkLatencyMs,
             double runsPerSecond, double p50Ms, double p99Ms, double maxMs, double portCallsPerRun,
-            double tokenCallsPer10k, long runs, double rssMiB, double heapMiB, double berthCpuMsPerRun) {
+            double tokenCallsPer10k, long runs, double rssMiB, double heapMiB, double berthCpuMsPerRun,
+            double cpuMsPerRunWithoutJit, double allocatedKiBPerRun) {
     }
 
     private final KafkaProducer<String, String> producer;
@@ -59,13 +60,18 @@ final class Load {
 
     /** The run message Port would put on the runs topic: a synchronized agent webhook to the sink. */
     static String runMessage(String runId, String entity, String sinkUrl) {
-        return signedAsPort("{\"action\":\"bench_deploy\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
+        return runMessage(runId, entity, sinkUrl, "bench_deploy", true);
+    }
+
+    /** The run message of {@code action}, its agent webhook synchronized or not. */
+    static String runMessage(String runId, String entity, String sinkUrl, String action, boolean synchronized_) {
+        return signedAsPort("{\"action\":\"" + action + "\",\"resourceType\":\"run\",\"status\":\"TRIGGERED\","
                 + "\"trigger\":{\"by\":{\"orgId\":\"org_bench\",\"userId\":\"auth0|bench\","
                 + "\"user\":{\"email\":\"bench@example.com\"}},\"origin\":\"UI\",\"at\":\"2026-11-20T09:14:03.512Z\"},"
                 + "\"context\":{\"entity\":\"" + entity + "\",\"blueprint\":\"service\",\"runId\":\"" + runId + "\"},"
-                + "\"payload\":{\"entity\":null,\"action\":{\"id\":\"action_bench\",\"identifier\":\"bench_deploy\","
+                + "\"payload\":{\"entity\":null,\"action\":{\"id\":\"action_bench\",\"identifier\":\"" + action + "\","
                 + "\"trigger\":\"DAY-2\",\"blueprint\":\"service\",\"invocationMethod\":{\"type\":\"WEBHOOK\","
-                + "\"agent\":true,\"synchronized\":true,\"method\":\"POST\",\"url\":\"" + sinkUrl + "\"}},"
+                + "\"agent\":true,\"synchronized\":" + synchronized_ + ",\"method\":\"POST\",\"url\":\"" + sinkUrl + "\"}},"
                 + "\"properties\":{\"version\":\"1.4.2\",\"environment\":\"production\"},\"censoredProperties\":[]},"
                 + "\"headers\":{}}");
     }
@@ -113,10 +119,14 @@ final class Load {
         double heap = Double.NaN;
         boolean sampled = false;
         double cpuFrom = Double.NaN;
+        double steadyCpuFrom = Double.NaN;
+        double allocatedFrom = Double.NaN;
         while (System.nanoTime() < measureTo) {
             long now = System.nanoTime();
             if (Double.isNaN(cpuFrom) && now >= measureFrom) {
                 cpuFrom = berth.cpuSeconds();
+                steadyCpuFrom = berth.cpuSecondsWithoutJit();
+                allocatedFrom = berth.allocatedBytes();
             }
             if (!sampled && now > measureTo - Math.min(measure.toNanos() / 4, TimeUnit.SECONDS.toNanos(2))) {
                 sampled = true;
@@ -137,6 +147,8 @@ final class Load {
             produced++;
         }
         double cpu = berth.cpuSeconds() - cpuFrom;
+        double steadyCpu = berth.cpuSecondsWithoutJit() - steadyCpuFrom;
+        double allocated = berth.allocatedBytes() - allocatedFrom;
         producer.flush();
         awaitAllEnded(Duration.ofSeconds(120));
         long runs = ended.get();
@@ -153,7 +165,9 @@ final class Load {
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                 runs == 0 ? Double.NaN : (double) (port.calls.sum() - calls0) / runs,
                 runs == 0 ? Double.NaN : (port.tokenCalls.sum() - tokens0) * 10_000.0 / runs, runs, rss, heap,
-                endedInSpan.get() == 0 ? Double.NaN : cpu * 1000 / endedInSpan.get());
+                endedInSpan.get() == 0 ? Double.NaN : cpu * 1000 / endedInSpan.get(),
+                endedInSpan.get() == 0 ? Double.NaN : steadyCpu * 1000 / endedInSpan.get(),
+                endedInSpan.get() == 0 ? Double.NaN : allocated / 1024 / endedInSpan.get());
     }
 
     /** Waits until every produced run has ended in Port. */

@@ -1,7 +1,9 @@
 package io.berth.bench;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -37,6 +39,7 @@ final class PortStub implements AutoCloseable {
     }
 
     private static final Pattern RUN = Pattern.compile("/v1/actions/runs/([^/?]+)");
+    private static final Pattern ABOUT_RUN = Pattern.compile("/v1/actions/runs/([^/?]+)(/[a-z]+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -49,6 +52,8 @@ final class PortStub implements AutoCloseable {
     private volatile long delayMs;
     private volatile long tokenLifetimeSeconds = 10_800;
     private volatile TerminalListener listener = (id, status, at) -> { };
+    /** Each run's calls ({@code "PATCH"}, {@code "POST /logs"}, ...) while {@link #recordCalls} is on; off under load. */
+    private volatile Map<String, Queue<String>> callsByRun;
 
     private PortStub(Vertx vertx) {
         this.vertx = vertx;
@@ -79,6 +84,11 @@ final class PortStub implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** From now on, keeps each run's calls (for a few runs only: {@link RunShapes}); null stops. */
+    void recordCalls(Map<String, Queue<String>> into) {
+        this.callsByRun = into;
+    }
+
     /** A valid token for the raw HTTP ceiling measurement (not counted as a token call). */
     String issueTokenDirectly() {
         String token = "t" + tokenSeq.incrementAndGet();
@@ -102,6 +112,14 @@ final class PortStub implements AutoCloseable {
                 return;
             }
             calls.increment();
+            Map<String, Queue<String>> recording = callsByRun;
+            if (recording != null) {
+                Matcher about = ABOUT_RUN.matcher(path);
+                if (about.matches()) {
+                    recording.computeIfAbsent(about.group(1), id -> new ConcurrentLinkedQueue<>())
+                            .add(request.method().name() + (about.group(2) == null ? "" : " " + about.group(2)));
+                }
+            }
             String auth = request.getHeader("Authorization");
             Long expires = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
             if (expires == null || expires < System.currentTimeMillis()) {

@@ -50,6 +50,19 @@ final class Profile {
         return new Summary(samples, rows(top, samples, 15), rows(berth, samples, 12), rows(packages, samples, 12));
     }
 
+    /** The summary on stdout. */
+    static void print(Summary summary) {
+        if (summary == null) {
+            System.out.println("  no profile recorded");
+            return;
+        }
+        System.out.println("  " + summary.samples() + " execution samples");
+        for (List<Row> rows : List.of(summary.packages(), summary.topFrames(), summary.berthFrames())) {
+            rows.forEach(row -> System.out.printf("  %5.1f %%  %s%n", row.percent(), row.frame()));
+            System.out.println();
+        }
+    }
+
     private static String name(RecordedFrame frame) {
         String type = frame.getMethod().getType().getName();
         return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();

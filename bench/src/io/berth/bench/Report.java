@@ -128,6 +128,11 @@ final class Report {
                 missing.add("runs of " + h.label());
             }
         }
+        for (RunShapes.Result s : r.shapes) {
+            if (s.runs() == 0 || !(s.callsPerRun() > 0)) {
+                missing.add("Port calls of " + s.shape());
+            }
+        }
         for (Bench.Startup s : r.startup) {
             if (!s.status().equals("ok") || !(s.firstRunMs() > 0)) {
                 missing.add("start-up " + s.mode());
@@ -206,6 +211,18 @@ final class Report {
                 + "to the sink. Closed loop: at most 2 × concurrency + 8 runs unfinished, so latency includes a bounded "
                 + "queue. Each run has its own entity.\n\n");
         md.append(runsTable(r.headline)).append("\n");
+        if (!r.shapes.isEmpty()) {
+            md.append("## Port calls per run shape\n\nEvery call about one run at the Port stand-in (token calls aside), "
+                    + "per run: `PATCH` is `PATCH /v1/actions/runs/{id}` (fields and status). A Java handler's run is "
+                    + "1 log + its own reports (fields set back to back in one PATCH) + 1 terminal PATCH; the "
+                    + "production jar ships none (the test suite counts it).\n\n"
+                    + "| shape | runs | Port calls/run | PATCH /runs/{id} per run | calls by kind, per run |\n|---|---|---|---|---|\n");
+            for (RunShapes.Result s : r.shapes) {
+                md.append(f("| %s | %d | %.2f | %.2f | %s |%n", s.shape(), s.runs(), s.callsPerRun(), s.runPatchesPerRun(),
+                        s.calls()));
+            }
+            md.append("\n");
+        }
         if (!r.scaling.isEmpty()) {
             md.append("## Scaling: partitions × concurrency (Port latency 20 ms)\n\n").append(scalingMatrix()).append("\n");
             md.append(runsTable(r.scaling)).append("\n");
@@ -243,13 +260,14 @@ final class Report {
 
     private String runsTable(List<Load.Result> runs) {
         StringBuilder t = new StringBuilder("| scenario | partitions | concurrency | Port ms | sink ms | runs/s | p50 ms | p99 ms | "
-                + "max ms | Port calls/run | token calls/10k runs | runs | RSS MiB | heap MiB | Berth CPU ms/run |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "max ms | Port calls/run | token calls/10k runs | runs | RSS MiB | heap MiB | Berth CPU ms/run "
+                + "| without JIT | KiB allocated/run |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Load.Result x : runs) {
-            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f |%n", x.label(),
+            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f | %.2f | %.0f |%n", x.label(),
                     x.partitions(), x.concurrency(), x.portLatencyMs(), x.sinkLatencyMs(), x.runsPerSecond(), x.p50Ms(),
                     x.p99Ms(), x.maxMs(), x.portCallsPerRun(), x.tokenCallsPer10k(), x.runs(), x.rssMiB(), x.heapMiB(),
-                    x.berthCpuMsPerRun()));
+                    x.berthCpuMsPerRun(), x.cpuMsPerRunWithoutJit(), x.allocatedKiBPerRun()));
         }
         return t.toString();
     }

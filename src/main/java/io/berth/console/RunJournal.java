@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +49,8 @@ public final class RunJournal implements RecordOutcomeListener {
     private final Map<String, ObjectNode> runs;
     private final String runsTopic;
     private final BroadcastProcessor<ObjectNode> changes = BroadcastProcessor.create();
+    /** Subscribers of {@link #changes()}: with none (no console open), a change costs no snapshot. */
+    private final AtomicInteger watchers = new AtomicInteger();
 
     @Inject
     RunJournal(ConsoleSettings settings, @ConfigProperty(name = "mp.messaging.incoming.runs.topic") String runsTopic) {
@@ -155,7 +158,8 @@ public final class RunJournal implements RecordOutcomeListener {
 
     /** One snapshot per change of a run, to whoever subscribes from then on. */
     public Multi<ObjectNode> changes() {
-        return changes;
+        return changes.onSubscription().invoke(subscription -> watchers.incrementAndGet())
+                .onTermination().invoke(watchers::decrementAndGet);
     }
 
     private void update(String runId, Consumer<ObjectNode> change) {
@@ -174,6 +178,9 @@ public final class RunJournal implements RecordOutcomeListener {
                 run.put("status", "IN_PROGRESS").put("startedAt", Instant.now().toString());
             }
             change.accept(run);
+            if (watchers.get() == 0) {
+                return;
+            }
             snapshot = run.deepCopy();
         }
         synchronized (changes) { // a broadcast processor takes one signal at a time

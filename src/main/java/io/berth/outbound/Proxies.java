@@ -49,6 +49,9 @@ public final class Proxies {
 
     /** The proxy requests would use for {@code url}, if any. */
     public Optional<ProxyAddress> forUrl(String url) {
+        if (http.isEmpty() && https.isEmpty() && all.isEmpty()) {
+            return Optional.empty(); // no proxy set: nothing to parse the url for (the bridge asks per record)
+        }
         URI uri;
         try {
             uri = new URI(url);

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record RunPatch(String status, String statusLabel, List<String> link, String summary, String externalRunId) {
 
+    /** No field at all. */
+    public static final RunPatch NONE = new RunPatch(null, null, null, null, null);
+
     /** Port refuses request bodies over 1 MiB; no single text Berth sends needs to come near that. */
     static final int MAX_TEXT = 16_384;
 
@@ -30,6 +33,30 @@ public record RunPatch(String status, String statusLabel, List<String> link, Str
 
     public static RunPatch externalRunId(String id) {
         return new RunPatch(null, null, null, null, id);
+    }
+
+    /**
+     * This patch with {@code later}'s fields over it: what Port holds after this PATCH and then
+     * {@code later}'s, sent as one.
+     */
+    public RunPatch then(RunPatch later) {
+        return new RunPatch(later.status != null ? later.status : status,
+                later.statusLabel != null ? later.statusLabel : statusLabel,
+                later.link != null && !later.link.isEmpty() ? later.link : link,
+                later.summary != null ? later.summary : summary,
+                later.externalRunId != null ? later.externalRunId : externalRunId);
+    }
+
+    /** Whether the patch carries no field. */
+    public boolean isEmpty() {
+        return status == null && statusLabel == null && (link == null || link.isEmpty()) && summary == null
+                && externalRunId == null;
+    }
+
+    /** The fields it carries, by Port's names, for log lines: {@code "statusLabel, link"}. */
+    public String fieldNames() {
+        Iterable<String> names = () -> toJson().fieldNames();
+        return String.join(", ", names);
     }
 
     public boolean isTerminal() {

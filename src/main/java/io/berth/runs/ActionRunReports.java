@@ -5,13 +5,19 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jboss.logging.Logger;
+
+import io.berth.delivery.ControlCharacters;
 import io.berth.handlers.RunResult;
+import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.RunPatch;
 import io.smallrye.mutiny.Uni;
 
 /** An action run's reports: {@code /v1/actions/runs/{runId}} and its logs, response and entities. */
 final class ActionRunReports implements RunReports {
+
+    private static final Logger LOG = Logger.getLogger(ActionRunReports.class);
 
     private final String runId;
     private final PortClient port;
@@ -42,6 +48,11 @@ final class ActionRunReports implements RunReports {
     }
 
     @Override
+    public Uni<Void> update(RunPatch fields) {
+        return port.patchRun(runId, fields).replaceWithVoid();
+    }
+
+    @Override
     public Uni<Void> upsertEntity(String blueprint, ObjectNode entity) {
         return port.upsertEntity(blueprint, runId, entity);
     }
@@ -52,7 +63,7 @@ final class ActionRunReports implements RunReports {
     }
 
     @Override
-    public Uni<PortClient.PatchResult> end(RunResult result) {
+    public Uni<PortClient.PatchResult> end(RunResult result, RunPatch alongside) {
         RunPatch patch;
         if (result instanceof RunResult.Succeeded success) {
             patch = RunPatch.terminal("SUCCESS", success.summary());
@@ -61,7 +72,18 @@ final class ActionRunReports implements RunReports {
         } else {
             throw new IllegalArgumentException("a run left open has no end to report");
         }
-        return port.patchRun(runId, patch);
+        if (alongside.isEmpty()) {
+            return port.patchRun(runId, patch);
+        }
+        RunPatch terminal = patch;
+        // The fields must not cost the run its end: a combined PATCH Port refuses is sent again without them.
+        return port.patchRun(runId, alongside.then(terminal))
+                .onFailure(refused -> refused instanceof PortCallException call && !call.isTransient())
+                .recoverWithUni(refused -> {
+                    LOG.warnf("run %s: Port refused the terminal status with %s (%s); sending the status alone",
+                            ControlCharacters.escape(runId), alongside.fieldNames(), refused.getMessage());
+                    return port.patchRun(runId, terminal);
+                });
     }
 
     @Override

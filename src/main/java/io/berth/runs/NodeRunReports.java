@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.delivery.ControlCharacters;
 import io.berth.handlers.RunResult;
 import io.berth.port.PortClient;
+import io.berth.port.RunPatch;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -50,6 +51,11 @@ final class NodeRunReports implements RunReports {
         return skipped("external run id");
     }
 
+    @Override
+    public Uni<Void> update(RunPatch fields) {
+        return skipped("status label, link or external run id");
+    }
+
     /** Port ties entities to action runs only ({@code run_id}): a node run's entity is upserted untied. */
     @Override
     public Uni<Void> upsertEntity(String blueprint, ObjectNode entity) {
@@ -66,9 +72,10 @@ final class NodeRunReports implements RunReports {
     /**
      * The summary (INFO) or the failure's reason (ERROR) goes to the node's log first, since the
      * PATCH has no place for it; a log line Port refuses does not keep the node from completing.
+     * The fields {@code alongside} have no place in a node run either.
      */
     @Override
-    public Uni<PortClient.PatchResult> end(RunResult result) {
+    public Uni<PortClient.PatchResult> end(RunResult result, RunPatch alongside) {
         String outcome;
         String level;
         String line;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.handlers.RunResult;
 import io.berth.port.PortClient;
+import io.berth.port.RunPatch;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,11 +21,12 @@ import io.smallrye.mutiny.Uni;
  *                   action run                          workflow node run
  *  log              POST .../runs/{id}/logs {message}   POST .../nodes/runs/{id}/logs {logs:[{level,message}]}
  *  statusLabel,     PATCH .../runs/{id}                 nothing (a node run has none)
- *  link, externalId
+ *  link, externalId (several at once: update, one PATCH)
  *  upsertEntity     POST entities ?run_id={id}          POST entities (no run_id: Port ties entities to action runs)
  *  respond          PATCH .../runs/{id}/response        kept: the output the node ends with
  *  end              PATCH status SUCCESS|FAILURE        a log line with the summary, then
- *                   with the summary                    PATCH {status: COMPLETED, result: SUCCESS|FAILED, output}
+ *                   with the summary (and the fields    PATCH {status: COMPLETED, result: SUCCESS|FAILED, output}
+ *                   that land with it)
  *  endedInPort      GET .../runs/{id}                   unknown (Port documents no GET for a node run)
  * </pre>
  *
@@ -52,6 +54,9 @@ public interface RunReports {
 
     Uni<Void> externalRunId(String id);
 
+    /** Several of the run's fields at once (status label, link, external id; no status): one call. */
+    Uni<Void> update(RunPatch fields);
+
     Uni<Void> upsertEntity(String blueprint, ObjectNode entity);
 
     /** A synchronized invocation's answer. */
@@ -62,7 +67,15 @@ public interface RunReports {
      * ({@link RunResult.LeftOpen} is never reported). {@link PortClient.PatchResult#ALREADY_TERMINAL}
      * when Port had ended it already.
      */
-    Uni<PortClient.PatchResult> end(RunResult result);
+    default Uni<PortClient.PatchResult> end(RunResult result) {
+        return end(result, RunPatch.NONE);
+    }
+
+    /**
+     * As {@link #end(RunResult)}, with the fields queued last ({@code alongside}: status label,
+     * link, external id) in the same call where Port allows it.
+     */
+    Uni<PortClient.PatchResult> end(RunResult result, RunPatch alongside);
 
     /**
      * Whether Port has ended the run already: true or false, or null when Port offers no way to

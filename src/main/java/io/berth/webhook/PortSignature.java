@@ -150,18 +150,49 @@ public final class PortSignature {
 
     /** {@code "v1," + base64(HMAC-SHA256(secret, timestamp + "." + json))}, all in UTF-8. */
     static String signature(Secret clientSecret, String timestamp, String json) {
-        byte[] key = clientSecret.reveal().getBytes(StandardCharsets.UTF_8);
-        if (key.length == 0) {
-            throw new IllegalArgumentException("the client secret is empty");
+        byte[] digest = HmacKeys.macFor(clientSecret).doFinal((timestamp + "." + json).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(digest);
+    }
+
+    /**
+     * A ready HMAC-SHA256 per call, cloned from one keyed with the last secret used: every run is
+     * verified and every webhook request signed, and a provider look-up and key set-up per call cost
+     * more than the digest of a small message.
+     */
+    private static final class HmacKeys {
+
+        private static volatile Keyed last;
+
+        private record Keyed(String secret, Mac prototype) {
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestamp + "." + json).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            // Every Java runtime has HmacSHA256, and any non-empty key is valid for it.
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+
+        static Mac macFor(Secret clientSecret) {
+            String secret = clientSecret.reveal();
+            Keyed keyed = last;
+            if (keyed == null || !keyed.secret().equals(secret)) {
+                keyed = new Keyed(secret, keyed(secret));
+                last = keyed;
+            }
+            try {
+                return (Mac) keyed.prototype().clone();
+            } catch (CloneNotSupportedException notCloneable) {
+                return keyed(secret);
+            }
+        }
+
+        private static Mac keyed(String secret) {
+            byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+            if (key.length == 0) {
+                throw new IllegalArgumentException("the client secret is empty");
+            }
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac;
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                // Every Java runtime has HmacSHA256, and any non-empty key is valid for it.
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
         }
     }
 }

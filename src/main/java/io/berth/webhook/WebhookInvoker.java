@@ -146,7 +146,9 @@ public class WebhookInvoker {
 
     private Uni<RunResult> run(Mapping mapping, RunContext run) {
         return Uni.createFrom().deferred(() -> {
-            JsonNode message = run.message().deepCopy();
+            // A copy only where the message is changed: decrypted in place, or published to Kafka.
+            JsonNode message = mapping.fieldsToDecryptPaths().isEmpty() && mapping.kafka().isEmpty()
+                    ? run.message() : run.message().deepCopy();
             Optional<String> undecryptable = decrypt(mapping, message);
             if (undecryptable.isPresent()) {
                 run.log(undecryptable.get());

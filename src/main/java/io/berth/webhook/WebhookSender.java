@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
@@ -57,6 +58,11 @@ final class WebhookSender {
     private final WebhookLimits limits;
     private final RetryPolicy retryPolicy;
     private final Optional<Secret> clientSecret;
+    /**
+     * The last url {@link #sendOnce} found sendable: a bridge subscription sends every record to one
+     * url, which need not be parsed again for each.
+     */
+    private volatile String lastSendable;
 
     /** Without proxies. */
     WebhookSender(HttpClient client, WebhookLimits limits, RetryPolicy retryPolicy, Optional<Secret> clientSecret) {
@@ -141,12 +147,15 @@ final class WebhookSender {
      * Fails with the transport's failure ({@link #reason} says it safely).
      */
     Uni<WebhookResponse> sendOnce(String method, String url, MultiMap headers, byte[] body) {
-        if (!SafeUrl.isSendable(url)) {
-            return Uni.createFrom().failure(new WebhookUnreachableException(
-                    "Webhook url " + SafeUrl.of(url) + " is not an absolute http(s) url"));
+        if (!url.equals(lastSendable)) {
+            if (!SafeUrl.isSendable(url)) {
+                return Uni.createFrom().failure(new WebhookUnreachableException(
+                        "Webhook url " + SafeUrl.of(url) + " is not an absolute http(s) url"));
+            }
+            lastSendable = url;
         }
-        String what = "Webhook " + method + " " + SafeUrl.of(url);
-        return Uni.createFrom().deferred(() -> follow(new Hop(method, url, body, headers), 0, what))
+        return Uni.createFrom().deferred(() -> follow(new Hop(method, url, body, headers), 0,
+                        () -> "Webhook " + method + " " + SafeUrl.of(url)))
                 .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new);
     }
 
@@ -159,30 +168,31 @@ final class WebhookSender {
     /** One attempt, a span of its own: the request, its redirects, the answer, all within the timeout. */
     private Uni<WebhookResponse> attempt(WebhookRequest request, String idempotencyKey, String what, Context trace) {
         return Tracing.of(trace).request(trace, request.method(), request.safeUrl(),
-                span -> Uni.createFrom().deferred(() -> follow(firstHop(request, idempotencyKey, span), 0, what))
+                span -> Uni.createFrom().deferred(() -> follow(firstHop(request, idempotencyKey, span), 0, () -> what))
                         // Cancels the exchange in flight, which resets its connection.
                         .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new),
                 WebhookResponse::statusCode);
     }
 
-    private Uni<WebhookResponse> follow(Hop hop, int redirects, String what) {
+    /** @param what names the request in a failure's message: built only then, since it parses the url */
+    private Uni<WebhookResponse> follow(Hop hop, int redirects, Supplier<String> what) {
         return exchange.send(hop).onItem().transformToUni(response -> {
             if (!Redirect.isRedirect(response.statusCode())) {
                 return Uni.createFrom().item(response.withRedirects(redirects));
             }
             String location = response.header("Location");
             if (location == null || location.isBlank()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
+                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " answered "
                         + response.statusCode() + " without a Location to follow"));
             }
             Optional<Hop> next = Redirect.next(hop, response.statusCode(), location)
                     .filter(target -> SafeUrl.isSendable(target.url()));
             if (next.isEmpty()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what + " answered "
+                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " answered "
                         + response.statusCode() + " with a Location that is not an absolute http(s) url"));
             }
             if (redirects >= limits.maxRedirects()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what + " was redirected more than "
+                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " was redirected more than "
                         + limits.maxRedirects() + " times (BERTH_WEBHOOK_MAX_REDIRECTS), last to "
                         + SafeUrl.of(next.get().url())));
             }

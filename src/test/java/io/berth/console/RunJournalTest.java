@@ -82,4 +82,34 @@ class RunJournalTest {
                 Duration.ZERO, false));
         assertThat(seen).extracting(run -> run.path("status").asText()).containsExactly("IN_PROGRESS", "FAILURE");
     }
+
+    @Test
+    void aChangeNobodyWatchesCostsNoSnapshotOfTheRun() {
+        RunJournal journal = new RunJournal(10, "org.runs");
+        for (int i = 0; i < RunJournal.MAX_LOGS; i++) {
+            journal.logged("r_1", "a log line of some length, as handlers write them: step " + i);
+        }
+        // A copy of this run is about 40 KB: 500 copies would be 20 MB; the changes themselves are small.
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < 500; i++) {
+                journal.patched("r_1", RunPatch.statusLabel("step " + i));
+            }
+        });
+        assertThat(allocated).isLessThan(2_000_000);
+
+        List<ObjectNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var watching = journal.changes().subscribe().with(seen::add);
+        journal.patched("r_1", RunPatch.statusLabel("watched"));
+        watching.cancel();
+        journal.patched("r_1", RunPatch.statusLabel("after the console closed"));
+        assertThat(seen).extracting(run -> run.path("statusLabel").asText()).containsExactly("watched");
+    }
+
+    private static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
 }

@@ -85,6 +85,39 @@ class RunPipelineIT {
     }
 
     @Test
+    void aJavaHandlersRunTakesFivePortCallsWithItsLabelAndLinkInOnePatch() {
+        String runId = runId();
+        produce(v1(runId, "test_echo", "checkout", inputs("name", "ledger", "language", "java")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.callsFor(runId)).containsExactly(
+                "POST /v1/actions/runs/{id}/logs", // picked up
+                "POST /v1/actions/runs/{id}/logs", // the handler's line
+                "PATCH /v1/actions/runs/{id}", // its status label and link, set back to back
+                "POST /v1/blueprints/service/entities",
+                "PATCH /v1/actions/runs/{id}"); // the terminal status
+        JsonNode fields = port.patches(runId).get(0);
+        assertThat(fields.path("statusLabel").asText()).isEqualTo("Echoing");
+        assertThat(fields.path("link").asText()).isEqualTo("https://ci.example.com/runs/" + runId);
+        assertThat(fields.has("status")).isFalse();
+    }
+
+    @Test
+    void fieldsSetEarlyInALongRunReachPortInOnePatchWhileTheHandlerStillWorks() {
+        String runId = runId();
+        produce(v1(runId, "test_fields_then_work", "fields-entity", null));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(TestHandlers.FIELDS_SENT_WHILE_WORKING).containsEntry(runId, true);
+        assertThat(port.callsFor(runId)).containsExactly("POST /v1/actions/runs/{id}/logs",
+                "PATCH /v1/actions/runs/{id}", "PATCH /v1/actions/runs/{id}");
+        JsonNode terminal = port.patches(runId).get(1);
+        assertThat(terminal.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(terminal.has("link")).isFalse();
+        assertThat(port.terminalWrites(runId)).isEqualTo(1);
+    }
+
+    @Test
     void runsTheV2PayloadTemplateExample() throws Exception {
         String runId = runId();
         // Port's example runs scaffold_service, a real handler of Berth's (inactive here): test_echo takes it.

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.handlers.ActionHandler;
 import io.berth.handlers.BlockingActionHandler;
 import io.berth.handlers.RunResult;
+import io.berth.testing.PortStandInResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -109,6 +110,38 @@ final class TestHandlers {
             ObjectNode output = JsonNodeFactory.instance.objectNode().put("image", "registry.example.com/app:1.4.2");
             return run.upsertEntity("build", JsonNodeFactory.instance.objectNode().put("identifier", run.runId()))
                     .replaceWith(RunResult.success("Built app:1.4.2", output));
+        }
+    }
+
+    /** Per run: whether its label, link and external id reached Port, in one PATCH, while the handler still worked. */
+    static final Map<String, Boolean> FIELDS_SENT_WHILE_WORKING = new ConcurrentHashMap<>();
+
+    /**
+     * Sets its label, link and external id, then works until Port holds them (at most 1.5 s, within
+     * the tests' 2 s handler timeout): a run's fields must not wait for its end.
+     */
+    @ApplicationScoped
+    static final class FieldsThenWork implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("test_fields_then_work");
+        }
+
+        @Override
+        public RunResult handle(RunContext run) throws InterruptedException {
+            count(run.runId());
+            run.statusLabel("Deploying");
+            run.link(List.of("https://ci.example.com/deploys/" + run.runId()));
+            run.externalRunId("deploy-" + run.runId());
+            long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            boolean sent = false;
+            while (!sent && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                sent = PortStandInResource.standIn().patches(run.runId()).stream()
+                        .anyMatch(patch -> patch.has("statusLabel") && patch.has("link") && patch.has("externalRunId"));
+            }
+            FIELDS_SENT_WHILE_WORKING.put(run.runId(), sent);
+            return RunResult.success("Deployed");
         }
     }
 

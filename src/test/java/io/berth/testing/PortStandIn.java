@@ -328,6 +328,11 @@ public final class PortStandIn {
         return runs.containsKey(runId) ? List.copyOf(runs.get(runId).requests) : List.of();
     }
 
+    /** Every call about the run, in order, as {@code "METHOD path"} with the run id written {@code {id}}. */
+    public synchronized List<String> callsFor(String runId) {
+        return requestsFor(runId).stream().map(call -> call.method() + " " + call.path().replace(runId, "{id}")).toList();
+    }
+
     /** Bodies of the runs Port started for {@code action} ({@code POST /v1/actions/{action}/runs}), in order. */
     public synchronized List<JsonNode> startedRuns(String action) {
         return List.copyOf(startedRuns.getOrDefault(action, List.of()));

@@ -152,6 +152,55 @@ class WebhookInvokerIT {
     }
 
     @Test
+    void aSynchronizedWebhooksRunTakesFourPortCalls() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"deployed\":true}")));
+
+        produce(run(runId, "test_webhook_sync", path, true, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        assertThat(port.callsFor(runId)).containsExactly("POST /v1/actions/runs/{id}/logs",
+                "POST /v1/actions/runs/{id}/logs", "PATCH /v1/actions/runs/{id}/response", "PATCH /v1/actions/runs/{id}");
+    }
+
+    @Test
+    void aReportMappingsLinkAndExternalIdGoInTheTerminalPatch() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"url\":\"https://deploys.example.com/43\",\"deploymentId\":\"dep-43\"}")));
+
+        produce(run(runId, "test_webhook_report", path, true, JSON.createObjectNode().put("version", "2.0.1")));
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
+        // One PATCH carries the report, as port-agent's does (Berth sent the link and the external id apart: six calls).
+        assertThat(port.callsFor(runId)).containsExactly("POST /v1/actions/runs/{id}/logs",
+                "POST /v1/actions/runs/{id}/logs", "PATCH /v1/actions/runs/{id}/response", "PATCH /v1/actions/runs/{id}");
+        JsonNode terminal = lastPatch(runId);
+        assertThat(terminal.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(terminal.path("summary").asText()).isEqualTo("Deployed 2.0.1");
+        assertThat(terminal.path("link").asText()).isEqualTo("https://deploys.example.com/43");
+        assertThat(terminal.path("externalRunId").asText()).isEqualTo("dep-43");
+        assertThat(port.terminalWrites(runId)).isEqualTo(1);
+    }
+
+    @Test
+    void anAsynchronousWebhooksRunTakesTwoPortCalls() {
+        String runId = runId();
+        String path = "/hooks/" + runId;
+        receiver.stubFor(post(path).willReturn(aResponse().withStatus(202)));
+
+        produce(run(runId, "test_webhook_async", path, false, JSON.createObjectNode()));
+
+        await().atMost(WITHIN).until(() -> port.callsFor(runId).size() >= 2);
+        await().during(Duration.ofMillis(500)).atMost(WITHIN).until(() -> port.callsFor(runId).size() == 2);
+        assertThat(port.callsFor(runId)).containsExactly("POST /v1/actions/runs/{id}/logs",
+                "POST /v1/actions/runs/{id}/logs");
+    }
+
+    @Test
     void decryptsTheFieldsTheMappingNamesBeforeSending() throws Exception {
         String runId = runId();
         String path = "/hooks/" + runId;

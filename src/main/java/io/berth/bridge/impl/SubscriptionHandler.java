@@ -69,6 +69,8 @@ final class SubscriptionHandler implements RecordHandler {
     private final StopSignal stop;
     private final Clock clock;
     private final OrderedLanes lanes = new OrderedLanes();
+    /** {@code "to POST https://host/path"}, for log lines: built once, not per record (it parses the url). */
+    private final String target;
 
     SubscriptionHandler(Subscription subscription, DirectWebhook webhook, OutboundCredentials credentials,
             RetryPolicy policy, StopSignal stop, Clock clock) {
@@ -78,6 +80,7 @@ final class SubscriptionHandler implements RecordHandler {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.target = " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
     }
 
     @Override
@@ -126,7 +129,7 @@ final class SubscriptionHandler implements RecordHandler {
             IntFunction<Map<String, String>> headers, Context span) {
         List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
-        String described = what + " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
+        String described = what + target;
         return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed, span), this::classify,
                 policy, described, "bridge")
                 .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,

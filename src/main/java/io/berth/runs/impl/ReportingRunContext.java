@@ -2,6 +2,7 @@ package io.berth.runs.impl;
 
 import static io.berth.delivery.ControlCharacters.escape;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.port.PortPatience;
+import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunContext;
 import io.berth.runs.RunObserver;
@@ -33,6 +35,16 @@ import io.smallrye.mutiny.Uni;
  *  queue:   POST a ─► PATCH b ─► POST c ─► POST entity d ─► ... ─► drained() ─► terminal PATCH
  * </pre>
  *
+ * Fields of the run itself (status label, link, external id) set back to back go as one PATCH:
+ * they wait in the queue for at most {@link #FIELDS_WINDOW} for more, and go at once when any
+ * other report is queued after them. Those still waiting when the handler returns go with the
+ * terminal status, in its PATCH (Port's {@code PATCH /v1/actions/runs/{id}} takes them all):
+ *
+ * <pre>
+ *  webhook answered: link(l) externalRunId(e) ... SUCCESS   ─►  one PATCH {link, externalRunId, status, summary}
+ *  Java handler:     statusLabel(b) link(l) ... 2 s of work ─►  PATCH {statusLabel, link} within 100 ms
+ * </pre>
+ *
  * Where each report goes in Port (an action run's or a workflow node run's endpoints) is
  * {@link RunReports}' business. While Port is unreachable each report waits ({@link PortPatience}). A progress report that Port
  * refuses for good (a 4xx) is logged and skipped: a lost log line must not fail a deployment that
@@ -46,6 +58,9 @@ final class ReportingRunContext implements RunContext {
 
     private static final Logger LOG = Logger.getLogger(ReportingRunContext.class);
 
+    /** The longest a run field waits for others to go with it: short next to a person watching Port. */
+    static final Duration FIELDS_WINDOW = Duration.ofMillis(100);
+
     private final PortRun run;
     private final RunReports reports;
     private final PortPatience patience;
@@ -53,6 +68,8 @@ final class ReportingRunContext implements RunContext {
     private final RunObserver observer;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean closed;
+    /** The fields at the queue's tail, still taking more; null when the tail is another report. */
+    private CoalescedFields openFields;
 
     ReportingRunContext(PortRun run, RunReports reports, PortPatience patience, String where, RunObserver observer) {
         this.run = Objects.requireNonNull(run, "run");
@@ -104,7 +121,7 @@ final class ReportingRunContext implements RunContext {
 
     @Override
     public void statusLabel(String label) {
-        progress("status label", () -> reports.statusLabel(label));
+        field("status label", RunPatch.statusLabel(label));
     }
 
     @Override
@@ -113,7 +130,7 @@ final class ReportingRunContext implements RunContext {
             return;
         }
         List<String> links = List.copyOf(urls);
-        progress("link", () -> reports.link(links));
+        field("link", RunPatch.link(links));
         tell(() -> observer.linked(this, links));
     }
 
@@ -122,7 +139,7 @@ final class ReportingRunContext implements RunContext {
         if (id == null) {
             return;
         }
-        progress("external run id", () -> reports.externalRunId(id));
+        field("external run id", RunPatch.externalRunId(id));
         tell(() -> observer.externalRunId(this, id));
     }
 
@@ -154,22 +171,76 @@ final class ReportingRunContext implements RunContext {
         return awaited(() -> reports.respond(response));
     }
 
-    /** Completes when every report queued so far has been sent (or given up); later ones are refused. */
-    Uni<Void> close() {
+    /**
+     * Completes when every report queued so far has been sent (or given up); later ones are refused.
+     * With {@code terminalFollows}, the run fields still waiting at the queue's tail are not sent:
+     * the item is them, for the terminal PATCH to carry ({@link RunPatch#NONE} when none wait).
+     */
+    Uni<RunPatch> close(boolean terminalFollows) {
         CompletableFuture<Void> last;
+        CoalescedFields waiting;
         synchronized (this) {
             closed = true;
             last = tail;
+            waiting = openFields;
+            openFields = null;
         }
-        return Uni.createFrom().completionStage(last);
+        RunPatch alongside = RunPatch.NONE;
+        if (waiting != null) {
+            if (terminalFollows) {
+                synchronized (this) {
+                    alongside = waiting.take();
+                }
+            }
+            waiting.release();
+        }
+        return Uni.createFrom().completionStage(last).replaceWith(alongside);
     }
 
     private void progress(String what, Supplier<Uni<Void>> call) {
-        enqueue(what, () -> patientlyCall(what, call)
+        enqueue(what, () -> sent(what, call));
+    }
+
+    /** A progress report: one Port refuses for good is logged and skipped. */
+    private CompletionStage<Void> sent(String what, Supplier<Uni<Void>> call) {
+        return patientlyCall(what, call)
                 .onFailure().invoke(failure -> LOG.warnf("%s run %s: %s not reported to Port: %s", where,
                         escape(run.runId()), what, failure.getMessage()))
                 .onFailure().recoverWithNull()
-                .subscribeAsCompletionStage());
+                .subscribeAsCompletionStage();
+    }
+
+    /** A run field: joins the fields at the queue's tail, or starts new ones that wait {@link #FIELDS_WINDOW}. */
+    private void field(String what, RunPatch field) {
+        CoalescedFields fields;
+        synchronized (this) {
+            if (closed) {
+                LOG.warnf("%s run %s: %s after the run ended is ignored", where, escape(run.runId()), what);
+                return;
+            }
+            if (openFields != null) {
+                openFields.add(field);
+                return;
+            }
+            fields = new CoalescedFields(field);
+            openFields = fields;
+            tail = tail.thenCompose(ignored -> fields.due().thenCompose(due -> sendFields(fields)));
+        }
+        Uni.createFrom().voidItem().onItem().delayIt().by(FIELDS_WINDOW).subscribe().with(due -> fields.release());
+    }
+
+    private CompletionStage<Void> sendFields(CoalescedFields fields) {
+        RunPatch patch;
+        synchronized (this) {
+            if (openFields == fields) {
+                openFields = null;
+            }
+            patch = fields.take();
+        }
+        if (patch == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sent(patch.fieldNames(), () -> reports.update(patch));
     }
 
     private Uni<Void> awaited(Supplier<Uni<Void>> call) {
@@ -209,14 +280,21 @@ final class ReportingRunContext implements RunContext {
         }
     }
 
+    /** Queues a report that is not a run field; fields waiting before it go now, as they can take no more. */
     private boolean enqueue(String what, Supplier<CompletionStage<Void>> send) {
+        CoalescedFields before;
         synchronized (this) {
             if (closed) {
                 LOG.warnf("%s run %s: %s after the run ended is ignored", where, escape(run.runId()), what);
                 return false;
             }
+            before = openFields;
+            openFields = null;
             tail = tail.thenCompose(ignored -> send.get());
-            return true;
         }
+        if (before != null) {
+            before.release();
+        }
+        return true;
     }
 }

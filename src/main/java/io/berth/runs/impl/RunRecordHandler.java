@@ -23,6 +23,7 @@ import io.berth.handlers.RunRoute;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
+import io.berth.port.RunPatch;
 import io.berth.runs.PortRun;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
@@ -182,21 +183,24 @@ final class RunRecordHandler implements RecordHandler {
                         .onFailure(failure -> !(failure instanceof OutOfMemoryError))
                         .recoverWithItem(failure -> RunResult.failure(reasonOf(failure)));
         return result
-                .call(context::close)
-                .chain(outcome -> reportEnd(where, run, reports, outcome)
+                .chain(outcome -> context.close(!(outcome instanceof RunResult.LeftOpen))
+                        .chain(alongside -> reportEnd(where, run, reports, outcome, alongside))
                         .map(alreadyEnded -> alreadyEnded == null
                                 ? abandoned(run, "stopping before the terminal status was reported")
                                 : new RunOutcome.Finished(run.runId(), run.action(), route.name(), outcome,
                                         Duration.ofNanos(System.nanoTime() - started), alreadyEnded)));
     }
 
-    /** Sends the terminal status; true if Port had it already, null if Berth stopped first. */
-    private Uni<Boolean> reportEnd(String where, PortRun run, RunReports reports, RunResult result) {
+    /**
+     * Sends the terminal status, with the run fields the handler set last ({@code alongside}) in the
+     * same PATCH; true if Port had it already, null if Berth stopped first.
+     */
+    private Uni<Boolean> reportEnd(String where, PortRun run, RunReports reports, RunResult result, RunPatch alongside) {
         if (result instanceof RunResult.LeftOpen) {
             return Uni.createFrom().item(false);
         }
         String status = result instanceof RunResult.Succeeded ? "SUCCESS" : "FAILURE";
-        return patience.untilAnswered(() -> reports.end(result), where + " terminal status of " + run.runId())
+        return patience.untilAnswered(() -> reports.end(result, alongside), where + " terminal status of " + run.runId())
                 .map(answer -> answer.map(patched -> patched == PortClient.PatchResult.ALREADY_TERMINAL).orElse(null))
                 .onFailure(PortCallException.class).recoverWithItem(refused -> {
                     // A 4xx other than 422: retrying the same PATCH cannot succeed. Say so loudly and move on.
