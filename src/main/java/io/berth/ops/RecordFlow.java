@@ -1,9 +1,11 @@
 package io.berth.ops;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -39,6 +42,7 @@ final class RecordFlow implements RecordOutcomeListener {
     private final ConsumerRoster roster;
     private final Map<InboundRecord, Long> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByCapability = new ConcurrentHashMap<>();
+    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     @Inject
     RecordFlow(MeterRegistry registry, ConsumerRoster roster) {
@@ -105,6 +109,16 @@ final class RecordFlow implements RecordOutcomeListener {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * A gauge reads the counter it was given; the registry may outlive this bean (Micrometer's global
+     * registry does, across Quarkus restarts in one JVM), so the gauges go with it rather than being
+     * found again, reading a counter nobody updates.
+     */
+    @PreDestroy
+    void removeGauges() {
+        gauges.forEach(registry::remove);
+    }
+
     private String capability(InboundRecord record) {
         return roster.consuming(record.topic()).map(member -> member.capability().label()).orElse(OTHER);
     }
@@ -112,10 +126,10 @@ final class RecordFlow implements RecordOutcomeListener {
     private AtomicInteger inFlightGauge(String capability) {
         return inFlightByCapability.computeIfAbsent(capability, name -> {
             AtomicInteger count = new AtomicInteger();
-            Gauge.builder("berth.records.in.flight", count, AtomicInteger::get)
+            gauges.add(Gauge.builder("berth.records.in.flight", count, AtomicInteger::get)
                     .description("Records taken by the delivery core whose outcome is not known yet, by capability")
                     .tag("capability", name)
-                    .register(registry);
+                    .register(registry));
             return count;
         });
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +65,7 @@ final class LagMonitor {
     private final Clock clock;
     private final Map<Map<String, Object>, Admin> admins = new ConcurrentHashMap<>();
     private final Map<List<String>, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final List<Gauge> registered = new CopyOnWriteArrayList<>();
     private volatile LagLimits limits;
     private volatile Instant startedAt;
     private volatile Report latest;
@@ -103,6 +105,9 @@ final class LagMonitor {
             worker.shutdownNow();
         }
         admins.values().forEach(admin -> admin.close(Duration.ofSeconds(2)));
+        // The registry may outlive this bean (Micrometer's global one does across restarts in one JVM):
+        // a gauge left behind would go on reading a value nobody updates.
+        registered.forEach(registry::remove);
     }
 
     /** The last measurement, or null before the first. */
@@ -192,12 +197,12 @@ final class LagMonitor {
         return gauges.computeIfAbsent(List.of(group, partition.topic(), Integer.toString(partition.partition())),
                 key -> {
                     AtomicLong value = new AtomicLong();
-                    Gauge.builder("berth.consumer.lag", value, AtomicLong::get)
+                    registered.add(Gauge.builder("berth.consumer.lag", value, AtomicLong::get)
                             .description("Records of a partition not yet committed by Berth's consumer group")
                             .tag("group", key.get(0))
                             .tag("topic", key.get(1))
                             .tag("partition", key.get(2))
-                            .register(registry);
+                            .register(registry));
                     return value;
                 });
     }
