@@ -154,7 +154,7 @@ final class TriggersWiring implements RunningTriggers, PushedTriggers {
     }
 
     /** A pushed record names only its topic: two triggers reading one could not be told apart. */
-    private static void refuseSharedTopics(List<TriggerDefinition> triggers) {
+    static void refuseSharedTopics(List<TriggerDefinition> triggers) {
         Map<String, String> owners = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (TriggerDefinition trigger : triggers) {
