@@ -125,6 +125,7 @@ public final class ConsoleResource {
                     .put("target", trigger.target().describe()).put("ordering", trigger.ordering().name().toLowerCase(Locale.ROOT))
                     .put("maxInFlight", trigger.maxInFlight()).put("inFlight", status.inFlight())
                     .put("joined", status.joined()).put("assignedPartitions", status.assignedPartitions())
+                    .put("pushed", status.pushed())
                     .put("deadLetterTopic", trigger.deadLetterTopic());
             triggerJournal.recent(trigger.id()).forEach(row.putArray("recent")::add);
         }

@@ -14,7 +14,10 @@ public interface RunningTriggers {
      * @param joined whether its consumer has joined its group (with or without partitions)
      * @param assignedPartitions the partitions of its topic this Berth owns
      * @param inFlight its records taken and not yet ended
+     * @param pushed its records are pushed on {@code POST /cloudevents} ({@code BERTH_CLOUDEVENTS_ENABLED=true}):
+     *        it has no consumer to join a group
      */
-    record TriggerStatus(TriggerDefinition definition, boolean joined, int assignedPartitions, int inFlight) {
+    record TriggerStatus(TriggerDefinition definition, boolean joined, int assignedPartitions, int inFlight,
+            boolean pushed) {
     }
 }

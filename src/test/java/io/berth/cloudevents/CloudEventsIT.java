@@ -6,12 +6,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,28 +29,39 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.berth.delivery.ConsumerRoster;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
+import io.berth.triggers.TriggersFileResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 
 /**
  * {@code POST /cloudevents} as a Knative KafkaSource calls it: runs pushed in binary and structured
  * mode go through the runs' own pipeline and are answered 200 only once Port has their end; a Port
  * that does not answer earns a 503 the source retries, the retry costing no second run; a caller
- * without a key is refused; a change event pushed from the change log reaches its webhook. This Berth
- * consumes no topic itself.
+ * without a key is refused; a change event pushed from the change log reaches its webhook; a trigger's
+ * record pushed from its topic reaches the trigger's webhook, or its dead-letter topic, before the answer.
+ * This Berth consumes no topic itself, triggers' included.
  */
 @QuarkusTest
 @TestProfile(CloudEventsIT.Pushed.class)
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PortStandInResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TriggersFileResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "prefix", value = CloudEventsIT.TRIGGERS))
 class CloudEventsIT {
+
+    /** The triggers file's topics: {@value}.hooked (a webhook answering 204), {@value}.refused (one answering 400), ... */
+    static final String TRIGGERS = "cloudevents-it";
 
     static final Duration WITHIN = Duration.ofSeconds(30);
     static final String KEY = "ce-test-key";
@@ -63,7 +79,11 @@ class CloudEventsIT {
     }
 
     PortStandIn port = PortStandInResource.standIn();
+    KafkaCompanion kafka = KafkaBrokerResource.companion();
     static WireMockServer receiver;
+
+    @Inject
+    ConsumerRoster roster;
 
     @BeforeAll
     static void startReceiver() {
@@ -91,17 +111,21 @@ class CloudEventsIT {
     }
 
     static RequestSpecification binary(long offset, ObjectNode run, String apiKey) {
+        return binary(SOURCE, 1, offset, run, apiKey);
+    }
+
+    static RequestSpecification binary(String source, int partition, long offset, ObjectNode value, String apiKey) {
         return given().header("X-API-Key", apiKey)
                 .header("ce-specversion", "1.0")
-                .header("ce-id", "partition:1/offset:" + offset)
-                .header("ce-source", SOURCE)
+                .header("ce-id", "partition:" + partition + "/offset:" + offset)
+                .header("ce-source", source)
                 .header("ce-type", "dev.knative.kafka.event")
-                .header("ce-subject", "partition:1#" + offset)
+                .header("ce-subject", "partition:" + partition + "#" + offset)
                 .header("ce-time", Instant.now().toString())
                 .header("ce-key", "checkout")
                 .header("ce-kafkaheadertraceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .contentType("application/json")
-                .body(run.toString());
+                .body(value.toString());
     }
 
     static Response push(RequestSpecification request) {
@@ -199,6 +223,64 @@ class CloudEventsIT {
         // The record's coordinates came through from ce-id: the change log's idempotency key is made of them.
         assertThat(calls.get(0).getHeader("Idempotency-Key"))
                 .isEqualTo(KafkaBrokerResource.CHANGE_LOG_TOPIC + "-2-" + offset);
+    }
+
+    static String triggerSource(String topic) {
+        return "/apis/v1/namespaces/berth/kafkasources/berth-triggers#" + topic;
+    }
+
+    @Test
+    void aTriggerRecordPushedInBinaryModeReachesItsWebhookBeforeTheAnswer() {
+        String topic = TRIGGERS + ".hooked";
+        long offset = OFFSETS.incrementAndGet();
+        ObjectNode order = JSON.createObjectNode().put("amount", 99.99);
+
+        Response answer = push(binary(triggerSource(topic), 0, offset, order, KEY));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        // Answered after the outcome: the trigger's webhook has had the envelope by the time the source hears 200.
+        var calls = TriggersFileResource.receiver.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/hook"))
+                .withHeader("Idempotency-Key", WireMock.equalTo(topic + "-0-" + offset)));
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getHeader("X-Team")).isEqualTo("ops");
+        assertThat(calls.get(0).getBodyAsString()).contains("\"topic\":\"" + topic + "\"")
+                .contains("\"key\":\"checkout\"").contains("\"message\":{\"amount\":99.99}");
+    }
+
+    @Test
+    void aPushedTriggerRecordItsTargetRefusesIsDeadLetteredByBerthAndAnswered200() {
+        String topic = TRIGGERS + ".refused";
+        ObjectNode value = JSON.createObjectNode().put("n", OFFSETS.incrementAndGet());
+
+        Response answer = push(binary(triggerSource(topic), 0, OFFSETS.incrementAndGet(), value, KEY));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        ConsumerRecord<String, String> letter = kafka.consumeStrings().fromTopics(topic + ".dlq", 1)
+                .awaitCompletion(WITHIN).getFirstRecord();
+        assertThat(letter.value()).isEqualTo(value.toString());
+        assertThat(new String(letter.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("trigger refused: webhook POST");
+    }
+
+    @Test
+    void noTriggerStartsAKafkaConsumerOfItsOwnSoARecordIsNotHandledTwice() {
+        String topic = TRIGGERS + ".hooked";
+        String key = "consumed-" + UUID.randomUUID();
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, "{\"amount\": 1}")).awaitCompletion(WITHIN);
+
+        assertThat(roster.members()).noneMatch(member -> member.capability() == ConsumerRoster.Capability.TRIGGER);
+        // Trigger groups there are (another test's Berth may have left some) have no member reading these topics.
+        List<String> groups = kafka.consumerGroups().list().stream().map(ConsumerGroupListing::groupId)
+                .filter(group -> group.startsWith("berth-triggers-")).toList();
+        for (String group : groups) {
+            assertThat(kafka.consumerGroups().describe(group).members()).as("members of group %s", group)
+                    .noneMatch(member -> member.assignment().topicPartitions().stream()
+                            .anyMatch(partition -> partition.topic().startsWith(TRIGGERS + ".")));
+        }
+        // The record written to the topic is left to the KafkaSource: Berth does not take it from Kafka itself.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> TriggersFileResource.receiver
+                .findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/hook"))).stream()
+                .noneMatch(call -> call.getBodyAsString().contains(key)));
     }
 
     @Test

@@ -29,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * <pre>
  *  caller not admitted (InboundAuth) ────────────────► 401
  *  not a readable event (PushedEvent) ───────────────► 400
- *  topic neither the runs' nor the change log's ─────► 404
+ *  topic not the runs', change log's or a trigger's ─► 404
  *  record ─► dispatcher ─► outcome (PushedOutcomes) ─► PushAnswer: 200, 500 or 503
  * </pre>
  */

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.berth.bridge.http.InboundAuth;
 import io.berth.cloudevents.CloudEventsSettings;
 import io.berth.delivery.RecordDispatcher;
+import io.berth.triggers.PushedTriggers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationException;
@@ -23,12 +24,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 /**
  * Puts {@code POST /cloudevents} together when {@code BERTH_CLOUDEVENTS_ENABLED=true}, the one place
  * that does: the bridge's {@link InboundAuth}, and the topics' own dispatchers, the runs'
  * ({@code runs.impl.RunsWiring}, identifier {@value #RUNS}) and the change log's
- * ({@code changelog.impl.ChangelogWiring}, {@value #CHANGELOG}), by the topic names their channels read.
+ * ({@code changelog.impl.ChangelogWiring}, {@value #CHANGELOG}), by the topic names their channels read,
+ * and each trigger's by its topic ({@link PushedTriggers}).
  * Until Berth has started, pushes are answered 503. On SIGTERM the dispatchers drain: pushed records
  * still going end within the grace, or are answered 503 for the KafkaSource to retry.
  */
@@ -48,6 +51,10 @@ final class CloudEventsWiring {
     private final Instance<RecordDispatcher> changelog;
     private final Config config;
     private final boolean oidc;
+
+    /** The triggers' dispatchers by topic: injected here to keep the constructor as it is. */
+    @Inject
+    Instance<PushedTriggers> triggers;
     private volatile CloudEventsEndpoint endpoint;
 
     @Inject
@@ -72,8 +79,11 @@ final class CloudEventsWiring {
                 .failureHandler(this::failed);
     }
 
-    /** The dispatchers are taken once the application has started: the runs' needs its dead-letter emitter. */
-    void start(@Observes StartupEvent event) {
+    /**
+     * The dispatchers are taken once the application has started: the runs' needs its dead-letter emitter,
+     * and the triggers' are built on start-up, by an observer of default priority this one comes after.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         if (!settings.enabled()) {
             return;
         }
@@ -81,6 +91,14 @@ final class CloudEventsWiring {
         Map<String, RecordDispatcher> topics = new LinkedHashMap<>();
         topic(RUNS_TOPIC, runs).ifPresent(entry -> topics.put(entry.getKey(), entry.getValue()));
         topic(CHANGELOG_TOPIC, changelog).ifPresent(entry -> topics.put(entry.getKey(), entry.getValue()));
+        if (triggers.isResolvable()) {
+            triggers.get().dispatchersByTopic().forEach((topic, dispatcher) -> {
+                if (topics.putIfAbsent(topic, dispatcher) != null) {
+                    LOG.warnf("CloudEvents: a trigger reads %s, which is Berth's own topic: pushed records of it go "
+                            + "to Berth's pipeline, not to the trigger", topic);
+                }
+            });
+        }
         endpoint = new CloudEventsEndpoint(auth, topics, outcomes, settings.answerWithin());
         LOG.infof("CloudEvents: POST /cloudevents takes records of %s, %s", topics.keySet(), settings.open()
                 ? "from anyone (BERTH_CLOUDEVENTS_OPEN=true)" : "from callers with an API key or an OIDC token");

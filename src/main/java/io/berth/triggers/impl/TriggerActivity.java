@@ -51,8 +51,13 @@ final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Act
         }
     }
 
-    /** @param member the trigger's consumer in the roster: whether it has joined its group, with how many partitions */
+    /**
+     * @param member the trigger's consumer in the roster: whether it has joined its group, with how many
+     *        partitions; {@code null} when the trigger's records are pushed and it has no consumer
+     */
     TriggerStatus status(ConsumerRoster.Member member) {
-        return new TriggerStatus(trigger, member.joined(), member.assignedPartitions(), Math.max(0, inFlight.get()));
+        int taken = Math.max(0, inFlight.get());
+        return member == null ? new TriggerStatus(trigger, false, 0, taken, true)
+                : new TriggerStatus(trigger, member.joined(), member.assignedPartitions(), taken, false);
     }
 }

@@ -12,7 +12,8 @@ import jakarta.inject.Inject;
 
 /**
  * Ready once every trigger's consumer has joined its group, as the runs consumer's check does for
- * the runs: each trigger is connected to its brokers and consuming. Up with no triggers.
+ * the runs: each trigger is connected to its brokers and consuming. Up with no triggers; a trigger whose
+ * records are pushed (no consumer) does not hold it back.
  */
 @Readiness
 @ApplicationScoped
@@ -29,6 +30,10 @@ final class TriggersReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder answer = HealthCheckResponse.named("berth-triggers").up();
         for (TriggerStatus status : triggers.statuses()) {
+            if (status.pushed()) {
+                answer.withData(status.definition().id(), "records pushed on POST /cloudevents");
+                continue;
+            }
             if (!status.joined()) {
                 answer.down();
             }

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.berth.config.CommandMode;
@@ -30,6 +32,7 @@ import io.berth.delivery.impl.RecordDispatcherImpl;
 import io.berth.outbound.Outbound;
 import io.berth.port.PortClient;
 import io.berth.retry.RetryPolicy;
+import io.berth.triggers.PushedTriggers;
 import io.berth.triggers.RunningTriggers;
 import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerDefinition.Target;
@@ -54,10 +57,12 @@ import jakarta.inject.Inject;
  * Builds and runs the triggers of {@code BERTH_TRIGGERS_PATH}: the one place that decides what a
  * trigger is made of. Each gets the delivery core ({@link RecordDispatcherImpl} with its
  * {@link TriggerRecordHandler}, dead letters on its own {@code dlq} topic, every outcome listener)
- * and a {@link KafkaPolledConsumer}. A file that cannot work stops start-up.
+ * and a {@link KafkaPolledConsumer}, or, with {@code BERTH_CLOUDEVENTS_ENABLED=true}, no consumer: its
+ * records are pushed and the CloudEvents endpoint hands them to its dispatcher ({@link PushedTriggers}).
+ * A file that cannot work stops start-up.
  */
 @ApplicationScoped
-final class TriggersWiring implements RunningTriggers {
+final class TriggersWiring implements RunningTriggers, PushedTriggers {
 
     private static final Logger LOG = Logger.getLogger(TriggersWiring.class);
 
@@ -76,10 +81,16 @@ final class TriggersWiring implements RunningTriggers {
     private final List<PolledConsumer> consumers = new ArrayList<>();
     private final List<Producer<String, byte[]>> producers = new ArrayList<>();
     private volatile List<Running> running = List.of();
+    private volatile Map<String, RecordDispatcher> pushed = Map.of();
 
     /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
     @Inject
     Tracing tracing;
+
+    /** Records are pushed (a KafkaSource per trigger topic), so no trigger consumes its topic itself. */
+    @Inject
+    @ConfigProperty(name = "berth.cloudevents.enabled", defaultValue = "false")
+    boolean pushMode;
 
     @Inject
     TriggersWiring(TriggerSettings settings, BerthSettings berth, WebhookSettings webhookSettings,
@@ -108,6 +119,9 @@ final class TriggersWiring implements RunningTriggers {
         Jq jq = Jq.withSystemEnvironment(berth.mapping().envAllow());
         List<TriggerDefinition> triggers = TriggersFile.load(Path.of(settings.path().get()), jq);
         refuseWithoutPortCredentials(triggers);
+        if (pushMode) {
+            refuseSharedTopics(triggers);
+        }
         TriggerHandlers named = new TriggerHandlers(handlers);
         List<TriggerTarget> targets = new ArrayList<>();
         for (int i = 0; i < triggers.size(); i++) {
@@ -115,13 +129,45 @@ final class TriggersWiring implements RunningTriggers {
         }
         Map<String, Object> connection = kafka.get();
         List<Running> started = new ArrayList<>();
+        Map<String, RecordDispatcher> byTopic = new LinkedHashMap<>();
         for (int i = 0; i < triggers.size(); i++) {
-            TriggerActivity activity = new TriggerActivity(triggers.get(i), triggerListeners.stream().toList());
-            consumers.add(consumer(triggers.get(i), targets.get(i), connection, activity, started));
+            TriggerDefinition trigger = triggers.get(i);
+            TriggerActivity activity = new TriggerActivity(trigger, triggerListeners.stream().toList());
+            RecordDispatcher dispatcher = dispatcher(trigger, targets.get(i), connection, activity);
+            if (pushMode) {
+                byTopic.put(trigger.topic(), new CountedDispatcher(dispatcher, activity));
+                started.add(new Running(activity, null));
+            } else {
+                consumers.add(consumer(trigger, dispatcher, connection, activity, started));
+            }
         }
         running = List.copyOf(started);
+        pushed = Map.copyOf(byTopic);
         consumers.forEach(PolledConsumer::start);
-        LOG.infof("Topic triggers: %d from %s", triggers.size(), settings.path().get());
+        LOG.infof("Topic triggers: %d from %s%s", triggers.size(), settings.path().get(),
+                pushMode ? ", their records pushed on POST /cloudevents (BERTH_CLOUDEVENTS_ENABLED=true)" : "");
+    }
+
+    @Override
+    public Map<String, RecordDispatcher> dispatchersByTopic() {
+        return pushed;
+    }
+
+    /** A pushed record names only its topic: two triggers reading one could not be told apart. */
+    static void refuseSharedTopics(List<TriggerDefinition> triggers) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (TriggerDefinition trigger : triggers) {
+            String owner = owners.putIfAbsent(trigger.topic(), trigger.id());
+            if (owner != null) {
+                problems.add("BERTH_TRIGGERS_PATH: triggers '" + owner + "' and '" + trigger.id() + "' both read topic '"
+                        + trigger.topic() + "'; with BERTH_CLOUDEVENTS_ENABLED=true a pushed record names only its topic, "
+                        + "so give each trigger a topic of its own (or merge them into one trigger)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
+        }
     }
 
     @Override
@@ -161,13 +207,12 @@ final class TriggersWiring implements RunningTriggers {
                 JqTemplate.compile(action.properties(), "target.port_action.properties", jq));
     }
 
-    private PolledConsumer consumer(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
-            TriggerActivity activity, List<Running> started) {
+    private RecordDispatcher dispatcher(TriggerDefinition trigger, TriggerTarget target, Map<String, Object> connection,
+            TriggerActivity activity) {
         StopSignal stop = new StopSignal();
-        TriggerClients clients = new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
-        Producer<String, byte[]> producer = new KafkaProducer<>(clients.producer(trigger, connection));
+        Producer<String, byte[]> producer = new KafkaProducer<>(clients().producer(trigger, connection));
         producers.add(producer);
-        RecordDispatcher dispatcher = RecordDispatcherImpl.builder("record of trigger " + trigger.id())
+        return RecordDispatcherImpl.builder("record of trigger " + trigger.id())
                 .tracing(tracing)
                 .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
                 .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
@@ -176,7 +221,11 @@ final class TriggersWiring implements RunningTriggers {
                 .shutdownGrace(settings.shutdownGrace())
                 .stopSignal(stop)
                 .build();
-        Map<String, Object> consumerConfig = clients.consumer(trigger, connection);
+    }
+
+    private PolledConsumer consumer(TriggerDefinition trigger, RecordDispatcher dispatcher,
+            Map<String, Object> connection, TriggerActivity activity, List<Running> started) {
+        Map<String, Object> consumerConfig = clients().consumer(trigger, connection);
         ConsumerRoster.Member member = roster.enlist(ConsumerRoster.Capability.TRIGGER, "trigger " + trigger.id(),
                 trigger.consumerGroup(), trigger.topic(), consumerConfig);
         started.add(new Running(activity, member));
@@ -189,7 +238,14 @@ final class TriggersWiring implements RunningTriggers {
                 .build();
     }
 
-    /** A trigger's records in flight and outcomes (its activity), and its consumer's group membership (its member). */
+    private TriggerClients clients() {
+        return new TriggerClients(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
+    }
+
+    /**
+     * A trigger's records in flight and outcomes (its activity), and its consumer's group membership (its
+     * member; none when its records are pushed).
+     */
     private record Running(TriggerActivity activity, ConsumerRoster.Member member) {
     }
 
