@@ -31,6 +31,7 @@ import io.vertx.core.VertxOptions;
  *  ─ 5 webhook pool ─ 6 start-up (JDK 17, AppCDS, JDK 25, AOT cache) ─ 7 JFR profile ─ 8 sustained
  *  (and, after the limits, group joins with the classic and the consumer protocol: GroupJoin)
  *  first: the Kafka → HTTP bridge against kafka-hooks on one file (BridgeBench; --only-bridge: nothing else)
+ *  --only-handlers-cost: the inactive example handlers against a build without them (HandlersCost), nothing else
  * </pre>
  *
  * {@code --smoke}: the bridge on 5,000 records, limits, one scenario and one start-up, a few seconds each; exits 1
@@ -43,6 +44,7 @@ public final class Bench {
 
     final boolean smoke;
     final boolean bridgeOnly;
+    final boolean handlersCostOnly;
     final int sustainMinutes;
     final Path reports;
     final EmbeddedKafka kafka;
@@ -82,9 +84,11 @@ public final class Bench {
             long refreshMarginSeconds, double minutes) {
     }
 
-    Bench(boolean smoke, boolean bridgeOnly, int sustainMinutes, Path reports) throws IOException {
+    Bench(boolean smoke, boolean bridgeOnly, boolean handlersCostOnly, int sustainMinutes, Path reports)
+            throws IOException {
         this.smoke = smoke;
         this.bridgeOnly = bridgeOnly;
+        this.handlersCostOnly = handlersCostOnly;
         this.sustainMinutes = sustainMinutes;
         this.reports = reports;
         Files.createDirectories(WORK);
@@ -105,16 +109,18 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
         boolean bridgeOnly = false;
+        boolean handlersCostOnly = false;
         int sustain = 10;
         Path reports = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--only-bridge" -> bridgeOnly = true;
+                case "--only-handlers-cost" -> handlersCostOnly = true;
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run [--smoke] [--only-bridge] [--sustain-minutes N] [--out DIR]");
+                    System.err.println("usage: bench/run [--smoke] [--only-bridge] [--only-handlers-cost] [--sustain-minutes N] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -125,7 +131,7 @@ public final class Bench {
         }
         int exit = 1;
         try {
-            Bench bench = new Bench(smoke, bridgeOnly, sustain, reports);
+            Bench bench = new Bench(smoke, bridgeOnly, handlersCostOnly, sustain, reports);
             try {
                 exit = bench.runAll();
             } finally {
@@ -143,6 +149,11 @@ public final class Bench {
     int runAll() throws Exception {
         long began = System.nanoTime();
         Machine.describe(results.machine);
+        if (handlersCostOnly) {
+            // Five starts of each build (one in smoke mode): a few minutes, never part of --smoke alone.
+            section("inactive example handlers against a build without them");
+            return new HandlersCost(this, smoke ? 1 : 5).run(reports, results.machine);
+        }
         int bridge = bridge();
         if (bridgeOnly) {
             return bridge;
@@ -370,7 +381,7 @@ public final class Bench {
 
     // ---- Settings -----------------------------------------------------------------------------
 
-    private Map<String, String> env(String topic, int concurrency) {
+    Map<String, String> env(String topic, int concurrency) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT_ORG_ID", ORG);
         env.put("PORT_CLIENT_ID", PortStub.CLIENT_ID);
