@@ -32,6 +32,7 @@ import io.vertx.core.VertxOptions;
  *  (and, after the limits, group joins with the classic and the consumer protocol: GroupJoin)
  *  first: the Kafka → HTTP bridge against kafka-hooks on one file (BridgeBench; --only-bridge: nothing else)
  *  after the group joins: Port calls per run shape (RunShapes; --only-shapes: nothing else)
+ *  --only-handlers-cost: the inactive example handlers against a build without them (HandlersCost), nothing else
  * </pre>
  *
  * {@code --smoke}: the bridge on 5,000 records, limits, one scenario and one start-up, a few seconds each; exits 1
@@ -47,6 +48,7 @@ public final class Bench {
     final boolean shapesOnly;
     final boolean profileOnly;
     final boolean memoryOnly;
+    final boolean handlersCostOnly;
     final int sustainMinutes;
     final Path reports;
     final EmbeddedKafka kafka;
@@ -88,12 +90,13 @@ public final class Bench {
     }
 
     Bench(boolean smoke, boolean bridgeOnly, boolean shapesOnly, boolean profileOnly, boolean memoryOnly,
-            int sustainMinutes, Path reports) throws IOException {
+            boolean handlersCostOnly, int sustainMinutes, Path reports) throws IOException {
         this.memoryOnly = memoryOnly;
         this.smoke = smoke;
         this.bridgeOnly = bridgeOnly;
         this.shapesOnly = shapesOnly;
         this.profileOnly = profileOnly;
+        this.handlersCostOnly = handlersCostOnly;
         this.sustainMinutes = sustainMinutes;
         this.reports = reports;
         Files.createDirectories(WORK);
@@ -117,6 +120,7 @@ public final class Bench {
         boolean shapesOnly = false;
         boolean profileOnly = false;
         boolean memoryOnly = false;
+        boolean handlersCostOnly = false;
         int sustain = 10;
         Path reports = null;
         for (int i = 0; i < args.length; i++) {
@@ -126,12 +130,13 @@ public final class Bench {
                 case "--only-shapes" -> shapesOnly = true;
                 case "--only-profile" -> profileOnly = true;
                 case "--only-memory" -> memoryOnly = true;
+                case "--only-handlers-cost" -> handlersCostOnly = true;
                 case "--berth-jvm-options" -> BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-shapes | --only-profile | --only-memory]"
-                            + " [--berth-jvm-options \"-Xmx64m …\"] [--sustain-minutes N] [--out DIR]");
+                    System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-shapes | --only-profile | --only-memory"
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--sustain-minutes N] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -142,7 +147,8 @@ public final class Bench {
         }
         int exit = 1;
         try {
-            Bench bench = new Bench(smoke, bridgeOnly, shapesOnly, profileOnly, memoryOnly, sustain, reports);
+            Bench bench = new Bench(smoke, bridgeOnly, shapesOnly, profileOnly, memoryOnly, handlersCostOnly, sustain,
+                    reports);
             try {
                 exit = bench.runAll();
             } finally {
@@ -169,6 +175,11 @@ public final class Bench {
         }
         if (memoryOnly) {
             return memoryWithOptions();
+        }
+        if (handlersCostOnly) {
+            // Five starts of each build (one in smoke mode): a few minutes, never part of --smoke alone.
+            section("inactive example handlers against a build without them");
+            return new HandlersCost(this, smoke ? 1 : 5).run(reports, results.machine);
         }
         int bridge = bridge();
         if (bridgeOnly) {

@@ -52,6 +52,11 @@ final class BerthProcess implements AutoCloseable {
     }
 
     static BerthProcess start(Jvm jvm, Map<String, String> env, Path log) {
+        return start(jvm, JAR, env, log);
+    }
+
+    /** {@code jar}: another build's quarkus-run.jar (HandlersCost's build without the example handlers). */
+    static BerthProcess start(Jvm jvm, Path jar, Map<String, String> env, Path log) {
         try {
             int httpPort = freePort();
             List<String> command = new ArrayList<>();
@@ -61,7 +66,7 @@ final class BerthProcess implements AutoCloseable {
             command.addAll(memoryOptions);
             command.addAll(jvm.options());
             command.add("-jar");
-            command.add(JAR.toString());
+            command.add(jar.toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
@@ -69,7 +74,7 @@ final class BerthProcess implements AutoCloseable {
             long started = System.nanoTime();
             return new BerthProcess(builder.start(), started, httpPort);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + JAR, e);
+            throw new IllegalStateException("Cannot start " + jar, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.handlers.BlockingActionHandler;
 import io.berth.handlers.RunResult;
 import io.berth.runs.RunContext;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 /**
  * {@code create_database}: a PostgreSQL database and a login role of the same name that owns it,
@@ -44,9 +48,24 @@ public class CreateDatabase implements BlockingActionHandler {
     private static final int PASSWORD_BYTES = 24;
 
     private final DatabaseSettings settings;
+    private final Supplier<KubernetesClient> kubernetes;
 
+    /** @param kubernetes Quarkus's client, resolved on the first run with the kubernetes sink: never built otherwise */
+    @Inject
+    CreateDatabase(DatabaseSettings settings, Instance<KubernetesClient> kubernetes) {
+        this(settings, (Supplier<KubernetesClient>) kubernetes::get);
+    }
+
+    /** Without a Kubernetes client: the file sink only. */
     CreateDatabase(DatabaseSettings settings) {
+        this(settings, () -> {
+            throw new IllegalStateException("No Kubernetes client for BERTH_DATABASE_SECRET_SINK=kubernetes");
+        });
+    }
+
+    CreateDatabase(DatabaseSettings settings, Supplier<KubernetesClient> kubernetes) {
         this.settings = settings;
+        this.kubernetes = kubernetes;
     }
 
     @Override
@@ -71,7 +90,7 @@ public class CreateDatabase implements BlockingActionHandler {
             return RunResult.failure("create_database needs the service the database belongs to: give input "
                     + "'service' (an entity input of the service blueprint), or run the action on a service entity");
         }
-        SecretSink sink = new FileSecretSink(settings.secretDir().orElseThrow());
+        SecretSink sink = secretSink();
         if (sink.exists(name)) {
             return RunResult.failure("Credentials for '" + name + "' exist already at " + sink.describe(name)
                     + ": choose another name, or remove them if their database is gone");
@@ -88,6 +107,13 @@ public class CreateDatabase implements BlockingActionHandler {
             }
             return create(run, admin, sink, name, service.get());
         }
+    }
+
+    /** The sink BERTH_DATABASE_SECRET_SINK names (checked at start-up: file or kubernetes). */
+    private SecretSink secretSink() {
+        return DatabaseSettingsCheck.KUBERNETES_SINK.equals(settings.secretSink())
+                ? new KubernetesSecretSink(kubernetes.get(), settings.secretNamespace().orElseThrow(), settings.secretName())
+                : new FileSecretSink(settings.secretDir().orElseThrow());
     }
 
     private PostgresAdmin connect() throws SQLException {

@@ -30,6 +30,21 @@ public interface DatabaseSettings {
      */
     Optional<Path> secretDir();
 
+    /**
+     * {@code BERTH_DATABASE_SECRET_SINK}: where each new role's credentials go: {@code file} (a file in
+     * {@code BERTH_DATABASE_SECRET_DIR}) or {@code kubernetes} (a Secret in
+     * {@code BERTH_DATABASE_SECRET_NAMESPACE}, through Quarkus's Kubernetes client).
+     */
+    @WithDefault("file")
+    String secretSink();
+
+    /** {@code BERTH_DATABASE_SECRET_NAMESPACE}: the namespace of the Secrets, with {@code BERTH_DATABASE_SECRET_SINK=kubernetes}. */
+    Optional<String> secretNamespace();
+
+    /** {@code BERTH_DATABASE_SECRET_NAME}: the Secret's name, {@code {database}} standing for the database's ('_' as '-'). */
+    @WithDefault("{database}-credentials")
+    String secretName();
+
     /** {@code BERTH_DATABASE_BLUEPRINT}: the blueprint of the entity recorded in Port. */
     @WithDefault("database")
     String blueprint();

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Where a new database's credentials go: the only place the generated password is ever written
- * (never a log, Port, or an event). {@link FileSecretSink} writes files; a Kubernetes Secret sink
- * would implement the same four calls.
+ * (never a log, Port, or an event): {@link FileSecretSink} (files) or {@link KubernetesSecretSink}
+ * (Secrets), as {@code BERTH_DATABASE_SECRET_SINK} says.
  */
 public interface SecretSink {
 

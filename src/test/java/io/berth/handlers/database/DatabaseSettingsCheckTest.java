@@ -19,13 +19,42 @@ class DatabaseSettingsCheckTest {
     Path secrets;
 
     record Settings(Optional<String> adminUrl, Optional<String> adminUser, Optional<Secret> adminPassword,
-            Optional<Path> secretDir, String blueprint, String serviceRelation, int connectTimeoutSeconds)
-            implements DatabaseSettings {
+            Optional<Path> secretDir, String secretSink, Optional<String> secretNamespace, String secretName,
+            String blueprint, String serviceRelation, int connectTimeoutSeconds) implements DatabaseSettings {
     }
 
     Settings with(String url, String user, Path secretDir) {
         return new Settings(Optional.ofNullable(url), Optional.ofNullable(user), Optional.of(Secret.of("pw")),
-                Optional.ofNullable(secretDir), "database", "service", 10);
+                Optional.ofNullable(secretDir), "file", Optional.empty(), "{database}-credentials", "database",
+                "service", 10);
+    }
+
+    /** BERTH_DATABASE_SECRET_SINK=kubernetes with {@code namespace} and {@code name}, no secret directory. */
+    static Settings kubernetes(String namespace, String name) {
+        return new Settings(Optional.of("jdbc:postgresql://127.0.0.1:1/postgres"), Optional.of("admin"),
+                Optional.of(Secret.of("pw")), Optional.empty(), "kubernetes", Optional.ofNullable(namespace), name,
+                "database", "service", 10);
+    }
+
+    @Test
+    void theKubernetesSinkNeedsANamespaceAndANamePatternInsteadOfADirectory() {
+        assertThat(DatabaseSettingsCheck.problems(kubernetes("shop", "{database}-credentials"))).isEmpty();
+        assertThat(DatabaseSettingsCheck.problems(kubernetes(null, "{database}-credentials"))).singleElement()
+                .asString().startsWith("BERTH_DATABASE_SECRET_NAMESPACE is not set: with BERTH_DATABASE_SECRET_SINK=kubernetes");
+        assertThat(DatabaseSettingsCheck.problems(kubernetes("Shop_1", "{database}-credentials"))).singleElement()
+                .asString().startsWith("BERTH_DATABASE_SECRET_NAMESPACE is 'Shop_1', not a namespace name");
+        assertThat(DatabaseSettingsCheck.problems(kubernetes("shop", "credentials"))).singleElement().asString()
+                .startsWith("BERTH_DATABASE_SECRET_NAME is 'credentials': it needs {database}");
+        assertThat(DatabaseSettingsCheck.problems(kubernetes("shop", "DB_{database}"))).singleElement().asString()
+                .startsWith("BERTH_DATABASE_SECRET_NAME is 'DB_{database}'");
+    }
+
+    @Test
+    void refusesASinkThatIsNeitherFileNorKubernetes() {
+        Settings vault = new Settings(Optional.of("jdbc:postgresql://db/postgres"), Optional.of("admin"), Optional.empty(),
+                Optional.of(secrets), "vault", Optional.empty(), "{database}-credentials", "database", "service", 10);
+        assertThat(DatabaseSettingsCheck.problems(vault)).singleElement().asString()
+                .startsWith("BERTH_DATABASE_SECRET_SINK is 'vault': set it to file");
     }
 
     @Test
