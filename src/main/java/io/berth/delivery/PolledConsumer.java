@@ -21,10 +21,6 @@ public interface PolledConsumer {
     /** Told what the consumer does, for readiness and the console. Called on the consumer's thread; must be quick. */
     interface Activity {
 
-        /** A record was handed to the dispatcher, which announces its outcome in every case. */
-        default void taken() {
-        }
-
         /** After each rebalance: the group answered, so the consumer is connected and a member. */
         default void assigned(int partitions) {
         }
@@ -35,35 +31,6 @@ public interface PolledConsumer {
 
         /** The consumer's loop has ended: stopped, or killed by an error (liveness tells the two apart). */
         default void stopped() {
-        }
-
-        /** Tells both {@code first} and {@code second}, in that order. */
-        static Activity both(Activity first, Activity second) {
-            return new Activity() {
-                @Override
-                public void taken() {
-                    first.taken();
-                    second.taken();
-                }
-
-                @Override
-                public void assigned(int partitions) {
-                    first.assigned(partitions);
-                    second.assigned(partitions);
-                }
-
-                @Override
-                public void lost(int partitions) {
-                    first.lost(partitions);
-                    second.lost(partitions);
-                }
-
-                @Override
-                public void stopped() {
-                    first.stopped();
-                    second.stopped();
-                }
-            };
         }
     }
 }

@@ -182,7 +182,6 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 }
                 ConsumerRecord<String, byte[]> record = backlog.getValue().poll();
                 OffsetTracker.Progress progress = tracker.started(backlog.getKey(), record.offset());
-                activity.taken();
                 accepting = dispatcher.dispatch(inbound(record, progress))
                         .onFailure().recoverWithNull()
                         .subscribeAsCompletionStage();

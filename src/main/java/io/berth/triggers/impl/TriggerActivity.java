@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import io.berth.delivery.ConsumerRoster;
 import io.berth.delivery.InboundRecord;
-import io.berth.delivery.PolledConsumer;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
 import io.berth.triggers.RunningTriggers.TriggerStatus;
@@ -16,11 +15,11 @@ import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerRecordListener;
 
 /**
- * What one trigger is doing: its consumer reports each record it takes, its dispatcher (as one of
- * its outcome listeners) each record's end, which goes on to the {@link TriggerRecordListener}s
+ * What one trigger is doing, heard as one of its dispatcher's outcome listeners: each record taken
+ * (consumed or pushed alike) and each record's end, which goes on to the {@link TriggerRecordListener}s
  * with the trigger. Being the trigger's own listener is how outcomes are told from the runs'.
  */
-final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Activity {
+final class TriggerActivity implements RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(TriggerActivity.class);
 
@@ -34,7 +33,7 @@ final class TriggerActivity implements RecordOutcomeListener, PolledConsumer.Act
     }
 
     @Override
-    public void taken() {
+    public void onReceived(InboundRecord record) {
         inFlight.incrementAndGet();
     }
 

@@ -135,7 +135,7 @@ final class TriggersWiring implements RunningTriggers, PushedTriggers {
             TriggerActivity activity = new TriggerActivity(trigger, triggerListeners.stream().toList());
             RecordDispatcher dispatcher = dispatcher(trigger, targets.get(i), connection, activity);
             if (pushMode) {
-                byTopic.put(trigger.topic(), new CountedDispatcher(dispatcher, activity));
+                byTopic.put(trigger.topic(), dispatcher);
                 started.add(new Running(activity, null));
             } else {
                 consumers.add(consumer(trigger, dispatcher, connection, activity, started));
@@ -234,7 +234,7 @@ final class TriggersWiring implements RunningTriggers, PushedTriggers {
                 .consumer(new KafkaConsumer<>(consumerConfig))
                 .dispatcher(dispatcher)
                 .reconnect(KafkaPolledConsumer.reconnectPolicy(settings))
-                .activity(PolledConsumer.Activity.both(activity, member))
+                .activity(member)
                 .build();
     }
 

@@ -99,7 +99,7 @@ class TriggerConsumerIT {
                 .build();
         PolledConsumer consumer = KafkaPolledConsumer.builder("Trigger t", "trigger-t").topic(topic)
                 .consumer(new KafkaConsumer<>(clients.consumer(trigger, connection))).dispatcher(dispatcher)
-                .reconnect(QUICK).activity(new TriggerActivity(trigger, List.of())).build();
+                .reconnect(QUICK).build();
         running.add(consumer);
         consumer.start();
         return consumer;
