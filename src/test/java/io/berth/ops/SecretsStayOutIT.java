@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.command.Check;
 import io.berth.command.ValidateCommand;
+import io.berth.config.PortAgentSettings;
 import io.berth.config.Secret;
 import io.berth.testing.CapturedLogs;
 import io.berth.testing.KafkaBrokerResource;
@@ -55,6 +56,8 @@ import jakarta.inject.Inject;
  * mapping file, the bridge's OAuth client secret and the token it buys) never reach a log line, a
  * dead-letter record, a metric, the health output, {@code validate}'s output or a Port report.
  * {@code CommandsJarIT} holds the production jar's {@code validate} and {@code list} output to the same.
+ * The scenario runs with port-agent's {@code DETAILED_LOGGING=true}, which makes port-agent log request
+ * and response bodies: Berth accepts it and still logs none, every category at its most verbose.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
@@ -73,6 +76,9 @@ class SecretsStayOutIT {
     @Inject
     ValidateCommand validate;
 
+    @Inject
+    PortAgentSettings agent;
+
     @BeforeAll
     static void captureEveryLogLine() {
         LOGS.start();
@@ -81,6 +87,11 @@ class SecretsStayOutIT {
     @AfterAll
     static void stopCapturing() {
         LOGS.stop();
+    }
+
+    @Test
+    void portAgentsDetailedLoggingIsAcceptedAndReachesBerth() {
+        assertThat(agent.detailedLogging()).contains(true);
     }
 
     @Test
@@ -252,8 +263,10 @@ class SecretsStayOutIT {
                                    "consumer": {"groupId": "secrets-it", "mode": "committed", "fallbackMode": "earliest"}}}
                         """.formatted(KafkaBrokerResource.bootstrapServers(), BRIDGE_TOPIC, sink.port(), BRIDGE_TOPIC,
                         sink.port()));
+                // port-agent's DETAILED_LOGGING=true makes port-agent log bodies; Berth must still log none.
                 return Map.of("berth.triggers.path", triggers.toString(), "berth.bridge.path", bridge.toString(),
-                        "SECRETS_IT_OAUTH_SECRET", OAUTH_CLIENT_SECRET, "berth.bridge.shutdown-grace", "2s");
+                        "SECRETS_IT_OAUTH_SECRET", OAUTH_CLIENT_SECRET, "berth.bridge.shutdown-grace", "2s",
+                        "detailed.logging", "true");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

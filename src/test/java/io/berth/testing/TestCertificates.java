@@ -9,9 +9,12 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Cipher;
@@ -49,20 +52,31 @@ public final class TestCertificates {
     private final Identity broker;
     private final Identity client;
 
-    private TestCertificates(Path directory) throws IOException, InterruptedException, GeneralSecurityException {
+    /** Where {@link #shared()} keeps its set: under the build's {@code target}, so every test JVM of a build finds it. */
+    private static final Path SHARED_DIRECTORY = Path.of("target", "test-certificates").toAbsolutePath();
+    /** Written last: a set without it was cut short and is made again. */
+    private static final String COMPLETE = "complete";
+    /** The certificates are valid two days; a set older than this is made again before it can expire mid-run. */
+    private static final Duration REUSE_FOR = Duration.ofHours(20);
+
+    private TestCertificates(Path directory) {
         this.directory = directory;
-        authority = selfSigned("ca", "CN=Berth test CA");
-        otherAuthority = selfSigned("other-ca", "CN=Someone else's CA");
-        broker = signed("broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        client = signed("client", "CN=berth-client", null);
+        authority = directory.resolve("ca.pem");
+        otherAuthority = directory.resolve("other-ca.pem");
+        broker = new Identity(directory.resolve("broker.pem"), directory.resolve("broker-key.pem"));
+        client = new Identity(directory.resolve("client.pem"), directory.resolve("client-key.pem"));
     }
 
     private static TestCertificates shared;
 
-    /** One set per test JVM (keytool is slow): generated on first use. Do not overwrite its files. */
+    /**
+     * One set per build, generated on first use (keytool is slow: eight JVM starts) and reused by
+     * every later test JVM of the build, surefire's and failsafe's and the production jars they start.
+     * Do not overwrite its files.
+     */
     public static synchronized TestCertificates shared() {
         if (shared == null) {
-            shared = generate();
+            shared = reusable(SHARED_DIRECTORY).orElseGet(() -> generateInto(SHARED_DIRECTORY));
         }
         return shared;
     }
@@ -70,7 +84,36 @@ public final class TestCertificates {
     /** Generates everything in a new temporary directory. */
     public static TestCertificates generate() {
         try {
-            return new TestCertificates(Files.createTempDirectory("berth-kafka-tls"));
+            return generateInto(Files.createTempDirectory("berth-kafka-tls"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot generate test certificates", e);
+        }
+    }
+
+    private static Optional<TestCertificates> reusable(Path directory) {
+        try {
+            Path complete = directory.resolve(COMPLETE);
+            if (Files.exists(complete) && Files.getLastModifiedTime(complete).toInstant()
+                    .isAfter(Instant.now().minus(REUSE_FOR))) {
+                return Optional.of(new TestCertificates(directory));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static TestCertificates generateInto(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.deleteIfExists(directory.resolve(COMPLETE));
+            TestCertificates certificates = new TestCertificates(directory);
+            certificates.selfSigned("ca", "CN=Berth test CA");
+            certificates.selfSigned("other-ca", "CN=Someone else's CA");
+            certificates.signed("broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+            certificates.signed("client", "CN=berth-client", null);
+            Files.writeString(directory.resolve(COMPLETE), Instant.now().toString());
+            return certificates;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate test certificates", e);
         } catch (InterruptedException e) {
@@ -128,17 +171,15 @@ public final class TestCertificates {
         return directory;
     }
 
-    private Path selfSigned(String alias, String name) throws IOException, InterruptedException, GeneralSecurityException {
+    private void selfSigned(String alias, String name) throws IOException, InterruptedException, GeneralSecurityException {
         Path store = directory.resolve(alias + ".p12");
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", name, "-ext", "bc:c", "-keystore", store.toString(), "-storetype", "PKCS12",
                 "-storepass", PASSWORD, "-keypass", PASSWORD);
-        Path pem = directory.resolve(alias + ".pem");
-        Files.writeString(pem, pem("CERTIFICATE", load(store).getCertificate(alias).getEncoded()));
-        return pem;
+        Files.writeString(directory.resolve(alias + ".pem"), pem("CERTIFICATE", load(store).getCertificate(alias).getEncoded()));
     }
 
-    private Identity signed(String alias, String name, String extension)
+    private void signed(String alias, String name, String extension)
             throws IOException, InterruptedException, GeneralSecurityException {
         Path store = directory.resolve(alias + ".p12");
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
@@ -156,9 +197,7 @@ public final class TestCertificates {
         }
         keytool(gencert.toArray(String[]::new));
         Key key = load(store).getKey(alias, PASSWORD.toCharArray());
-        Path keyFile = directory.resolve(alias + "-key.pem");
-        Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
-        return new Identity(certificate, keyFile);
+        Files.writeString(directory.resolve(alias + "-key.pem"), pem("PRIVATE KEY", key.getEncoded()));
     }
 
     private static KeyStore load(Path store) throws IOException, GeneralSecurityException {
@@ -187,6 +226,8 @@ public final class TestCertificates {
     static void keytool(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // A short-lived JVM: the client compiler alone and the serial collector start it fastest.
+        command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -35,14 +35,19 @@ class BridgePublishBrokerDownIT {
 
     @Test
     void answers503WithRetryAfterWithinThePublishTimeoutWhileTheBrokerIsUnavailable() {
+        // The first call also pays for the endpoint's and the producer's first use: time the second.
+        publish().then().statusCode(503);
         long started = System.nanoTime();
-        Response response = given().contentType("application/json").body("{\"a\": 1}")
-                .post("/topics/bridge-http.nowhere");
+        Response response = publish();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         response.then().statusCode(503).header("Retry-After", "5")
                 .body("code", equalTo("HTTP_ERROR_SERVICE_UNAVAILABLE"));
-        assertThat(millis).isLessThan(5_000);
+        assertThat(millis).as("a 1 s publish timeout, far below Kafka's own 60 s max.block.ms").isLessThan(5_000);
+    }
+
+    private static Response publish() {
+        return given().contentType("application/json").body("{\"a\": 1}").post("/topics/bridge-http.nowhere");
     }
 
     @Test
