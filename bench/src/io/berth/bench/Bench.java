@@ -77,6 +77,8 @@ public final class Bench {
         /** Start-up timelines: the median trial of each group protocol, then the pushed run's. */
         final List<StartTimeline.Trial> timelines = new ArrayList<>();
         StartTimeline.Trial pushed;
+        /** Where an idle Berth's RSS goes (NMT), on the image's options; null until measured. */
+        NativeMemory.Breakdown nativeMemory;
         final List<Load.Result> headline = new ArrayList<>();
         final List<Load.Result> scaling = new ArrayList<>();
         final List<Load.Result> memory = new ArrayList<>();
@@ -249,6 +251,7 @@ public final class Bench {
             timelines(jdk17(), 1);
             section("memory with the image's JVM options");
             sustained(Duration.ofSeconds(10), Duration.ofSeconds(2));
+            nativeMemory(Duration.ofSeconds(2), ImageJvmOptions.read());
         } else {
             section("headline");
             for (long latency : new long[] {0, 20}) {
@@ -278,6 +281,7 @@ public final class Bench {
             profile();
             section("sustained, with the image's JVM options");
             sustained(Duration.ofMinutes(sustainMinutes), Duration.ofSeconds(10));
+            nativeMemory(Duration.ofSeconds(10), ImageJvmOptions.read());
         }
         Report report = new Report(results, smoke, Duration.ofNanos(System.nanoTime() - began));
         report.printTable();
@@ -494,10 +498,14 @@ public final class Bench {
                     jvm.name(), String.join(" ", BerthProcess.memoryOptions), idle, span.toSeconds(), peak.max(),
                     result.runsPerSecond(), result.runs(), result.berthCpuMsPerRun(), result.heapMiB(),
                     alive ? "still running" : "EXITED (see " + log + ")");
-            return alive && result.runs() > 0 ? 0 : 1;
+            if (!alive || result.runs() == 0) {
+                return 1;
+            }
         } finally {
             port.delayMs(0);
         }
+        nativeMemory(Duration.ofSeconds(smoke ? 5 : 10), BerthProcess.memoryOptions);
+        return 0;
     }
 
     /**
@@ -551,6 +559,18 @@ public final class Bench {
         } finally {
             port.delayMs(0);
             port.tokenLifetimeSeconds(10_800);
+        }
+    }
+
+    /** Where an idle Berth's RSS goes, by NMT category, on the image's java and {@code options} (a start of its own). */
+    private void nativeMemory(Duration idle, List<String> options) {
+        section("native memory of an idle Berth (" + String.join(" ", options) + " -XX:NativeMemoryTracking=summary)");
+        NativeMemory.Breakdown breakdown = NativeMemory.idle(this, topic(3), idle, options);
+        results.nativeMemory = breakdown;
+        if (breakdown != null) {
+            System.out.printf("  RSS %.1f MiB, NMT committed %.1f MiB:%n", breakdown.rssMiB(), breakdown.trackedMiB());
+            breakdown.categories().stream().limit(8)
+                    .forEach(c -> System.out.printf("    %6.1f MiB  %s%n", c.committedMiB(), c.name()));
         }
     }
 

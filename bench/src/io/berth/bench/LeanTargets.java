@@ -39,6 +39,7 @@ final class LeanTargets {
     static final String PROFILE = "[the hot path's JFR profile](#profile-of-the-hot-path-jfr-port-0-ms-concurrency-64)";
     static final String ALLOCATIONS = "[allocation by nearest Berth frame](#profile-of-the-hot-path-jfr-port-0-ms-concurrency-64)";
     static final String BRIDGE_PROFILE = "[the bridge's JFR profile](bridge-latest.md#profile-of-berths-bridge-jfr-concurrency-100)";
+    static final String NATIVE = "[where the idle memory goes](#where-the-idle-memory-goes-nmt)";
     static final String TIMELINE = "[where the time goes](#start-up-where-the-time-goes)";
 
     private final Bench.Results r;
@@ -97,13 +98,13 @@ final class LeanTargets {
             rows.add(new Row(f("idle RSS ≤ %.0f MB (%.1f MiB) with the image's JVM options", IDLE_MB, mib(IDLE_MB)),
                     f("%.1f MiB, %d s after ready (heap used %.0f MiB)", s.idleRssMiB(), s.idleAfterSeconds(),
                             s.idleHeapMiB()), options, s.idleRssMiB() <= mib(IDLE_MB),
-                    f("%.0f MiB over; %.0f MiB of the RSS is outside the Java heap in use; see %s",
-                            s.idleRssMiB() - mib(IDLE_MB), s.idleRssMiB() - s.idleHeapMiB(), ALLOCATIONS)));
+                    f("%.0f MiB over; %.0f MiB of the RSS is outside the Java heap in use; see %s and %s",
+                            s.idleRssMiB() - mib(IDLE_MB), s.idleRssMiB() - s.idleHeapMiB(), NATIVE, ALLOCATIONS)));
             rows.add(new Row(f("peak RSS ≤ %.0f MB (%.1f MiB) under sustained load (Port 20 ms, 64 in flight)", PEAK_MB,
                     mib(PEAK_MB)), f("%.1f MiB peak over %.1f min (RSS read every 100 ms; %.0f runs/s)%s", s.peakRssMiB(),
                             s.minutes(), s.load().runsPerSecond(), s.alive() ? "" : "; **Berth exited during the load**"),
-                    options, s.alive() && s.peakRssMiB() <= mib(PEAK_MB), f("%.0f MiB over; see %s and the sustained "
-                            + "samples", s.peakRssMiB() - mib(PEAK_MB), ALLOCATIONS)));
+                    options, s.alive() && s.peakRssMiB() <= mib(PEAK_MB), f("%.0f MiB over; see %s, %s and the sustained "
+                            + "samples", s.peakRssMiB() - mib(PEAK_MB), NATIVE, ALLOCATIONS)));
         }
         rows.add(inFlight());
     }
@@ -262,6 +263,17 @@ final class LeanTargets {
             t.milestones().forEach(m -> md.append(f("| %.0f | %s | %s |%n", m.ms(), m.name(), m.clock())));
             md.append("\n");
         }
+        NativeMemory.Breakdown nmt = r.nativeMemory;
+        if (nmt != null) {
+            md.append(f("### Where the idle memory goes (NMT)%n%nA Berth of its own on %s with the image's JAVA_OPTS and "
+                    + "`-XX:NativeMemoryTracking=summary`, idle after ready, then `jcmd <pid> VM.native_memory summary`: "
+                    + "RSS %.1f MiB, NMT's committed total %.1f MiB (committed is not all resident; the rest of the RSS is "
+                    + "files mapped, jars and the CDS archive, and memory NMT does not track).%n%n"
+                    + "| category | committed MiB |%n|---|---|%n", nmt.jvm(), nmt.rssMiB(), nmt.trackedMiB()));
+            nmt.categories().stream().filter(c -> c.committedMiB() >= 0.5)
+                    .forEach(c -> md.append(f("| %s | %.1f |%n", c.name(), c.committedMiB())));
+            md.append("\n");
+        }
         return md.toString();
     }
 
@@ -286,6 +298,9 @@ final class LeanTargets {
         }
         if (r.pushed == null || !(r.pushed.firstRunMs() > 0)) {
             missing.add("the first pushed run");
+        }
+        if (r.nativeMemory == null) {
+            missing.add("the idle native memory breakdown");
         }
         return missing;
     }
