@@ -67,6 +67,18 @@ public final class Bench {
         double consumerRate;
         double portStubRate;
         double sinkRate;
+        /** The tight client's CPU per request against the stand-in and the sink (NaN until measured). */
+        double portStubClientCpuMs = Double.NaN;
+        double sinkClientCpuMs = Double.NaN;
+        /** Berth's CPU per bridge record at concurrency 100, one record per request (NaN until measured). */
+        double bridgeCpuMsPerRecord = Double.NaN;
+        /** Port latency of the memory-against-runs-in-flight rows. */
+        long inFlightPortMs;
+        /** Start-up timelines: the median trial of each group protocol, then the pushed run's. */
+        final List<StartTimeline.Trial> timelines = new ArrayList<>();
+        StartTimeline.Trial pushed;
+        /** Where an idle Berth's RSS goes (NMT), on the image's options; null until measured. */
+        NativeMemory.Breakdown nativeMemory;
         final List<Load.Result> headline = new ArrayList<>();
         final List<Load.Result> scaling = new ArrayList<>();
         final List<Load.Result> memory = new ArrayList<>();
@@ -85,8 +97,14 @@ public final class Bench {
     record Sample(double minute, double rssMiB, double heapMiB) {
     }
 
+    /**
+     * {@code jvm} and {@code options}: the java and memory options Berth ran with (the image's);
+     * {@code idleRssMiB} and {@code idleHeapMiB} {@code idleAfterSeconds} after ready, before the load;
+     * {@code peakRssMiB} under it, read every 100 ms.
+     */
     record Sustained(Load.Result load, List<Sample> samples, long tokenCalls, long tokenLifetimeSeconds,
-            long refreshMarginSeconds, double minutes) {
+            long refreshMarginSeconds, double minutes, String jvm, List<String> options, long idleAfterSeconds,
+            double idleRssMiB, double idleHeapMiB, double peakRssMiB, boolean alive) {
     }
 
     Bench(boolean smoke, boolean bridgeOnly, boolean shapesOnly, boolean profileOnly, boolean memoryOnly,
@@ -123,6 +141,7 @@ public final class Bench {
         boolean handlersCostOnly = false;
         int sustain = 10;
         Path reports = null;
+        boolean memoryOptionsGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -131,7 +150,10 @@ public final class Bench {
                 case "--only-profile" -> profileOnly = true;
                 case "--only-memory" -> memoryOnly = true;
                 case "--only-handlers-cost" -> handlersCostOnly = true;
-                case "--berth-jvm-options" -> BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
+                case "--berth-jvm-options" -> {
+                    BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
+                    memoryOptionsGiven = true;
+                }
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
@@ -140,6 +162,10 @@ public final class Bench {
                     System.exit(2);
                 }
             }
+        }
+        if (memoryOnly && !memoryOptionsGiven) {
+            // --only-memory measures the image's options unless told others.
+            BerthProcess.memoryOptions = ImageJvmOptions.read();
         }
         if (reports == null) {
             // Smoke reports are throwaway: kept out of the tree.
@@ -190,11 +216,17 @@ public final class Bench {
                 sink.url());
         Duration raw = Duration.ofSeconds(smoke ? 1 : 4);
         String bearer = "Bearer " + port.issueTokenDirectly();
-        results.portStubRate = Limits.httpRate(port.port(), "/v1/actions/runs/r_raw/logs", bearer,
+        Limits.Rate stub = Limits.httpRateAndCpu(port.port(), "/v1/actions/runs/r_raw/logs", bearer,
                 "{\"message\":\"Webhook POST http://127.0.0.1/hook answered 200 in 1 ms\"}", 64, raw);
-        results.sinkRate = Limits.httpRate(sink.port(), "/hook", null, Load.runMessage("r_raw", "e", sink.url()), 64, raw);
-        System.out.printf("  consumer %.0f records/s, Port stub %.0f req/s, sink %.0f req/s%n", results.consumerRate,
-                results.portStubRate, results.sinkRate);
+        Limits.Rate webhook = Limits.httpRateAndCpu(sink.port(), "/hook", null, Load.runMessage("r_raw", "e", sink.url()),
+                64, raw);
+        results.portStubRate = stub.perSecond();
+        results.portStubClientCpuMs = stub.cpuMsPerRequest();
+        results.sinkRate = webhook.perSecond();
+        results.sinkClientCpuMs = webhook.cpuMsPerRequest();
+        System.out.printf("  consumer %.0f records/s, Port stub %.0f req/s (client CPU %.4f ms/request), sink %.0f req/s "
+                + "(client CPU %.4f ms/request)%n", results.consumerRate, results.portStubRate,
+                results.portStubClientCpuMs, results.sinkRate, results.sinkClientCpuMs);
 
         section("group protocols");
         for (String protocol : List.of("classic", "consumer")) {
@@ -214,6 +246,12 @@ public final class Bench {
             results.headline.add(scenario("smoke", 3, 64, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(3), jdk17(),
                     Map.of()));
             results.startup.add(startup("JDK 17", jdk17(), 1));
+            memoryAgainstInFlight(new int[] {4, 16}, 200, Duration.ofSeconds(1), Duration.ofSeconds(2));
+            section("start-up: where the time goes");
+            timelines(jdk17(), 1);
+            section("memory with the image's JVM options");
+            sustained(Duration.ofSeconds(10), Duration.ofSeconds(2));
+            nativeMemory(Duration.ofSeconds(2), ImageJvmOptions.read());
         } else {
             section("headline");
             for (long latency : new long[] {0, 20}) {
@@ -229,22 +267,21 @@ public final class Bench {
                             Duration.ofSeconds(3), Duration.ofSeconds(10), jdk17(), Map.of()));
                 }
             }
-            section("memory against runs in flight");
-            for (int concurrency : new int[] {1, 16, 64, 256, 1024}) {
-                results.memory.add(scenario("in flight " + concurrency, 12, concurrency, 200, 0, Duration.ofSeconds(5),
-                        Duration.ofSeconds(10), jdk17(), Map.of()));
-            }
+            memoryAgainstInFlight(new int[] {1, 16, 64, 256, 1024}, 1000, Duration.ofSeconds(5), Duration.ofSeconds(10));
             section("webhook connection pool");
             for (int concurrency : new int[] {5, 64}) {
                 results.webhookPool.add(scenario("sink 100 ms, concurrency " + concurrency, 3, concurrency, 0, 100,
                         Duration.ofSeconds(3), Duration.ofSeconds(10), jdk17(), Map.of()));
             }
             section("start-up");
-            startupModes();
+            BerthProcess.Jvm cached = startupModes();
+            section("start-up: where the time goes");
+            timelines(cached, 3);
             section("profile");
             profile();
-            section("sustained");
-            sustained();
+            section("sustained, with the image's JVM options");
+            sustained(Duration.ofMinutes(sustainMinutes), Duration.ofSeconds(10));
+            nativeMemory(Duration.ofSeconds(10), ImageJvmOptions.read());
         }
         Report report = new Report(results, smoke, Duration.ofNanos(System.nanoTime() - began));
         report.printTable();
@@ -258,6 +295,7 @@ public final class Bench {
         section("Kafka → HTTP bridge" + (smoke ? " (Berth only unless kafka-hooks is installed)" : ""));
         BridgeBench bridge = new BridgeBench(this, bridgeSink);
         bridge.run();
+        results.bridgeCpuMsPerRecord = bridge.berthCpuMsPerRecord();
         System.out.println("Bridge report: " + bridge.write(reports, results.machine));
         return smoke && !bridge.smokeOk() ? 1 : 0;
     }
@@ -277,9 +315,10 @@ public final class Bench {
             Load.Result result = load.run(label, topic, berth, partitions, concurrency, portMs, sinkMs,
                     2 * concurrency + 8, warmup, measure);
             System.out.printf("  %-34s %8.1f runs/s  p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %.2f Port calls/run  RSS %.0f MiB  "
-                    + "Berth CPU %.2f ms/run (%.2f without the JIT compilers)  %.0f KiB allocated/run%n",
+                    + "Berth CPU %.2f ms/run (%.2f without the JIT compilers)  %.0f KiB allocated/run  in flight %.0f%n",
                     label, result.runsPerSecond(), result.p50Ms(), result.p99Ms(), result.maxMs(), result.portCallsPerRun(),
-                    result.rssMiB(), result.berthCpuMsPerRun(), result.cpuMsPerRunWithoutJit(), result.allocatedKiBPerRun());
+                    result.rssMiB(), result.berthCpuMsPerRun(), result.cpuMsPerRunWithoutJit(), result.allocatedKiBPerRun(),
+                    result.inFlight());
             return result;
         } finally {
             port.delayMs(0);
@@ -287,8 +326,10 @@ public final class Bench {
         }
     }
 
-    private void startupModes() {
-        String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    /** The start-up rows; returns the JVM of the AOT cache row when it was trained, else JDK 17. */
+    private BerthProcess.Jvm startupModes() {
+        String jdk25 = ImageJvmOptions.JDK25;
+        BerthProcess.Jvm cached = jdk17();
         results.startup.add(startup("JDK 17", jdk17(), 3));
         Path jsa = WORK.resolve("berth-17.jsa").toAbsolutePath();
         train("JDK 17 + AppCDS", jdk17().with("-XX:ArchiveClassesAtExit=" + jsa), jsa,
@@ -297,29 +338,74 @@ public final class Bench {
             BerthProcess.Jvm plain25 = new BerthProcess.Jvm("JDK 25", jdk25, List.of());
             results.startup.add(startup("JDK 25", plain25, 3));
             Path aot = WORK.resolve("berth-25.aot").toAbsolutePath();
-            train("JDK 25 + AOT cache", plain25.with("-XX:AOTCacheOutput=" + aot), aot, plain25.with("-XX:AOTCache=" + aot));
+            BerthProcess.Jvm using = new BerthProcess.Jvm("JDK 25 + AOT cache", jdk25, List.of("-XX:AOTCache=" + aot));
+            if (train("JDK 25 + AOT cache", plain25.with("-XX:AOTCacheOutput=" + aot), aot, using)) {
+                cached = using;
+            }
         } else {
             results.startup.add(new Startup("JDK 25 + AOT cache", "no JDK 25 at " + jdk25, Double.NaN, Double.NaN,
                     Double.NaN, 0));
         }
+        return cached;
     }
 
-    /** A training run that writes an archive at exit, then start-up trials that use it. */
-    private void train(String mode, BerthProcess.Jvm training, Path archive, BerthProcess.Jvm using) {
+    /**
+     * Where the time to the first run goes, with each group protocol (the median of {@code trials}),
+     * then the first run pushed over HTTP (POST /cloudevents), all on {@code jvm}.
+     */
+    private void timelines(BerthProcess.Jvm jvm, int trials) {
+        StartTimeline timeline = new StartTimeline(this);
+        for (String protocol : List.of("classic", "consumer")) {
+            List<StartTimeline.Trial> all = new ArrayList<>();
+            for (int i = 0; i < trials; i++) {
+                all.add(timeline.consumed(jvm.name() + ", group protocol " + protocol, jvm,
+                        Map.of("BERTH_KAFKA_GROUP_PROTOCOL", protocol), "timeline-" + protocol + "-" + i));
+            }
+            results.timelines.add(print(StartTimeline.median(all)));
+        }
+        List<StartTimeline.Trial> pushed = new ArrayList<>();
+        for (int i = 0; i < trials; i++) {
+            pushed.add(timeline.pushed(jvm.name() + ", pushed over HTTP", jvm, "timeline-pushed-" + i));
+        }
+        results.pushed = print(StartTimeline.median(pushed));
+    }
+
+    private static StartTimeline.Trial print(StartTimeline.Trial trial) {
+        System.out.printf("  %s: first run handled %.0f ms after process start%n", trial.mode(), trial.firstRunMs());
+        trial.milestones().forEach(m -> System.out.printf("    %7.0f ms  %s (%s)%n", m.ms(), m.name(), m.clock()));
+        return trial;
+    }
+
+    /**
+     * Memory against runs in flight: one Berth per concurrency, Port answering after {@code portMs} so
+     * that every permit is taken (each run makes 4 calls); in flight is read from Berth's own gauge.
+     */
+    private void memoryAgainstInFlight(int[] concurrencies, long portMs, Duration warmup, Duration measure) {
+        section("memory against runs in flight");
+        results.inFlightPortMs = portMs;
+        for (int concurrency : concurrencies) {
+            results.memory.add(scenario("in flight " + concurrency, 12, concurrency, portMs, 0, warmup, measure, jdk17(),
+                    Map.of()));
+        }
+    }
+
+    /** A training run that writes an archive at exit, then start-up trials that use it; false when none was written. */
+    private boolean train(String mode, BerthProcess.Jvm training, Path archive, BerthProcess.Jvm using) {
         try {
             Files.deleteIfExists(archive);
             startupTrial(training, "training-" + mode.replaceAll("\\W+", "-"));
         } catch (IOException | RuntimeException e) {
             results.startup.add(new Startup(mode, "training run failed: " + e.getMessage(), Double.NaN, Double.NaN,
                     Double.NaN, 0));
-            return;
+            return false;
         }
         if (!Files.isRegularFile(archive)) {
             results.startup.add(new Startup(mode, "no archive written by the training run", Double.NaN, Double.NaN,
                     Double.NaN, 0));
-            return;
+            return false;
         }
         results.startup.add(startup(mode + " (" + archive.getFileName() + ", " + sizeMiB(archive) + " MiB)", using, 3));
+        return true;
     }
 
     private Startup startup(String mode, BerthProcess.Jvm jvm, int trials) {
@@ -385,7 +471,8 @@ public final class Bench {
     }
 
     /**
-     * {@code --only-memory}: Berth with {@link BerthProcess#memoryOptions} idle (RSS 10 s after ready),
+     * {@code --only-memory}: Berth on the image's java with {@link BerthProcess#memoryOptions} (the image's
+     * JAVA_OPTS unless {@code --berth-jvm-options} says others) idle (RSS 10 s after ready),
      * then under load (Port 20 ms, concurrency 64, for {@code --sustain-minutes}; smoke: 30 s) with its
      * peak RSS, read every 100 ms; both the process's own, JVM and all.
      */
@@ -395,7 +482,8 @@ public final class Bench {
         String topic = topic(3);
         port.delayMs(20);
         Path log = WORK.resolve("memory.log");
-        try (BerthProcess berth = BerthProcess.start(jdk17(), env(topic, concurrency), log)) {
+        BerthProcess.Jvm jvm = ImageJvmOptions.jvm();
+        try (BerthProcess berth = BerthProcess.start(jvm, env(topic, concurrency), log)) {
             berth.awaitReady(Duration.ofSeconds(60), log);
             BerthProcess.sleep(smoke ? 5_000 : 10_000);
             double idle = berth.rssMiB();
@@ -405,18 +493,27 @@ public final class Bench {
                     2 * concurrency + 8, Duration.ZERO, span);
             peak.stop();
             boolean alive = berth.process.isAlive();
-            System.out.printf("  JVM options: %s%n  idle RSS %.0f MiB; under load (%d s): peak RSS %.0f MiB, %.1f runs/s, "
+            System.out.printf("  %s, JVM options: %s%n  idle RSS %.0f MiB; under load (%d s): peak RSS %.0f MiB, %.1f runs/s, "
                     + "%d runs, Berth CPU %.2f ms/run, heap used %.0f MiB at the end; %s%n",
-                    String.join(" ", BerthProcess.memoryOptions), idle, span.toSeconds(), peak.max(),
+                    jvm.name(), String.join(" ", BerthProcess.memoryOptions), idle, span.toSeconds(), peak.max(),
                     result.runsPerSecond(), result.runs(), result.berthCpuMsPerRun(), result.heapMiB(),
                     alive ? "still running" : "EXITED (see " + log + ")");
-            return alive && result.runs() > 0 ? 0 : 1;
+            if (!alive || result.runs() == 0) {
+                return 1;
+            }
         } finally {
             port.delayMs(0);
         }
+        nativeMemory(Duration.ofSeconds(smoke ? 5 : 10), BerthProcess.memoryOptions);
+        return 0;
     }
 
-    private void sustained() {
+    /**
+     * Sustained load (Port 20 ms, concurrency 64, 60 s tokens refreshed 10 s early) on Berth started as
+     * the container image starts it: the image's JAVA_OPTS (Dockerfile.jvm) on its java (JDK 25, else
+     * JDK 17). Idle RSS {@code idleAfter} after ready, then peak RSS (every 100 ms) and samples every 10 s.
+     */
+    private void sustained(Duration span, Duration idleAfter) {
         long lifetime = 60;
         long margin = 10;
         port.tokenLifetimeSeconds(lifetime);
@@ -428,31 +525,52 @@ public final class Bench {
         Path log = WORK.resolve("sustained.log");
         List<Sample> samples = new ArrayList<>();
         long tokens0 = port.tokenCalls.sum();
-        try (BerthProcess berth = BerthProcess.start(jdk17(), env, log)) {
+        List<String> options = ImageJvmOptions.read();
+        BerthProcess.Jvm jvm = ImageJvmOptions.jvm();
+        try (BerthProcess berth = BerthProcess.start(jvm, BerthProcess.JAR, env, log, options)) {
             berth.awaitReady(Duration.ofSeconds(60), log);
+            BerthProcess.sleep(idleAfter.toMillis());
+            double idle = berth.rssMiB();
+            double idleHeap = berth.heapUsedMiB();
+            PeakRss peak = PeakRss.sample(berth::rssMiB);
             long start = System.nanoTime();
             Thread sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     samples.add(new Sample((System.nanoTime() - start) / 6e10, berth.rssMiB(), berth.heapUsedMiB()));
                     try {
-                        Thread.sleep(10_000);
+                        Thread.sleep(smoke ? 2_000 : 10_000);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
             }, "rss-sampler");
             sampler.start();
-            Load.Result result = load.run("sustained, Port 20 ms, concurrency 64", topic, berth, 3, concurrency, 20, 0,
-                    2 * concurrency + 8, Duration.ZERO, Duration.ofMinutes(sustainMinutes));
+            Load.Result result = load.run("sustained, image's JVM options, Port 20 ms, concurrency 64", topic, berth, 3,
+                    concurrency, 20, 0, 2 * concurrency + 8, Duration.ZERO, span);
             sampler.interrupt();
+            peak.stop();
             results.sustained = new Sustained(result, List.copyOf(samples), port.tokenCalls.sum() - tokens0, lifetime,
-                    margin, (System.nanoTime() - start) / 6e10);
-            System.out.printf("  sustained: %.1f runs/s, %d runs, %d token calls, RSS %.0f → %.0f MiB%n",
-                    result.runsPerSecond(), result.runs(), port.tokenCalls.sum() - tokens0, samples.get(0).rssMiB(),
+                    margin, (System.nanoTime() - start) / 6e10, jvm.name(), options, idleAfter.toSeconds(), idle,
+                    idleHeap, peak.max(), berth.process.isAlive());
+            System.out.printf("  sustained (%s %s): %.1f runs/s, %d runs, %d token calls, idle RSS %.0f MiB, peak %.0f MiB, "
+                    + "RSS %.0f → %.0f MiB%n", jvm.name(), String.join(" ", options), result.runsPerSecond(),
+                    result.runs(), port.tokenCalls.sum() - tokens0, idle, peak.max(), samples.get(0).rssMiB(),
                     samples.get(samples.size() - 1).rssMiB());
         } finally {
             port.delayMs(0);
             port.tokenLifetimeSeconds(10_800);
+        }
+    }
+
+    /** Where an idle Berth's RSS goes, by NMT category, on the image's java and {@code options} (a start of its own). */
+    private void nativeMemory(Duration idle, List<String> options) {
+        section("native memory of an idle Berth (" + String.join(" ", options) + " -XX:NativeMemoryTracking=summary)");
+        NativeMemory.Breakdown breakdown = NativeMemory.idle(this, topic(3), idle, options);
+        results.nativeMemory = breakdown;
+        if (breakdown != null) {
+            System.out.printf("  RSS %.1f MiB, NMT committed %.1f MiB:%n", breakdown.rssMiB(), breakdown.trackedMiB());
+            breakdown.categories().stream().limit(8)
+                    .forEach(c -> System.out.printf("    %6.1f MiB  %s%n", c.committedMiB(), c.name()));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The production jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, configured
@@ -43,27 +44,35 @@ final class BerthProcess implements AutoCloseable {
 
     final Process process;
     final long startedNanos;
+    /** The same instant on the wall clock, which Berth's log timestamps use (StartTimeline). */
+    final long startedEpochMillis;
     final int httpPort;
 
-    private BerthProcess(Process process, long startedNanos, int httpPort) {
+    private BerthProcess(Process process, long startedNanos, long startedEpochMillis, int httpPort) {
         this.process = process;
         this.startedNanos = startedNanos;
+        this.startedEpochMillis = startedEpochMillis;
         this.httpPort = httpPort;
     }
 
     static BerthProcess start(Jvm jvm, Map<String, String> env, Path log) {
-        return start(jvm, JAR, env, log);
+        return start(jvm, JAR, env, log, memoryOptions);
     }
 
     /** {@code jar}: another build's quarkus-run.jar (HandlersCost's build without the example handlers). */
     static BerthProcess start(Jvm jvm, Path jar, Map<String, String> env, Path log) {
+        return start(jvm, jar, env, log, memoryOptions);
+    }
+
+    /** {@code memory}: this process's memory options instead of {@link #memoryOptions} (the image's, say). */
+    static BerthProcess start(Jvm jvm, Path jar, Map<String, String> env, Path log, List<String> memory) {
         try {
             int httpPort = freePort();
             List<String> command = new ArrayList<>();
             command.add(jvm.java());
             // The heap a container gives Berth (deploy/kubernetes: 384 MiB limit): without a cap, G1
             // on a 24 GiB machine lets garbage pile up and "flat memory" would measure the GC, not Berth.
-            command.addAll(memoryOptions);
+            command.addAll(memory);
             command.addAll(jvm.options());
             command.add("-jar");
             command.add(jar.toString());
@@ -71,8 +80,9 @@ final class BerthProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+            long startedMillis = System.currentTimeMillis();
             long started = System.nanoTime();
-            return new BerthProcess(builder.start(), started, httpPort);
+            return new BerthProcess(builder.start(), started, startedMillis, httpPort);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + jar, e);
         }
@@ -163,6 +173,31 @@ final class BerthProcess implements AutoCloseable {
         return metric("jvm_gc_memory_allocated_bytes_total");
     }
 
+    /** Records Berth has taken and not yet finished, every capability (its berth_records_in_flight gauges). */
+    double recordsInFlight() {
+        return metricSum(line -> line.startsWith("berth_records_in_flight{"));
+    }
+
+    /** The sum of the Prometheus samples whose lines {@code selected} accepts; NaN when Berth does not answer. */
+    private double metricSum(Predicate<String> selected) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
+            for (String line : metrics.split("\n")) {
+                if (selected.test(line)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     private double metric(String name) {
         try {
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
@@ -183,22 +218,8 @@ final class BerthProcess implements AutoCloseable {
 
     /** Heap in use, in MiB, from Berth's own Prometheus endpoint (jvm_memory_used_bytes, area heap). */
     double heapUsedMiB() {
-        try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum / (1024 * 1024);
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
+        return metricSum(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                / (1024 * 1024);
     }
 
     /** SIGTERM, as a platform stops it; waits for the exit (an AppCDS or AOT archive is written then). */

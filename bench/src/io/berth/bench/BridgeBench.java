@@ -335,6 +335,16 @@ final class BridgeBench {
                         b.recordsPerSecond()));
     }
 
+    /**
+     * Berth's CPU per record (its process, from ready to the last record) at its highest concurrency
+     * with one record per request, without JFR (100 in the full run, 50 in smoke); NaN when not measured.
+     */
+    double berthCpuMsPerRecord() {
+        return results.runs.stream().filter(r -> r.peer().equals("Berth") && r.ok()
+                && r.scenario().equals("one record per request")).max((a, b) -> Integer.compare(a.concurrency(),
+                        b.concurrency())).map(Run::cpuMsPerRecord).orElse(Double.NaN);
+    }
+
     /** Smoke mode: every Berth run delivered every record once (kafka-hooks' runs are reported, not checked). */
     boolean smokeOk() {
         boolean ok = results.runs.stream().anyMatch(run -> run.peer().equals("Berth"));

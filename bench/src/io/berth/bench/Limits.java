@@ -1,8 +1,12 @@
 package io.berth.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,13 +73,29 @@ final class Limits {
     }
 
     /**
+     * A tight client's rate and its own CPU: {@code cpuMsPerRequest} is the CPU time of the client's
+     * event-loop threads (ThreadMXBean, measured in this harness, not derived) ÷ the requests answered
+     * in the measured span. The limit beside Berth's CPU per run (issue 12 §1).
+     */
+    record Rate(double perSecond, double cpuMsPerRequest) {
+    }
+
+    /**
      * Requests per second a tight asynchronous client gets from {@code url} with {@code outstanding}
      * requests always in flight, over {@code duration}, after as long again of warm-up (JIT).
      * Only 2xx answers count.
      */
     static double httpRate(int port, String path, String authorization, String body, int outstanding,
             Duration duration) {
+        return httpRateAndCpu(port, path, authorization, body, outstanding, duration).perSecond();
+    }
+
+    /** {@link #httpRate}, with the client's CPU per request over the measured span. */
+    static Rate httpRateAndCpu(int port, String path, String authorization, String body, int outstanding,
+            Duration duration) {
         Vertx vertx = Vertx.vertx();
+        // The client's own threads: those its callbacks run on (its event loops, which also do its I/O).
+        Set<Long> clientThreads = ConcurrentHashMap.newKeySet();
         try {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(outstanding)
                     .setKeepAlive(true));
@@ -98,6 +118,7 @@ final class Limits {
                 client.request(options).compose(request -> request.send(payload))
                         .compose(response -> response.body().map(ignored -> response.statusCode()))
                         .onComplete(result -> {
+                            clientThreads.add(Thread.currentThread().getId());
                             if (result.succeeded() && result.result() / 100 == 2) {
                                 done.increment();
                             } else {
@@ -112,11 +133,13 @@ final class Limits {
             BerthProcess.sleep(duration.toMillis());
             done.reset();
             failed.reset();
+            long cpu0 = cpuNanos(clientThreads);
             long start = System.nanoTime();
             BerthProcess.sleep(duration.toMillis());
+            long count = done.sum();
+            double cpuMs = (cpuNanos(clientThreads) - cpu0) / 1e6;
             running.set(false);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long count = done.sum();
             try {
                 stopped.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -125,9 +148,19 @@ final class Limits {
             if (failed.sum() > 0) {
                 System.err.printf("  raw HTTP %s: %d requests failed or answered other than 2xx%n", path, failed.sum());
             }
-            return count / seconds;
+            return new Rate(count / seconds, count == 0 ? Double.NaN : cpuMs / count);
         } finally {
             Await.on(vertx.close());
         }
+    }
+
+    /** CPU time (user + system) of {@code threads} so far, in nanoseconds; a thread gone counts 0. */
+    private static long cpuNanos(Set<Long> threads) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads) {
+            sum += Math.max(0, mx.getThreadCpuTime(id));
+        }
+        return sum;
     }
 }

@@ -37,7 +37,7 @@ final class Load {
     record Result(String label, int partitions, int concurrency, long portLatencyMs, long sinkLatencyMs,
             double runsPerSecond, double p50Ms, double p99Ms, double maxMs, double portCallsPerRun,
             double tokenCallsPer10k, long runs, double rssMiB, double heapMiB, double berthCpuMsPerRun,
-            double cpuMsPerRunWithoutJit, double allocatedKiBPerRun) {
+            double cpuMsPerRunWithoutJit, double allocatedKiBPerRun, double inFlight) {
     }
 
     private final KafkaProducer<String, String> producer;
@@ -117,6 +117,7 @@ final class Load {
         long produced = 0;
         double rss = Double.NaN;
         double heap = Double.NaN;
+        double inFlight = Double.NaN;
         boolean sampled = false;
         double cpuFrom = Double.NaN;
         double steadyCpuFrom = Double.NaN;
@@ -132,6 +133,7 @@ final class Load {
                 sampled = true;
                 rss = berth.rssMiB();
                 heap = berth.heapUsedMiB();
+                inFlight = berth.recordsInFlight();
             }
             try {
                 if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
@@ -167,7 +169,7 @@ final class Load {
                 runs == 0 ? Double.NaN : (port.tokenCalls.sum() - tokens0) * 10_000.0 / runs, runs, rss, heap,
                 endedInSpan.get() == 0 ? Double.NaN : cpu * 1000 / endedInSpan.get(),
                 endedInSpan.get() == 0 ? Double.NaN : steadyCpu * 1000 / endedInSpan.get(),
-                endedInSpan.get() == 0 ? Double.NaN : allocated / 1024 / endedInSpan.get());
+                endedInSpan.get() == 0 ? Double.NaN : allocated / 1024 / endedInSpan.get(), inFlight);
     }
 
     /** Waits until every produced run has ended in Port. */

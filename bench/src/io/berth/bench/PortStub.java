@@ -2,6 +2,7 @@ package io.berth.bench;
 
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,8 @@ final class PortStub implements AutoCloseable {
     private volatile TerminalListener listener = (id, status, at) -> { };
     /** Each run's calls ({@code "PATCH"}, {@code "POST /logs"}, ...) while {@link #recordCalls} is on; off under load. */
     private volatile Map<String, Queue<String>> callsByRun;
+    /** Runs whose first call is awaited (start-up timelines): completed with the call's nanoTime. */
+    private final Map<String, CompletableFuture<Long>> firstCalls = new ConcurrentHashMap<>();
 
     private PortStub(Vertx vertx) {
         this.vertx = vertx;
@@ -89,6 +92,11 @@ final class PortStub implements AutoCloseable {
         this.callsByRun = into;
     }
 
+    /** Completes with the nanoTime of the first call about {@code runId} (its "picked up" log, for Berth). */
+    CompletableFuture<Long> firstCallAbout(String runId) {
+        return firstCalls.computeIfAbsent(runId, id -> new CompletableFuture<>());
+    }
+
     /** A valid token for the raw HTTP ceiling measurement (not counted as a token call). */
     String issueTokenDirectly() {
         String token = "t" + tokenSeq.incrementAndGet();
@@ -112,6 +120,13 @@ final class PortStub implements AutoCloseable {
                 return;
             }
             calls.increment();
+            if (!firstCalls.isEmpty()) {
+                Matcher watched = ABOUT_RUN.matcher(path);
+                CompletableFuture<Long> first = watched.matches() ? firstCalls.remove(watched.group(1)) : null;
+                if (first != null) {
+                    first.complete(System.nanoTime());
+                }
+            }
             Map<String, Queue<String>> recording = callsByRun;
             if (recording != null) {
                 Matcher about = ABOUT_RUN.matcher(path);

@@ -17,7 +17,8 @@ final class Profile {
     record Row(String frame, long samples, double percent) {
     }
 
-    record Summary(long samples, List<Row> topFrames, List<Row> berthFrames, List<Row> packages) {
+    /** {@code allocations}: sampled allocation weight (KiB in {@link Row#samples}) by nearest Berth frame. */
+    record Summary(long samples, List<Row> topFrames, List<Row> berthFrames, List<Row> packages, List<Row> allocations) {
     }
 
     private Profile() {
@@ -27,8 +28,16 @@ final class Profile {
         Map<String, Long> top = new HashMap<>();
         Map<String, Long> berth = new HashMap<>();
         Map<String, Long> packages = new HashMap<>();
+        Map<String, Long> allocated = new HashMap<>();
         long samples = 0;
+        long allocatedKiB = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample") && event.getStackTrace() != null) {
+                long kib = event.getLong("weight") / 1024;
+                allocatedKiB += kib;
+                allocated.merge(nearestBerth(event.getStackTrace().getFrames()), kib, Long::sum);
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
@@ -40,14 +49,24 @@ final class Profile {
             String topFrame = name(frames.get(0));
             top.merge(topFrame, 1L, Long::sum);
             packages.merge(packageOf(frames.get(0)), 1L, Long::sum);
-            for (RecordedFrame frame : frames) {
-                if (frame.getMethod().getType().getName().startsWith("io.berth.")) {
-                    berth.merge(name(frame), 1L, Long::sum);
-                    break;
-                }
+            String nearest = nearestBerth(frames);
+            if (nearest != null) {
+                berth.merge(nearest, 1L, Long::sum);
             }
         }
-        return new Summary(samples, rows(top, samples, 15), rows(berth, samples, 12), rows(packages, samples, 12));
+        allocated.remove(null);
+        return new Summary(samples, rows(top, samples, 15), rows(berth, samples, 12), rows(packages, samples, 12),
+                rows(allocated, allocatedKiB, 12));
+    }
+
+    /** The first Berth frame from the top of the stack; null when none is Berth's. */
+    private static String nearestBerth(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            if (frame.getMethod().getType().getName().startsWith("io.berth.")) {
+                return name(frame);
+            }
+        }
+        return null;
     }
 
     /** The summary on stdout. */
@@ -57,7 +76,8 @@ final class Profile {
             return;
         }
         System.out.println("  " + summary.samples() + " execution samples");
-        for (List<Row> rows : List.of(summary.packages(), summary.topFrames(), summary.berthFrames())) {
+        for (List<Row> rows : List.of(summary.packages(), summary.topFrames(), summary.berthFrames(),
+                summary.allocations())) {
             rows.forEach(row -> System.out.printf("  %5.1f %%  %s%n", row.percent(), row.frame()));
             System.out.println();
         }

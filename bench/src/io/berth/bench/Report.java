@@ -138,6 +138,7 @@ final class Report {
                 missing.add("start-up " + s.mode());
             }
         }
+        missing.addAll(new LeanTargets(r).missing());
         if (missing.isEmpty() && !r.headline.isEmpty()) {
             System.out.println("SMOKE OK");
             return 0;
@@ -154,6 +155,12 @@ final class Report {
         System.out.println(startupTable());
         for (Target t : targets()) {
             System.out.printf("%-10s %s: %s%n", t.verdict().replace("*", ""), t.name(), t.achieved());
+        }
+        System.out.println();
+        System.out.println("Lean and fast (issue 12):");
+        for (LeanTargets.Row row : new LeanTargets(r).rows()) {
+            System.out.printf("  %s%n    achieved: %s%n    limit:    %s%n    verdict:  %s%n", row.target(), row.achieved(),
+                    row.limit(), row.verdict().replace("*", ""));
         }
     }
 
@@ -192,7 +199,9 @@ final class Report {
         md.append("# Berth benchmark").append(smoke ? " (smoke mode: not figures to quote)" : "").append("\n\n");
         md.append(f("Produced by `bench/run%s` in %d min %d s. Everything ran on this one machine: the KRaft broker, the "
                 + "Port stand-in, the sink and the load generator in the harness JVM, Berth's production jar "
-                + "(`target/quarkus-app/quarkus-run.jar`) as a child process with default JVM options. "
+                + "(`target/quarkus-app/quarkus-run.jar`) as a child process with the bench's heap cap (" + String.join(" ",
+                BerthProcess.memoryOptions) + ") unless a section says otherwise (the sustained load: the container "
+                + "image's JAVA_OPTS). "
                 + "Berth and the harness share the cores.%n%n", smoke ? " --smoke" : "", took.toMinutes(),
                 took.toSecondsPart()));
         md.append("## Machine\n\n| | |\n|---|---|\n");
@@ -202,6 +211,7 @@ final class Report {
             md.append("| ").append(t.name()).append(" | ").append(t.achieved()).append(" | ").append(t.verdict()).append(" |\n");
         }
         md.append("\n").append(chart);
+        md.append(new LeanTargets(r).markdown());
         md.append("## Limits of this machine for the same workload\n\n| ceiling | rate |\n|---|---|\n");
         md.append(f("| bare KafkaConsumer loop over run records (3 partitions) | %.0f records/s |%n", r.consumerRate));
         md.append(f("| tight async HTTP client (64 in flight) → Port stand-in, POST run log | %.0f requests/s |%n", r.portStubRate));
@@ -228,7 +238,9 @@ final class Report {
             md.append(runsTable(r.scaling)).append("\n");
         }
         if (!r.memory.isEmpty()) {
-            md.append("## Memory against runs in flight (Port latency 200 ms, so in flight ≈ concurrency)\n\n")
+            md.append(f("## Memory against runs in flight (Port latency %d ms, so in flight ≈ concurrency)%n%n"
+                    + "`in flight` is Berth's own `berth_records_in_flight` gauge, read with RSS near the span's end.%n%n",
+                    r.inFlightPortMs))
                     .append(runsTable(r.memory)).append("\n");
         }
         if (!r.webhookPool.isEmpty()) {
@@ -243,9 +255,16 @@ final class Report {
             md.append(profileTable("Top frames by package", r.profile.packages()));
             md.append(profileTable("Top frames", r.profile.topFrames()));
             md.append(profileTable("Nearest Berth frame on the stack", r.profile.berthFrames()));
+            md.append(profileTable("Allocation by nearest Berth frame (sampled KiB; % of all sampled bytes)",
+                    r.profile.allocations()));
         }
         if (r.sustained != null) {
-            md.append(f("## Sustained load (%.1f min, Port 20 ms, concurrency 64)%n%n", r.sustained.minutes()));
+            md.append(f("## Sustained load (%.1f min, Port 20 ms, concurrency 64)%n%n%s with the image's JVM options `%s` "
+                    + "(src/main/docker/Dockerfile.jvm's JAVA_OPTS): idle RSS %.1f MiB %d s after ready, peak %.1f MiB under "
+                    + "the load (read every 100 ms)%s.%n%n", r.sustained.minutes(), r.sustained.jvm(),
+                    String.join(" ", r.sustained.options()), r.sustained.idleRssMiB(), r.sustained.idleAfterSeconds(),
+                    r.sustained.peakRssMiB(),
+                    r.sustained.alive() ? "" : "; **Berth exited during the load**"));
             md.append(runsTable(List.of(r.sustained.load()))).append("\n| minute | RSS MiB | heap used MiB |\n|---|---|---|\n");
             for (Bench.Sample s : r.sustained.samples()) {
                 md.append(f("| %.1f | %.0f | %.0f |%n", s.minute(), s.rssMiB(), s.heapMiB()));
@@ -261,13 +280,13 @@ final class Report {
     private String runsTable(List<Load.Result> runs) {
         StringBuilder t = new StringBuilder("| scenario | partitions | concurrency | Port ms | sink ms | runs/s | p50 ms | p99 ms | "
                 + "max ms | Port calls/run | token calls/10k runs | runs | RSS MiB | heap MiB | Berth CPU ms/run "
-                + "| without JIT | KiB allocated/run |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| without JIT | KiB allocated/run | in flight |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Load.Result x : runs) {
-            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f | %.2f | %.0f |%n", x.label(),
+            t.append(f("| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %d | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f |%n", x.label(),
                     x.partitions(), x.concurrency(), x.portLatencyMs(), x.sinkLatencyMs(), x.runsPerSecond(), x.p50Ms(),
                     x.p99Ms(), x.maxMs(), x.portCallsPerRun(), x.tokenCallsPer10k(), x.runs(), x.rssMiB(), x.heapMiB(),
-                    x.berthCpuMsPerRun(), x.cpuMsPerRunWithoutJit(), x.allocatedKiBPerRun()));
+                    x.berthCpuMsPerRun(), x.cpuMsPerRunWithoutJit(), x.allocatedKiBPerRun(), x.inFlight()));
         }
         return t.toString();
     }
