@@ -30,7 +30,7 @@ class InactiveHandlersJarIT {
         Path classLog = Path.of("target", "jar-it", "inactive-handlers-classes.log").toAbsolutePath();
         Files.createDirectories(classLog.getParent());
         Files.deleteIfExists(classLog);
-        try (JarWorld world = JarWorld.start(4, 0)) {
+        try (JarWorld world = JarWorld.start(16, 0)) {
             KafkaBrokerResource.createTopic("org_inactive_handlers.runs", 1);
             Map<String, String> env = world.env("org_inactive_handlers");
             env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
