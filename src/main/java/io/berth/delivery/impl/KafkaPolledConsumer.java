@@ -38,8 +38,9 @@ import io.berth.retry.RetryPolicy;
  *   │  partitions, while the dispatcher takes records at once (a free permit) and the partition has
  *   │  fewer than maxInFlightPerPartition records in flight
  *   ├─ pause every partition with a backlog left, resume the others
- *   ├─ poll (keeps the group membership alive while paused) ─► backlogs
- *   └─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously
+ *   ├─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously,
+ *   │  at most once per COMMIT_INTERVAL
+ *   └─ poll (keeps the group membership alive while paused) ─► backlogs
  *  rebalance: revoked ─► commit what is done, forget the rest (its new owner reads it again)
  *  broker unreachable or a poll failing ─► wait, doubling up to the reconnect limit, and poll again
  *  stop ─► the dispatcher drains (up to its grace) ─► final synchronous commit ─► close
@@ -53,6 +54,10 @@ import io.berth.retry.RetryPolicy;
  * per partition however far behind the consumer is. A record's offset is acknowledged by the
  * delivery core's commit listener once its outcome is safe; an abandoned record is never
  * acknowledged, so it is read again.
+ *
+ * <p>Commits are spaced by {@link #COMMIT_INTERVAL}: the loop turns once per record freed while a
+ * backlog waits, and a commit on each turn was one broker request per record. A crash redelivers at
+ * most that interval's records more; revocation and stop still commit at once, synchronously.
  */
 public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
 
@@ -60,6 +65,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     private final String name;
     private final String topic;
@@ -77,6 +83,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     /** Set by the loop just before it polls, cleared by whoever wakes that poll (or by the loop after it). */
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean backlogWaiting;
+    /** When the last asynchronous commit was sent (nanoTime); the first one is due at once. */
+    private long lastCommit = System.nanoTime() - COMMIT_INTERVAL.toNanos();
 
     private KafkaPolledConsumer(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -143,6 +151,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
             try {
                 feed();
                 flowControl();
+                // Before the poll: a nudge ends the poll with a WakeupException, which would skip it.
+                commitWhenDue();
                 polling.set(true);
                 try {
                     consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
@@ -150,7 +160,6 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 } finally {
                     polling.set(false);
                 }
-                commit();
                 failures = 0;
             } catch (WakeupException woken) {
                 // stop() woke the poll up (the loop condition ends it), or a nudge did (the loop feeds on).
@@ -214,9 +223,14 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
         }
     }
 
-    private void commit() {
+    private void commitWhenDue() {
+        long now = System.nanoTime();
+        if (now - lastCommit < COMMIT_INTERVAL.toNanos()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(null);
         if (!offsets.isEmpty()) {
+            lastCommit = now;
             consumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
                     LOG.warnf("%s: commit failed (%s); retrying with the next one", name,

@@ -1,0 +1,107 @@
+package io.berth.delivery.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.berth.delivery.PolledConsumer;
+import io.berth.delivery.RecordOutcome;
+import io.berth.retry.RetryPolicy;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * How often the polled consumer commits while it is behind: one record in flight at a time, each
+ * ending on another thread, turns the loop once per record; the commits must not follow it.
+ */
+class KafkaPolledConsumerCommitsTest {
+
+    private static final String TOPIC = "records";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final int RECORDS = 300;
+
+    private final ExecutorService webhook = Executors.newSingleThreadExecutor();
+    private final AtomicInteger commits = new AtomicInteger();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                OffsetCommitCallback callback) {
+            commits.incrementAndGet();
+            super.commitAsync(offsets, callback);
+        }
+    };
+    private PolledConsumer polled;
+
+    @AfterEach
+    void stop() {
+        if (polled != null) {
+            polled.stop(Duration.ofSeconds(10));
+        }
+        webhook.shutdownNow();
+    }
+
+    @Test
+    void aConsumerBehindItsTopicCommitsAtIntervalsNotOncePerRecordAndStillCommitsTheLastOne() {
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(PARTITION));
+            consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            for (int offset = 0; offset < RECORDS; offset++) {
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, "k-" + offset, new byte[200]));
+            }
+        });
+        var dispatcher = RecordDispatcherImpl.builder("test records")
+                // Each record ends a moment later on another thread, as a webhook's answer does.
+                .handler(record -> Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> (RecordOutcome) new Delivered(), webhook)))
+                .deadLetters((record, reason) -> Uni.createFrom().voidItem())
+                .listeners(List.of(new OffsetCommits()))
+                .concurrency(1)
+                .build();
+        polled = KafkaPolledConsumer.builder("Test", "test").topic(TOPIC).consumer(consumer).dispatcher(dispatcher)
+                .reconnect(new RetryPolicy(Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(100), Integer.MAX_VALUE,
+                        Duration.ofDays(1)))
+                .build();
+        long started = System.nanoTime();
+        polled.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed() == RECORDS);
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(commits.get())
+                .as("commits over %d ms for %d records, each ending alone", elapsedMs, RECORDS)
+                .isLessThanOrEqualTo((int) (elapsedMs / KafkaPolledConsumer.COMMIT_INTERVAL.toMillis()) + 2)
+                .isLessThan(RECORDS / 3);
+    }
+
+    private long committed() {
+        synchronized (consumer) {
+            OffsetAndMetadata offset = consumer.committed(java.util.Set.of(PARTITION)).get(PARTITION);
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    private record Delivered() implements RecordOutcome {
+        @Override
+        public boolean committable() {
+            return true;
+        }
+
+        @Override
+        public String label() {
+            return "delivered";
+        }
+    }
+}
