@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,7 +36,7 @@ import io.berth.retry.RetryPolicy;
  * <pre>
  *  loop (own thread)
  *   ├─ hand each partition's backlog to the dispatcher, in offset order, round robin over the
- *   │  partitions, while the dispatcher takes records at once (a free permit) and the partition has
+ *   │  partitions, while fewer than LOOKAHEAD records wait for a permit and the partition has
  *   │  fewer than maxInFlightPerPartition records in flight
  *   ├─ pause every partition with a backlog left, resume the others
  *   ├─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously,
@@ -47,8 +48,14 @@ import io.berth.retry.RetryPolicy;
  * </pre>
  *
  * While a backlog waits every partition that has one is paused, so the poll has nothing to return
- * and would sit out its whole timeout: a permit or a partition's slot freeing meanwhile wakes it
+ * and would sit out its whole timeout: permits or a partition's slot freeing meanwhile wake it
  * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once.
+ *
+ * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
+ * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
+ * thread that freed it. The loop is woken once half of them have started, not once per record: a
+ * turn (a poll, its wake-up, the pauses) per record was a fifth of the consumer thread's samples. They
+ * have not started, so a stop or a revocation withdraws them as any record waiting for a permit.
  *
  * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
  * per partition however far behind the consumer is. A record's offset is acknowledged by the
@@ -66,6 +73,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    static final int LOOKAHEAD = 16;
 
     private final String name;
     private final String topic;
@@ -79,7 +87,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlogs = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
-    private CompletableFuture<Void> accepting = CompletableFuture.completedFuture(null);
+    /** Records handed to the dispatcher that wait for a permit. */
+    private final AtomicInteger awaitingPermit = new AtomicInteger();
     /** Set by the loop just before it polls, cleared by whoever wakes that poll (or by the loop after it). */
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean backlogWaiting;
@@ -175,15 +184,16 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     }
 
     /**
-     * Hands records to the dispatcher while it accepts them at once, one per partition in turn, so
-     * that one busy partition does not starve the others; a partition at its in-flight bound waits.
+     * Hands records to the dispatcher while fewer than {@link #LOOKAHEAD} wait for a permit, one per
+     * partition in turn, so that one busy partition does not starve the others; a partition at its
+     * in-flight bound waits.
      */
     private void feed() {
         boolean progressed = true;
-        while (progressed && accepting.isDone() && !stopping) {
+        while (progressed && awaitingPermit.get() < LOOKAHEAD && !stopping) {
             progressed = false;
             for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlog : backlogs.entrySet()) {
-                if (!accepting.isDone() || stopping) {
+                if (awaitingPermit.get() >= LOOKAHEAD || stopping) {
                     return;
                 }
                 if (backlog.getValue().isEmpty() || tracker.inFlight(backlog.getKey()) >= maxInFlightPerPartition) {
@@ -191,14 +201,22 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 }
                 ConsumerRecord<String, byte[]> record = backlog.getValue().poll();
                 OffsetTracker.Progress progress = tracker.started(backlog.getKey(), record.offset());
-                accepting = dispatcher.dispatch(inbound(record, progress))
+                CompletableFuture<Void> accepted = dispatcher.dispatch(inbound(record, progress))
                         .onFailure().recoverWithNull()
                         .subscribeAsCompletionStage();
-                if (!accepting.isDone()) {
-                    accepting.thenRun(this::nudge);
+                if (!accepted.isDone()) {
+                    awaitingPermit.incrementAndGet();
+                    accepted.thenRun(this::permitted);
                 }
                 progressed = true;
             }
+        }
+    }
+
+    /** A record that waited has its permit: once half the lookahead has started, the loop hands on more. */
+    private void permitted() {
+        if (awaitingPermit.decrementAndGet() <= LOOKAHEAD / 2) {
+            nudge();
         }
     }
 

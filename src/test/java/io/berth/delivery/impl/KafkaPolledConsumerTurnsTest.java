@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -25,10 +26,11 @@ import io.berth.retry.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 
 /**
- * How often the polled consumer commits while it is behind: one record in flight at a time, each
- * ending on another thread, turns the loop once per record; the commits must not follow it.
+ * What the polled consumer does per record while it is behind its topic, one record in flight at a
+ * time, each ending on another thread (as a webhook's answer does): neither its polls nor its
+ * commits may follow the records one for one.
  */
-class KafkaPolledConsumerCommitsTest {
+class KafkaPolledConsumerTurnsTest {
 
     private static final String TOPIC = "records";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
@@ -36,12 +38,37 @@ class KafkaPolledConsumerCommitsTest {
 
     private final ExecutorService webhook = Executors.newSingleThreadExecutor();
     private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
+    private final List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
         @Override
         public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
                 OffsetCommitCallback callback) {
             commits.incrementAndGet();
             super.commitAsync(offsets, callback);
+        }
+
+        /** As KafkaConsumer's: with nothing to return, the whole timeout, unless woken up. */
+        @Override
+        public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+            polls.incrementAndGet();
+            ConsumerRecords<String, byte[]> records = super.poll(timeout);
+            if (records.isEmpty()) {
+                try {
+                    wait(timeout.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return records;
+        }
+
+        @Override
+        public void wakeup() {
+            super.wakeup();
+            synchronized (this) {
+                notifyAll();
+            }
         }
     };
     private PolledConsumer polled;
@@ -56,6 +83,24 @@ class KafkaPolledConsumerCommitsTest {
 
     @Test
     void aConsumerBehindItsTopicCommitsAtIntervalsNotOncePerRecordAndStillCommitsTheLastOne() {
+        long elapsedMs = consumeAll();
+        assertThat(commits.get())
+                .as("commits over %d ms for %d records, each ending alone", elapsedMs, RECORDS)
+                .isLessThanOrEqualTo((int) (elapsedMs / KafkaPolledConsumer.COMMIT_INTERVAL.toMillis()) + 2)
+                .isLessThan(RECORDS / 3);
+    }
+
+    @Test
+    void aConsumerBehindItsTopicHandsRecordsOnAheadOfThePermitsAndPollsOnceForSeveralRecords() {
+        long elapsedMs = consumeAll();
+        assertThat(polls.get())
+                .as("polls over %d ms for %d records, each ending alone", elapsedMs, RECORDS)
+                .isLessThan(RECORDS / 4);
+        assertThat(handled).as("records waiting for the permit start in offset order").hasSize(RECORDS).isSorted();
+    }
+
+    /** The topic's records through a dispatcher of one permit; answers how long until the last was committed. */
+    private long consumeAll() {
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(PARTITION));
             consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
@@ -65,8 +110,11 @@ class KafkaPolledConsumerCommitsTest {
         });
         var dispatcher = RecordDispatcherImpl.builder("test records")
                 // Each record ends a moment later on another thread, as a webhook's answer does.
-                .handler(record -> Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture
-                        .supplyAsync(() -> (RecordOutcome) new Delivered(), webhook)))
+                .handler(record -> {
+                    handled.add(record.offset());
+                    return Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> (RecordOutcome) new Delivered(), webhook));
+                })
                 .deadLetters((record, reason) -> Uni.createFrom().voidItem())
                 .listeners(List.of(new OffsetCommits()))
                 .concurrency(1)
@@ -79,11 +127,7 @@ class KafkaPolledConsumerCommitsTest {
         polled.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> committed() == RECORDS);
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        assertThat(commits.get())
-                .as("commits over %d ms for %d records, each ending alone", elapsedMs, RECORDS)
-                .isLessThanOrEqualTo((int) (elapsedMs / KafkaPolledConsumer.COMMIT_INTERVAL.toMillis()) + 2)
-                .isLessThan(RECORDS / 3);
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     private long committed() {
