@@ -48,7 +48,8 @@ final class BridgeBench {
      * off by the time bound leaves records undelivered that are not known lost ({@code lost} is then -1).
      */
     record Run(String peer, String scenario, int concurrency, String status, int records, long delivered, long lost,
-            long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests, double cpuMsPerRecord) {
+            long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests, double cpuMsPerRecord,
+            double cpuMsPerRecordWithoutJit) {
         boolean ok() {
             return status.equals("ok");
         }
@@ -194,12 +195,15 @@ final class BridgeBench {
         String status = "ok";
         Duration bound = smoke ? Duration.ofSeconds(60) : RUN_BOUND;
         double cpu = Double.NaN;
+        double cpuWithoutJit = Double.NaN;
         try (BridgePeer.Running running = peer.start(file, log, jvmOptions)) {
             peak = PeakRss.sample(running::rssMiB);
             // From ready to the last record: start-up is not the records' cost, the group join and warm-up are.
             double cpu0 = running.cpuSeconds();
+            double cpuWithoutJit0 = running.cpuSecondsWithoutJit();
             status = awaitAll(tally, bound, Duration.ofSeconds(30));
             cpu = running.cpuSeconds() - cpu0;
+            cpuWithoutJit = running.cpuSecondsWithoutJit() - cpuWithoutJit0;
             // Late arrivals would be duplicates: give them a moment before counting.
             BerthProcess.sleep(smoke ? 300 : 1000);
             peak.stop();
@@ -218,10 +222,12 @@ final class BridgeBench {
                 status.startsWith("incomplete") ? -1 : tally.lost(),
                 tally.duplicates.sum() + tally.outOfRange.sum(), seconds > 0 ? distinct / seconds : 0,
                 peak == null ? Double.NaN : peak.max(), sink.requests.sum() - requests0,
-                distinct == 0 ? Double.NaN : cpu * 1000 / distinct);
-        System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  CPU %.3f ms/record  %s%n",
+                distinct == 0 ? Double.NaN : cpu * 1000 / distinct,
+                distinct == 0 ? Double.NaN : cpuWithoutJit * 1000 / distinct);
+        System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  CPU %.3f ms/record "
+                + "(%.3f without the JIT compilers)  %s%n",
                 label, run.recordsPerSecond(), run.lost(), run.duplicates(), run.peakRssMiB(), run.sinkRequests(),
-                run.cpuMsPerRecord(), status);
+                run.cpuMsPerRecord(), run.cpuMsPerRecordWithoutJit(), status);
         return run;
     }
 

@@ -35,6 +35,11 @@ interface BridgePeer {
         /** CPU time (user + system) used by the process and its descendants, in seconds. */
         double cpuSeconds();
 
+        /** As {@link #cpuSeconds()}, without the JVM's JIT compiler threads (a Node peer's is all of it). */
+        default double cpuSecondsWithoutJit() {
+            return cpuSeconds();
+        }
+
         @Override
         void close();
     }
@@ -71,6 +76,11 @@ interface BridgePeer {
                     @Override
                     public double cpuSeconds() {
                         return treeCpuSeconds(berth.process.toHandle());
+                    }
+
+                    @Override
+                    public double cpuSecondsWithoutJit() {
+                        return berth.cpuSecondsWithoutJit();
                     }
 
                     @Override

@@ -76,11 +76,12 @@ final class BridgeReport {
         md.append(f("| bare KafkaConsumer over the %,d records | %.0f records/s |%n", r.records, r.consumerRate));
         md.append(f("| sink, POST of one 200 B record (%s) | %.0f requests/s |%n%n", r.sinkTool, r.sinkCapacity));
         md.append("## Runs\n\n| peer | scenario | concurrency | records/s | % of sink | delivered | lost | duplicated "
-                + "| sink requests | peak RSS MiB | CPU ms/record | status |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| sink requests | peak RSS MiB | CPU ms/record | without JIT | status |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BridgeBench.Run run : r.runs) {
-            md.append(f("| %s | %s | %d | %.0f | %.0f %% | %d | %s | %d | %d | %.0f | %.3f | %s |%n", run.peer(), run.scenario(),
+            md.append(f("| %s | %s | %d | %.0f | %.0f %% | %d | %s | %d | %d | %.0f | %.3f | %.3f | %s |%n", run.peer(), run.scenario(),
                     run.concurrency(), run.recordsPerSecond(), 100 * run.recordsPerSecond() / r.sinkCapacity,
-                    run.delivered(), run.lost() < 0 ? "n/a" : String.valueOf(run.lost()), run.duplicates(), run.sinkRequests(), run.peakRssMiB(), run.cpuMsPerRecord(), run.status()));
+                    run.delivered(), run.lost() < 0 ? "n/a" : String.valueOf(run.lost()), run.duplicates(), run.sinkRequests(), run.peakRssMiB(), run.cpuMsPerRecord(),
+                    run.cpuMsPerRecordWithoutJit(), run.status()));
         }
         if (berth.isPresent() && hooks.isPresent()) {
             md.append(f("%nBest of each: Berth %.0f records/s (concurrency %d), kafka-hooks %.0f records/s (concurrency %d): "

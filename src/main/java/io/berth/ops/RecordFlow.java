@@ -43,6 +43,9 @@ final class RecordFlow implements RecordOutcomeListener {
     private final Map<InboundRecord, Long> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByCapability = new ConcurrentHashMap<>();
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+    /** Meters found once per label set, not per record: a registry lookup builds an id and runs every filter. */
+    private final Map<String, Counter> receivedByCapability = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> deliveriesBySubscriptionAndStatus = new ConcurrentHashMap<>();
 
     @Inject
     RecordFlow(MeterRegistry registry, ConsumerRoster roster) {
@@ -55,10 +58,10 @@ final class RecordFlow implements RecordOutcomeListener {
         String capability = capability(record);
         inFlight.put(record, System.nanoTime());
         inFlightGauge(capability).incrementAndGet();
-        Counter.builder("berth.records.received")
+        receivedByCapability.computeIfAbsent(capability, name -> Counter.builder("berth.records.received")
                 .description("Records taken by the delivery core, by capability")
-                .tag("capability", capability)
-                .register(registry)
+                .tag("capability", name)
+                .register(registry))
                 .increment();
     }
 
@@ -101,11 +104,13 @@ final class RecordFlow implements RecordOutcomeListener {
     private void bridgeDelivery(String subscription, RecordOutcome outcome, long nanos) {
         String status = outcome instanceof BridgeOutcome.Delivered delivered ? Integer.toString(delivered.status())
                 : outcome.label();
-        Timer.builder("berth.bridge.deliveries")
-                .description("Bridge records from their taking to their outcome (all attempts), by subscription and status")
-                .tag("subscription", subscription)
-                .tag("status", status)
-                .register(registry)
+        deliveriesBySubscriptionAndStatus.computeIfAbsent(List.of(subscription, status),
+                labels -> Timer.builder("berth.bridge.deliveries")
+                        .description("Bridge records from their taking to their outcome (all attempts), by subscription "
+                                + "and status")
+                        .tag("subscription", subscription)
+                        .tag("status", status)
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

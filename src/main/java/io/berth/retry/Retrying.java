@@ -47,6 +47,15 @@ public final class Retrying {
      */
     public static <T> Uni<T> call(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
             String what, String kind) {
+        return call(attempt, classifier, policy, () -> what, kind);
+    }
+
+    /**
+     * As above, with {@code what} built only when a line is logged: for a call made once per record,
+     * whose description would otherwise be built for every record and used for almost none.
+     */
+    public static <T> Uni<T> call(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
+            Supplier<String> what, String kind) {
         Objects.requireNonNull(attempt, "attempt");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(classifier, "classifier");
@@ -58,7 +67,7 @@ public final class Retrying {
     }
 
     private static <T> Uni<T> attempt(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
-            String what, String kind, int number, long deadline) {
+            Supplier<String> what, String kind, int number, long deadline) {
         return Uni.createFrom().<T>deferred(attempt::get)
                 .onItemOrFailure().transformToUni((item, failure) -> {
                     RetryDecision decision = classifier.classify(item, failure);
@@ -68,8 +77,10 @@ public final class Retrying {
                             delay = retry.notBefore().get();
                         }
                         if (System.nanoTime() + delay.toNanos() < deadline) {
-                            LOG.debugf("%s: attempt %d failed (%s), retrying in %d ms", what, number,
-                                    describe(item, failure), delay.toMillis());
+                            if (LOG.isDebugEnabled()) {
+                                LOG.debugf("%s: attempt %d failed (%s), retrying in %d ms", what.get(), number,
+                                        describe(item, failure), delay.toMillis());
+                            }
                             Metrics.counter("berth.retries", "call", kind).increment();
                             return Uni.createFrom().voidItem()
                                     .onItem().delayIt().by(delay)
@@ -78,7 +89,8 @@ public final class Retrying {
                         }
                     }
                     if (decision instanceof RetryDecision.Retry) {
-                        LOG.warnf("%s: giving up after %d attempt(s) (%s)", what, number, describe(item, failure));
+                        LOG.warnf("%s: giving up after %d attempt(s) (%s)", what.get(), number,
+                                describe(item, failure));
                     }
                     return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(item);
                 });

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import io.berth.bridge.BridgeOutcome;
 import io.berth.bridge.Subscription;
@@ -69,6 +70,8 @@ final class SubscriptionHandler implements RecordHandler {
     private final StopSignal stop;
     private final Clock clock;
     private final OrderedLanes lanes = new OrderedLanes();
+    /** The url without query nor user info, for spans: parsed once, not per request. */
+    private final String safeUrl;
     /** {@code "to POST https://host/path"}, for log lines: built once, not per record (it parses the url). */
     private final String target;
 
@@ -80,7 +83,8 @@ final class SubscriptionHandler implements RecordHandler {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.target = " to " + subscription.method() + " " + DirectWebhook.safeUrl(subscription.url());
+        this.safeUrl = DirectWebhook.safeUrl(subscription.url());
+        this.target = " to " + subscription.method() + " " + safeUrl;
     }
 
     @Override
@@ -93,7 +97,7 @@ final class SubscriptionHandler implements RecordHandler {
 
     private Uni<RecordOutcome> deliver(InboundRecord record, Context span) {
         TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
-        return deliver(record.toString(), "", record.value(), attempt -> recordHeaders(record, attempt, trace), span);
+        return deliver(record::toString, "", record.value(), attempt -> recordHeaders(record, attempt, trace), span);
     }
 
     /**
@@ -108,7 +112,7 @@ final class SubscriptionHandler implements RecordHandler {
         String batch = "a batch of " + records.size() + (records.size() == 1 ? " record" : " records") + " of "
                 + ControlCharacters.escape(first.topic()) + "[" + first.partition() + "], offsets " + first.offset() + " to "
                 + records.get(records.size() - 1).offset();
-        return deliver(batch, " (" + batch + ")", body, attempt -> {
+        return deliver(() -> batch, " (" + batch + ")", body, attempt -> {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
             headers.putAll(subscription.headers());
@@ -120,18 +124,17 @@ final class SubscriptionHandler implements RecordHandler {
     /**
      * Sends {@code body} until it is delivered, refused for good, or its attempts are spent.
      *
-     * @param what names the request in log lines
+     * @param what names the request in log lines: built only for one (a retry, a last attempt failed)
      * @param context appended to a dead letter's reason
      * @param headers the headers of attempt n (authentication is added here)
      * @param span the record's span, parent of each request's
      */
-    private Uni<RecordOutcome> deliver(String what, String context, byte[] body,
+    private Uni<RecordOutcome> deliver(Supplier<String> what, String context, byte[] body,
             IntFunction<Map<String, String>> headers, Context span) {
         List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
-        String described = what + target;
         return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed, span), this::classify,
-                policy, described, "bridge")
+                policy, () -> what.get() + target, "bridge")
                 .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,
                         context));
     }
@@ -164,7 +167,7 @@ final class SubscriptionHandler implements RecordHandler {
     /** One request, a span of its own whose traceparent it sends (with tracing off, TraceParent's). */
     private Uni<WebhookResponse> send(byte[] body, Map<String, String> attemptHeaders, Context span) {
         return credentials.headers().onItem().transformToUni(auth -> Tracing.of(span).request(span,
-                subscription.method(), DirectWebhook.safeUrl(subscription.url()), request -> {
+                subscription.method(), safeUrl, request -> {
                     Map<String, String> headers = new LinkedHashMap<>(attemptHeaders);
                     if (Span.fromContext(request).getSpanContext().isValid()) {
                         Tracing.injectInto(request, headers::put);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,24 +36,35 @@ import io.berth.retry.RetryPolicy;
  * <pre>
  *  loop (own thread)
  *   ├─ hand each partition's backlog to the dispatcher, in offset order, round robin over the
- *   │  partitions, while the dispatcher takes records at once (a free permit) and the partition has
+ *   │  partitions, while fewer than LOOKAHEAD records wait for a permit and the partition has
  *   │  fewer than maxInFlightPerPartition records in flight
  *   ├─ pause every partition with a backlog left, resume the others
- *   ├─ poll (keeps the group membership alive while paused) ─► backlogs
- *   └─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously
+ *   ├─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously,
+ *   │  at most once per COMMIT_INTERVAL
+ *   └─ poll (keeps the group membership alive while paused) ─► backlogs
  *  rebalance: revoked ─► commit what is done, forget the rest (its new owner reads it again)
  *  broker unreachable or a poll failing ─► wait, doubling up to the reconnect limit, and poll again
  *  stop ─► the dispatcher drains (up to its grace) ─► final synchronous commit ─► close
  * </pre>
  *
  * While a backlog waits every partition that has one is paused, so the poll has nothing to return
- * and would sit out its whole timeout: a permit or a partition's slot freeing meanwhile wakes it
+ * and would sit out its whole timeout: permits or a partition's slot freeing meanwhile wake it
  * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once.
+ *
+ * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
+ * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
+ * thread that freed it. The loop is woken once half of them have started, not once per record: a
+ * turn (a poll, its wake-up, the pauses) per record was a fifth of the consumer thread's samples. They
+ * have not started, so a stop or a revocation withdraws them as any record waiting for a permit.
  *
  * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
  * per partition however far behind the consumer is. A record's offset is acknowledged by the
  * delivery core's commit listener once its outcome is safe; an abandoned record is never
  * acknowledged, so it is read again.
+ *
+ * <p>Commits are spaced by {@link #COMMIT_INTERVAL}: the loop turns once per record freed while a
+ * backlog waits, and a commit on each turn was one broker request per record. A crash redelivers at
+ * most that interval's records more; revocation and stop still commit at once, synchronously.
  */
 public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
 
@@ -60,6 +72,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    static final int LOOKAHEAD = 16;
 
     private final String name;
     private final String topic;
@@ -73,10 +87,13 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlogs = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
-    private CompletableFuture<Void> accepting = CompletableFuture.completedFuture(null);
+    /** Records handed to the dispatcher that wait for a permit. */
+    private final AtomicInteger awaitingPermit = new AtomicInteger();
     /** Set by the loop just before it polls, cleared by whoever wakes that poll (or by the loop after it). */
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean backlogWaiting;
+    /** When the last asynchronous commit was sent (nanoTime); the first one is due at once. */
+    private long lastCommit = System.nanoTime() - COMMIT_INTERVAL.toNanos();
 
     private KafkaPolledConsumer(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -143,6 +160,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
             try {
                 feed();
                 flowControl();
+                // Before the poll: a nudge ends the poll with a WakeupException, which would skip it.
+                commitWhenDue();
                 polling.set(true);
                 try {
                     consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
@@ -150,7 +169,6 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 } finally {
                     polling.set(false);
                 }
-                commit();
                 failures = 0;
             } catch (WakeupException woken) {
                 // stop() woke the poll up (the loop condition ends it), or a nudge did (the loop feeds on).
@@ -166,15 +184,16 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     }
 
     /**
-     * Hands records to the dispatcher while it accepts them at once, one per partition in turn, so
-     * that one busy partition does not starve the others; a partition at its in-flight bound waits.
+     * Hands records to the dispatcher while fewer than {@link #LOOKAHEAD} wait for a permit, one per
+     * partition in turn, so that one busy partition does not starve the others; a partition at its
+     * in-flight bound waits.
      */
     private void feed() {
         boolean progressed = true;
-        while (progressed && accepting.isDone() && !stopping) {
+        while (progressed && awaitingPermit.get() < LOOKAHEAD && !stopping) {
             progressed = false;
             for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> backlog : backlogs.entrySet()) {
-                if (!accepting.isDone() || stopping) {
+                if (awaitingPermit.get() >= LOOKAHEAD || stopping) {
                     return;
                 }
                 if (backlog.getValue().isEmpty() || tracker.inFlight(backlog.getKey()) >= maxInFlightPerPartition) {
@@ -182,14 +201,22 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 }
                 ConsumerRecord<String, byte[]> record = backlog.getValue().poll();
                 OffsetTracker.Progress progress = tracker.started(backlog.getKey(), record.offset());
-                accepting = dispatcher.dispatch(inbound(record, progress))
+                CompletableFuture<Void> accepted = dispatcher.dispatch(inbound(record, progress))
                         .onFailure().recoverWithNull()
                         .subscribeAsCompletionStage();
-                if (!accepting.isDone()) {
-                    accepting.thenRun(this::nudge);
+                if (!accepted.isDone()) {
+                    awaitingPermit.incrementAndGet();
+                    accepted.thenRun(this::permitted);
                 }
                 progressed = true;
             }
+        }
+    }
+
+    /** A record that waited has its permit: once half the lookahead has started, the loop hands on more. */
+    private void permitted() {
+        if (awaitingPermit.decrementAndGet() <= LOOKAHEAD / 2) {
+            nudge();
         }
     }
 
@@ -214,9 +241,14 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
         }
     }
 
-    private void commit() {
+    private void commitWhenDue() {
+        long now = System.nanoTime();
+        if (now - lastCommit < COMMIT_INTERVAL.toNanos()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.toCommit(null);
         if (!offsets.isEmpty()) {
+            lastCommit = now;
             consumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
                     LOG.warnf("%s: commit failed (%s); retrying with the next one", name,
