@@ -32,7 +32,6 @@ import io.berth.retry.Retrying;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -296,7 +295,7 @@ final class RestPortClient implements PortClient {
     }
 
     private Uni<Response> withToken(Function<String, Uni<Response>> request) {
-        return tokens.token().chain(token -> handedOver(request.apply("Bearer " + token))
+        return tokens.token().chain(token -> request.apply("Bearer " + token)
                 .chain(response -> {
                     if (response.getStatus() != 401) {
                         return Uni.createFrom().item(response);
@@ -304,25 +303,8 @@ final class RestPortClient implements PortClient {
                     response.close();
                     LOG.debug("Port answered 401: fetching a new access token and trying once more");
                     tokens.invalidate(token);
-                    return tokens.token().chain(fresh -> handedOver(request.apply("Bearer " + fresh)));
+                    return tokens.token().chain(fresh -> request.apply("Bearer " + fresh));
                 }));
-    }
-
-    /**
-     * {@code answer}, delivered on the caller's Vert.x context rather than on the one the REST client
-     * completes it on. The client gives each call a duplicated context of its own, nested in the
-     * caller's, with the CDI request context active; Berth's next Port call made from there (a run's
-     * next report, the request after a token) passed the MicroProfile client filter with that request
-     * context active, and the filter, looking for an incoming server request's headers to propagate,
-     * threw and caught an IllegalStateException on every call (5.5 % of Berth's allocation in the
-     * bench). Called off Vert.x, the answer is delivered as it comes.
-     */
-    static <T> Uni<T> handedOver(Uni<T> answer) {
-        return Uni.createFrom().deferred(() -> {
-            io.vertx.core.Context caller = Vertx.currentContext();
-            return caller == null ? answer
-                    : answer.emitOn(delivery -> caller.runOnContext(ignored -> delivery.run()));
-        });
     }
 
     private RetryDecision classify(Response response, Throwable failure) {
@@ -338,7 +320,7 @@ final class RestPortClient implements PortClient {
 
     private Uni<AccessTokens.TokenGrant> fetchToken(String clientId, Secret secret) {
         String call = "POST access token";
-        return Retrying.call(() -> handedOver(api.accessToken(new AccessTokenRequest(clientId, secret.reveal()))), this::classify,
+        return Retrying.call(() -> api.accessToken(new AccessTokenRequest(clientId, secret.reveal())), this::classify,
                 retryPolicy, call, "port")
                 .onFailure(failure -> !(failure instanceof PortCallException))
                 .transform(failure -> new PortCallException(call, 0, failure))

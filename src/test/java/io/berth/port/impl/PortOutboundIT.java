@@ -7,8 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -22,10 +20,8 @@ import io.berth.testing.ForwardingProxy;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandInResource;
 import io.berth.testing.TlsServer;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.core.Response;
 
@@ -69,28 +65,6 @@ class PortOutboundIT {
     static Response accessToken(Outbound outbound) {
         PortApi api = RestPortClient.buildApi(URI.create(port.baseUrl()), Duration.ofSeconds(5), 4, outbound);
         return api.accessToken(new AccessTokenRequest("client", "secret")).await().atMost(Duration.ofSeconds(20));
-    }
-
-    /**
-     * What Berth does with a Port answer (often its next Port call) runs on the caller's Vert.x
-     * context, outside the REST client's request context: there the client's MicroProfile filter threw
-     * and caught an exception on every call, looking for an incoming server request to copy headers from.
-     */
-    @Test
-    void aPortAnswerReachesTheCallerOnItsOwnContextWithoutTheClientsRequestContext() throws Exception {
-        PortApi api = RestPortClient.buildApi(URI.create(port.baseUrl()), Duration.ofSeconds(5), 4,
-                new Outbound(Map.of("SSL_CERT_FILE", port.authority().toString()), NO_CHART_CERTIFICATE));
-        io.vertx.core.Context caller = VertxContext.getOrCreateDuplicatedContext(vertx);
-        CompletableFuture<io.vertx.core.Context> answeredOn = new CompletableFuture<>();
-        CompletableFuture<Boolean> requestContextActive = new CompletableFuture<>();
-        caller.runOnContext(ignored -> RestPortClient.handedOver(api.accessToken(new AccessTokenRequest("client", "secret")))
-                .subscribe().with(response -> {
-                    response.close();
-                    answeredOn.complete(Vertx.currentContext());
-                    requestContextActive.complete(Arc.container().requestContext().isActive());
-                }, answeredOn::completeExceptionally));
-        assertThat(answeredOn.get(20, TimeUnit.SECONDS)).isSameAs(caller);
-        assertThat(requestContextActive.get(20, TimeUnit.SECONDS)).isFalse();
     }
 
     @Test
