@@ -23,6 +23,7 @@ import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
 import io.berth.runs.RunReports;
+import io.berth.tracing.TracedPortClient;
 import io.berth.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +90,7 @@ final class ChangeRecordHandler implements RecordHandler {
             // The record's span (Tracing.record), current again when its turn comes: its webhooks' parent.
             Context trace = Context.current();
             return lanes.submit(record, lane(record, event), () -> Tracing.within(trace, () -> event.runId().isPresent()
-                    ? reported(record, event, routes)
+                    ? reported(record, event, routes, trace)
                     : delivered(event, routes)));
         });
     }
@@ -110,10 +111,11 @@ final class ChangeRecordHandler implements RecordHandler {
     }
 
     /** As for a run: Berth logs that it picked the event up, the routes report, then the terminal status. */
-    private Uni<RecordOutcome> reported(InboundRecord record, ChangeEvent event, List<ChangeRoute> routes) {
+    private Uni<RecordOutcome> reported(InboundRecord record, ChangeEvent event, List<ChangeRoute> routes, Context trace) {
         String where = record.toString();
         String runId = event.runId().orElseThrow();
-        PortClient client = port.get();
+        // Each report a span, child of the event's, wherever the routes' callbacks send it from.
+        PortClient client = new TracedPortClient(port.get(), trace);
         ChangeRunContext run = new ChangeRunContext(event, client, where);
         run.log("Berth picked up change event " + event.describe() + ", handled by " + String.join(", ", names(routes)));
         Uni<RunResult> result = Uni.createFrom().item(RunResult.success());
