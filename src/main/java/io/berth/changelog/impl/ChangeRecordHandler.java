@@ -19,6 +19,7 @@ import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.handlers.RunResult;
+import io.berth.ops.HandlerDurations;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
@@ -59,10 +60,18 @@ final class ChangeRecordHandler implements RecordHandler {
     private final Supplier<PortClient> port;
     private final StopSignal stop;
     private final PortPatience patience;
+    private final HandlerDurations durations;
     private final OrderedLanes lanes = new OrderedLanes();
 
     /** @param port resolved only for events that carry a run */
     ChangeRecordHandler(ChangeEventParser parser, ChangeRouter router, Supplier<PortClient> port, StopSignal stop) {
+        this(parser, router, port, stop, HandlerDurations.none());
+    }
+
+    /** @param durations times each route's handling of an event (berth_change_handler_duration_seconds) */
+    ChangeRecordHandler(ChangeEventParser parser, ChangeRouter router, Supplier<PortClient> port, StopSignal stop,
+            HandlerDurations durations) {
+        this.durations = Objects.requireNonNull(durations, "durations");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
@@ -99,7 +108,8 @@ final class ChangeRecordHandler implements RecordHandler {
     private Uni<RecordOutcome> delivered(ChangeEvent event, List<ChangeRoute> routes) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (ChangeRoute route : routes) {
-            all = all.chain(() -> route.deliver(event).onFailure(ChangeRecordHandler::notFatal)
+            all = all.chain(() -> durations.changeHandler(route.name(), () -> route.deliver(event), done -> "success")
+                    .onFailure(ChangeRecordHandler::notFatal)
                     .transform(failure -> failure instanceof UnusableRecord ? failure
                             : new UnusableRecord(route.name() + ": " + reasonOf(failure))));
         }
@@ -121,7 +131,8 @@ final class ChangeRecordHandler implements RecordHandler {
         Uni<RunResult> result = Uni.createFrom().item(RunResult.success());
         for (ChangeRoute route : routes) {
             // The first failure is the result; the later routes still get the event.
-            result = result.chain(before -> route.run(event, run)
+            result = result.chain(before -> durations.changeHandler(route.name(), () -> route.run(event, run),
+                            mine -> mine instanceof RunResult.Failed ? HandlerDurations.FAILED : "success")
                     .map(mine -> before instanceof RunResult.Failed ? before : mine));
         }
         return result.call(run::close)
