@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.berth.config.KafkaClientConfig;
+import io.berth.config.StartupRefusals;
 import io.smallrye.common.annotation.Identifier;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +35,26 @@ public class ValidateCommand {
         this.kafka = new KafkaCheck(connection::get, kafka::connectionTo, KAFKA_TIMEOUT);
     }
 
-    /** Every check, in order; the command fails when one of them does. */
+    /**
+     * Every check, in order; the command fails when one of them does. First the start-up checks'
+     * refusals ({@link StartupRefusals}: a command records them instead of stopping), then each
+     * capability's checks: one whose report cannot even be made (a bean refusing its settings) is a
+     * FAIL line of its own, and the others still run.
+     */
     public List<Check> run() {
-        List<CapabilityReport> ordered = reports.stream().sorted(Comparator.comparingInt(CapabilityReport::order))
-                .toList();
         List<Check> checks = new ArrayList<>();
+        StartupRefusals.recorded().forEach(problem -> checks.add(Check.fail("start-up", problem)));
+        List<CapabilityReport> ordered = new ArrayList<>();
+        for (Instance.Handle<CapabilityReport> handle : reports.handles()) {
+            try {
+                CapabilityReport report = handle.get();
+                report.order(); // a normal-scoped bean is made on its first call
+                ordered.add(report);
+            } catch (RuntimeException refused) {
+                StartupRefusals.problemsIn(refused).forEach(problem -> checks.add(Check.fail("start-up", problem)));
+            }
+        }
+        ordered.sort(Comparator.comparingInt(CapabilityReport::order));
         List<TopicUse> topics = new ArrayList<>();
         for (CapabilityReport report : ordered) {
             checks.addAll(report.checks());

@@ -1,9 +1,7 @@
 package io.berth.ops;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
@@ -13,7 +11,6 @@ import io.berth.delivery.RecordOutcomeListener;
 import io.berth.handlers.JavaHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -34,8 +31,6 @@ final class RunMetrics implements RecordOutcomeListener {
     static final String OTHER_ACTION = "other";
     static final String UNKNOWN_ACTION = "unknown";
     private static final String MAPPING_ROUTE = "mapping#";
-    private static final Duration[] DURATION_BUCKETS = Stream.of(50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L,
-            30_000L, 60_000L, 300_000L, 900_000L).map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final Predicate<String> javaAction;
@@ -67,12 +62,9 @@ final class RunMetrics implements RecordOutcomeListener {
                 .register(registry)
                 .increment();
         if (outcome instanceof RunOutcome.Finished finished) {
-            Timer.builder("berth.run.duration")
-                    .description("Time from a run's pick-up to its reported end")
+            HandlerDurations.histogram("berth.run.duration", "Time from a run's pick-up to its reported end")
                     .tag("action", actionLabel(finished.action(), finished.handler()))
                     .tag("result", finished.label())
-                    // Histogram buckets for Grafana's heatmaps and quantiles, from a quick handler to the 15 min timeout.
-                    .serviceLevelObjectives(DURATION_BUCKETS)
                     .register(registry)
                     .record(finished.took().toNanos(), TimeUnit.NANOSECONDS);
         }

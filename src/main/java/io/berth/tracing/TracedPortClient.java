@@ -15,12 +15,12 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A {@link PortClient} whose every call is a CLIENT span, child of one parent (a run's span): named
+ * A {@link PortClient} whose every call is a CLIENT span, child of one parent (a run's or a change
+ * event's span, or what was current when a handler called the bean, {@link PortCallSpans}): named
  * {@code Port METHOD /url/template}, with the run id and, when Port refused, the status. The span
  * covers the call's retries and token fetch; no header, token or body is recorded. (Quarkus's own REST
  * client spans are off, {@code quarkus.otel.instrument.resteasy-client=false}: their parent would be
@@ -35,10 +35,17 @@ public final class TracedPortClient implements PortClient {
 
     private final PortClient port;
     private final Context parent;
+    private final Tracing tracing;
 
+    /** Spans made by the tracing of {@code parent} ({@link Tracing#of}). */
     public TracedPortClient(PortClient port, Context parent) {
+        this(port, parent, Tracing.of(parent));
+    }
+
+    TracedPortClient(PortClient port, Context parent, Tracing tracing) {
         this.port = Objects.requireNonNull(port, "port");
         this.parent = Objects.requireNonNull(parent, "parent");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
     }
 
     @Override
@@ -110,8 +117,7 @@ public final class TracedPortClient implements PortClient {
         if (runId != null) {
             attributes.put(RUN_ID, runId);
         }
-        return Tracing.of(parent).span(parent, "Port " + method + " " + template, SpanKind.CLIENT, attributes.build(),
-                RecordMdc.NONE, context -> call.get()
+        return tracing.portCall(parent, "Port " + method + " " + template, attributes.build(), context -> call.get()
                         .onFailure(PortCallException.class).invoke(refused -> {
                             int status = ((PortCallException) refused).status();
                             if (status > 0) {

@@ -54,6 +54,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public final class Tracing {
 
     private static final ContextKey<Tracing> KEY = ContextKey.named("berth-tracing");
+    /** Set in a Port call's span: the PortClient bean's own spans ({@link PortCallSpans}) skip calls already traced. */
+    private static final ContextKey<Boolean> PORT_CALL = ContextKey.named("berth-port-call");
     private static final Tracing OFF = new Tracing(OpenTelemetry.noop());
 
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("berth.outcome");
@@ -139,18 +141,29 @@ public final class Tracing {
      */
     public <T> Uni<T> span(Context parent, String name, SpanKind kind, Attributes attributes, RecordMdc mdc,
             Function<Context, Uni<T>> work) {
-        return span(parent, name, kind, attributes, List.of(), mdc, work);
+        return span(parent, name, kind, attributes, List.of(), mdc, false, work);
+    }
+
+    /** A Port call's CLIENT span ({@link TracedPortClient}): calls made within it are not traced again. */
+    <T> Uni<T> portCall(Context parent, String name, Attributes attributes, Function<Context, Uni<T>> work) {
+        return span(parent, name, SpanKind.CLIENT, attributes, List.of(), RecordMdc.NONE, true, work);
+    }
+
+    /** True within a Port call's span. */
+    static boolean inPortCall(Context context) {
+        return Boolean.TRUE.equals(context.get(PORT_CALL));
     }
 
     private <T> Uni<T> span(Context parent, String name, SpanKind kind, Attributes attributes, List<SpanContext> links,
-            RecordMdc mdc, Function<Context, Uni<T>> work) {
+            RecordMdc mdc, boolean portCall, Function<Context, Uni<T>> work) {
         Objects.requireNonNull(parent, "parent");
         return Uni.createFrom().deferred(() -> {
             SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
                     .setAllAttributes(attributes);
             links.forEach(builder::addLink);
             Span span = builder.startSpan();
-            Context context = parent.with(span).with(KEY, this);
+            Context traced = parent.with(span).with(KEY, this);
+            Context context = portCall ? traced.with(PORT_CALL, Boolean.TRUE) : traced;
             return subscribedWithin(context, mdc, () -> work.apply(context))
                     .onTermination().invoke((item, failure, cancelled) -> {
                         if (failure != null) {
@@ -180,7 +193,7 @@ public final class Tracing {
         Attributes attributes = Attributes.of(MESSAGING_SYSTEM, "kafka", DESTINATION, topic,
                 PARTITION, Integer.toString(partition), BATCH_SIZE, (long) records.size(), OPERATION, "process");
         return tracing.span(Context.root(), "batch of topic " + topic, SpanKind.INTERNAL, attributes, links,
-                RecordMdc.NONE, work);
+                RecordMdc.NONE, false, work);
     }
 
     /** Names the run a record's span is about ({@code berth.run.id}, {@code berth.action}), once parsed. */

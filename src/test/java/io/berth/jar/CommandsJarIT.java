@@ -93,6 +93,23 @@ class CommandsJarIT {
     }
 
     @Test
+    void validateGoesOnPastSettingsThatStopStartUpPrintingEachAndEveryCheckItCanStillRun() throws Exception {
+        Map<String, String> env = env(TRIGGER_TOPIC, bridgeFile("startup", true));
+        env.put("BERTH_EVENTS_QUEUE_CAPACITY", "0");
+        env.put("BERTH_PUBLISH_SCHEMA_REFRESH", "0s");
+        String output = run("validate-startup", env, 1, "validate");
+
+        assertThat(output).contains("FAIL start-up: BERTH_EVENTS_QUEUE_CAPACITY must be at least 1, was 0")
+                .contains("FAIL start-up: BERTH_PUBLISH_SCHEMA_REFRESH must be at least 1s")
+                .contains("OK   settings: valid").contains("OK   triggers file: ")
+                .contains("OK   port: credentials of PORT_CLIENT_ID '" + PortStandIn.CLIENT_ID + "' accepted by ")
+                .contains("OK   topic " + ORG + ".runs: exists")
+                .contains("invalid: 2 of ")
+                .doesNotContain("the other checks did not run");
+        assertNoSecretIn(output);
+    }
+
+    @Test
     void listNamesWhatHandlesEachActionTriggerSubscriptionPublishTopicAndRoute() throws Exception {
         String output = run("list", env(TRIGGER_TOPIC, bridgeFile("list", true)), 0, "list");
 

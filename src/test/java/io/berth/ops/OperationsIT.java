@@ -97,7 +97,10 @@ class OperationsIT {
         kafka.produceStrings().fromRecords(
                 new ProducerRecord<>(OperationsResource.RUNS, runId, run(runId, "test_echo").toString()),
                 new ProducerRecord<>(OperationsResource.RUNS, "garbage", "{not json"),
-                new ProducerRecord<>(OperationsResource.HOOKS, "k1", "{\"n\": 1}")).awaitCompletion(WITHIN);
+                new ProducerRecord<>(OperationsResource.HOOKS, "k1", "{\"n\": 1}"),
+                new ProducerRecord<>(OperationsResource.TRIGGERED, "d1", "{\"version\": \"1.0.0\"}"),
+                new ProducerRecord<>(OperationsResource.CHANGE_LOG, "ops", changeEvent("ops-ledger").toString()))
+                .awaitCompletion(WITHIN);
         await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent());
         await().atMost(WITHIN).until(() -> !OperationsResource.receiver.findAll(postRequestedFor(urlEqualTo("/hook")))
                 .isEmpty());
@@ -114,6 +117,10 @@ class OperationsIT {
                     .contains("berth_runs_received_total{action=\"test_echo\"} 1.0")
                     .contains("berth_runs_received_total{action=\"unknown\"} 1.0")
                     .containsPattern("berth_run_duration_seconds_bucket\\{action=\"test_echo\",result=\"success\",le=")
+                    .containsPattern("berth_trigger_duration_seconds_bucket\\{result=\"fired\",trigger=\""
+                            + OperationsResource.TRIGGER + "\",le=")
+                    .containsPattern("berth_change_handler_duration_seconds_bucket\\{handler=\"RecordingChangeHandler\","
+                            + "result=\"success\",le=")
                     .containsPattern("berth_port_requests_seconds_count\\{method=\"PATCH\",route=\"[^\"]*/actions/runs/"
                             + "\\{runId}\",status=\"200\"}");
             assertThat(metrics).as("no run id in any label").doesNotContain(runId);
@@ -256,6 +263,17 @@ class OperationsIT {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + text, e);
         }
+    }
+
+    /** A change event of a {@code service} entity, which the tests' RecordingChangeHandler takes. */
+    static ObjectNode changeEvent(String entity) {
+        ObjectNode event = JSON.createObjectNode().put("action", "CREATE").put("resourceType", "entity")
+                .put("status", "SUCCESS");
+        event.putObject("trigger").put("origin", "API").putObject("by").put("orgId", "org_test");
+        event.putObject("context").put("entity", entity).put("blueprint", "service");
+        event.putObject("diff").putObject("after").put("identifier", entity);
+        event.putObject("changelogDestination").put("type", "WEBHOOK").put("agent", true);
+        return event;
     }
 
     static ObjectNode run(String runId, String action) {

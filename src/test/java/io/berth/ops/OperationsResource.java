@@ -15,13 +15,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * OperationsIT's Berth: runs and change log on topics and a group of their own, lifecycle events on,
  * a bridge with two subscriptions (one webhook that answers, one that never does, for lag), lag
- * measured every second with a limit of 5 for the stalled topic, and a short stuck bound.
+ * measured every second with a limit of 5 for the stalled topic, a short stuck bound, and a topic
+ * trigger starting Port action runs.
  */
 public final class OperationsResource implements QuarkusTestResourceLifecycleManager {
 
     static final String RUNS = "org_test.ops-it.runs";
     static final String HOOKS = "ops-it.hooks";
     static final String STALLED = "ops-it.stalled";
+    static final String TRIGGERED = "ops-it.triggered";
+    static final String TRIGGER = "ops-it-deploys";
+    static final String CHANGE_LOG = "org_test.ops-it.change.log";
     static final String BRIDGE_GROUP = "ops-it.bridge";
     static final String RUNS_GROUP = "org_test.ops-it";
     static final int STALLED_PARTITIONS = 3;
@@ -39,6 +43,8 @@ public final class OperationsResource implements QuarkusTestResourceLifecycleMan
         KafkaBrokerResource.createTopic("org_test.ops-it.change.log.dlq", 1);
         KafkaBrokerResource.createTopic(HOOKS, 1);
         KafkaBrokerResource.createTopic(STALLED, STALLED_PARTITIONS);
+        KafkaBrokerResource.createTopic(TRIGGERED, 1);
+        KafkaBrokerResource.createTopic(TRIGGERED + ".dlq", 1);
         String file = """
                 {
                   "kafka": {
@@ -59,7 +65,15 @@ public final class OperationsResource implements QuarkusTestResourceLifecycleMan
         try {
             Path path = Files.createDirectories(Path.of("target")).resolve("operations-it-bridge.json");
             Files.writeString(path, file);
+            Path triggers = Files.writeString(path.resolveSibling("operations-it-triggers.yaml"), """
+                    triggers:
+                      - id: %s
+                        type: kafka
+                        configuration: {topic: %s, from_beginning: true}
+                        target: {port_action: {action: ops_it_deploy, properties: {version: .message.version}}}
+                    """.formatted(TRIGGER, TRIGGERED));
             return Map.ofEntries(
+                    Map.entry("berth.triggers.path", triggers.toString()),
                     Map.entry("berth.bridge.path", path.toString()),
                     Map.entry("berth.bridge.shutdown-grace", "2s"),
                     Map.entry("kafka.runs-topic", RUNS),

@@ -16,24 +16,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.berth.handlers.ActionHandler;
+import io.berth.handlers.RunResult;
+import io.berth.port.PortClient;
+import io.berth.runs.RunContext;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,6 +50,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -48,7 +60,9 @@ import jakarta.inject.Singleton;
 /**
  * Tracing on, spans kept in memory, JSON logs to a file: the span tree of a run and of a bridge
  * delivery, each continuing its record's {@code traceparent}, a bridge batch's span linked to its
- * records', and a run's log line with its MDC.
+ * records', every Port call a span (a change event's reports, a trigger's Port action, a handler's
+ * own client), the trace carried on in lifecycle events and dead letters, and a run's log line with
+ * its MDC.
  */
 @QuarkusTest
 @TestProfile(TracingIT.TracingOn.class)
@@ -61,6 +75,10 @@ class TracingIT {
     static final Path LOG_FILE = Path.of("target", "tracing-it.log");
     static final String EVENTS = "tracing-it.events";
     static final String BATCHED = "tracing-it.batched";
+    static final String TRIGGERED = "tracing-it.triggered";
+    static final String TRIGGER = "tracing-it-deploys";
+    static final String EVENT_PREFIX = "tracing-it-events";
+    static final String DIRECT_ACTION = "tracing_it_direct_port";
     static final String SINK_TOKEN = "Bearer tracing-it-sink-token";
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String PRODUCER_SPAN = "00f067aa0ba902b7";
@@ -170,6 +188,117 @@ class TracingIT {
         assertThat(line.path("loggerName").asText()).isEqualTo("io.berth.runs.impl.RunRecordHandler");
     }
 
+    @Test
+    void aChangeEventsReportsToItsRunAreChildSpansOfTheEventsSpan() {
+        String runId = runId();
+        String entity = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode event = JSON.createObjectNode().put("action", "CREATE").put("resourceType", "entity")
+                .put("status", "SUCCESS");
+        event.putObject("trigger").put("origin", "API").putObject("by").put("orgId", "org_test");
+        event.putObject("context").put("entity", entity).put("blueprint", "service").put("runId", runId);
+        event.putObject("diff").putObject("after").put("identifier", entity);
+        event.putObject("changelogDestination").put("type", "WEBHOOK").put("agent", true)
+                .put("url", "http://localhost:1/unused");
+        produce(KafkaBrokerResource.CHANGE_LOG_TOPIC, entity, event.toString());
+
+        await().atMost(WITHIN).until(() -> port.terminalStatus(runId).isPresent()
+                && portCallsOf(runId).size() >= port.logs(runId).size() + 1);
+        SpanData change = span(s -> s.getName().equals("change event") && s.getTraceId().equals(TRACE_ID)
+                && portCallsOf(runId).stream().anyMatch(call -> call.getParentSpanId().equals(s.getSpanId())))
+                .orElseThrow();
+        assertThat(change.getParentSpanId()).as("the producer's span").isEqualTo(PRODUCER_SPAN);
+        assertThat(portCallsOf(runId)).extracting(SpanData::getName).contains(
+                "Port POST /v1/actions/runs/{run_id}/logs", "Port PATCH /v1/actions/runs/{run_id}");
+        assertThat(portCallsOf(runId)).allSatisfy(call -> {
+            assertThat(call.getParentSpanId()).isEqualTo(change.getSpanId());
+            assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+        });
+    }
+
+    @Test
+    void aTriggersPortActionCallIsAChildSpanOfTheTriggerRecordsSpan() {
+        produce(TRIGGERED, "deploy-" + UUID.randomUUID(), "{\"version\": \"2.0.1\"}");
+
+        await().atMost(WITHIN).until(() -> span(s -> s.getName().equals("Port POST /v1/actions/{action}/runs")
+                && s.getTraceId().equals(TRACE_ID)).isPresent());
+        SpanData call = span(s -> s.getName().equals("Port POST /v1/actions/{action}/runs")
+                && s.getTraceId().equals(TRACE_ID)).orElseThrow();
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+        await().atMost(WITHIN).until(() -> span(s -> s.getSpanId().equals(call.getParentSpanId())).isPresent());
+        SpanData record = span(s -> s.getSpanId().equals(call.getParentSpanId())).orElseThrow();
+        assertThat(record.getName()).isEqualTo("record of trigger " + TRIGGER);
+        assertThat(record.getParentSpanId()).as("the producer's span").isEqualTo(PRODUCER_SPAN);
+    }
+
+    @Test
+    void aCallThroughTheInjectedPortClientIsAChildSpanOfTheHandlersSpanAndEachCallIsOneSpan() {
+        String runId = runId();
+        produce(KafkaBrokerResource.RUNS_TOPIC, "checkout", run(runId).replace("test_echo", DIRECT_ACTION));
+
+        await().atMost(WITHIN).until(() -> runSpan(runId).isPresent());
+        SpanData run = runSpan(runId).orElseThrow();
+        SpanData handler = childrenOf(run).stream().filter(span -> span.getName().startsWith("handler ")).findFirst()
+                .orElseThrow();
+        assertThat(port.logs(runId)).contains(DirectPortHandler.SAID);
+        assertThat(childrenOf(handler)).extracting(SpanData::getName)
+                .containsExactly("Port POST /v1/actions/runs/{run_id}/logs");
+        assertThat(portCallsOf(runId)).filteredOn(call -> call.getName().endsWith("/logs"))
+                .as("one span per call, none traced twice").hasSize(port.logs(runId).size());
+    }
+
+    @Test
+    void aRunsLifecycleEventsCarryTheRunsSpanAsTheirTraceparent() {
+        String runId = runId();
+        ConsumerTask<String, String> events = KafkaBrokerResource.companion().consumeStrings()
+                .fromTopics(EVENT_PREFIX + ".task.status", EVENT_PREFIX + ".task.completion");
+        try {
+            produce(KafkaBrokerResource.RUNS_TOPIC, "checkout", run(runId));
+            await().atMost(WITHIN).until(() -> runSpan(runId).isPresent()
+                    && events.getRecords().stream().filter(r -> runId.equals(r.key())).count() >= 2);
+            SpanData run = runSpan(runId).orElseThrow();
+            assertThat(events.getRecords()).filteredOn(r -> runId.equals(r.key())).allSatisfy(event ->
+                    assertThat(header(event, "traceparent")).isEqualTo("00-" + TRACE_ID + "-" + run.getSpanId() + "-01"));
+        } finally {
+            events.stop();
+        }
+    }
+
+    @Test
+    void aDeadLetterCarriesTheSpanOfTheRecordItWasMadeFrom() {
+        String key = "bad-" + UUID.randomUUID();
+        ConsumerTask<String, String> letters = KafkaBrokerResource.companion().consumeStrings()
+                .fromTopics(KafkaBrokerResource.DEAD_LETTER_TOPIC);
+        try {
+            produce(KafkaBrokerResource.RUNS_TOPIC, key, "{not json");
+            await().atMost(WITHIN).until(() -> letters.getRecords().stream().anyMatch(r -> key.equals(r.key())));
+            String sent = header(letters.getRecords().stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow(),
+                    "traceparent");
+            assertThat(sent).startsWith("00-" + TRACE_ID + "-").endsWith("-01");
+            String recordSpan = sent.split("-")[2];
+            await().atMost(WITHIN).until(() -> span(s -> s.getSpanId().equals(recordSpan)).isPresent());
+            SpanData record = span(s -> s.getSpanId().equals(recordSpan)).orElseThrow();
+            assertThat(record.getName()).isEqualTo("run");
+            assertThat(record.getParentSpanId()).as("the producer's span").isEqualTo(PRODUCER_SPAN);
+            assertThat(record.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        } finally {
+            letters.stop();
+        }
+    }
+
+    List<SpanData> portCallsOf(String runId) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().startsWith("Port ")
+                && runId.equals(s.getAttributes().asMap().get(key("berth.run.id")))).toList();
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static String runId() {
+        return "r_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
     /** No span names a header, a token or a secret, Port's or the sink's. */
     void assertNoSecretIn(List<SpanData> finished) {
         List<String> tokens = port.requests().stream()
@@ -250,6 +379,26 @@ class TracingIT {
                 """.formatted(runId);
     }
 
+    /** A handler that reports through the PortClient it is given, not its RunContext. */
+    @ApplicationScoped
+    static class DirectPortHandler implements ActionHandler {
+
+        static final String SAID = "said through the injected PortClient";
+
+        @Inject
+        PortClient port;
+
+        @Override
+        public Set<String> actions() {
+            return Set.of(DIRECT_ACTION);
+        }
+
+        @Override
+        public Uni<RunResult> handle(RunContext run) {
+            return port.addRunLog(run.runId(), SAID).replaceWith(RunResult.success());
+        }
+    }
+
     /** The spans, kept in memory: Quarkus exports to every SpanExporter bean (exporter "cdi"). */
     @Singleton
     static class Spans {
@@ -292,6 +441,10 @@ class TracingIT {
             receiver.start();
             KafkaBrokerResource.createTopic(EVENTS, 1);
             KafkaBrokerResource.createTopic(BATCHED, 1);
+            KafkaBrokerResource.createTopic(TRIGGERED, 1);
+            KafkaBrokerResource.createTopic(TRIGGERED + ".dlq", 1);
+            KafkaBrokerResource.createTopic(EVENT_PREFIX + ".task.status", 1);
+            KafkaBrokerResource.createTopic(EVENT_PREFIX + ".task.completion", 1);
             String file = """
                     {"kafka": {"brokers": ["%s"],
                                "topics": [{"topic": "%s", "url": "http://localhost:%d/events",
@@ -304,8 +457,16 @@ class TracingIT {
             try {
                 Path path = Files.createDirectories(Path.of("target")).resolve("tracing-it-bridge.json");
                 Files.writeString(path, file);
+                Path triggers = Files.writeString(path.resolveSibling("tracing-it-triggers.yaml"), """
+                        triggers:
+                          - id: %s
+                            type: kafka
+                            configuration: {topic: %s, from_beginning: true}
+                            target: {port_action: {action: tracing_it_deploy, properties: {version: .message.version}}}
+                        """.formatted(TRIGGER, TRIGGERED));
                 Files.deleteIfExists(LOG_FILE);
-                return Map.of("berth.bridge.path", path.toString());
+                return Map.of("berth.bridge.path", path.toString(), "berth.triggers.path", triggers.toString(),
+                        "berth.events.enabled", "true", "berth.events.topic-prefix", EVENT_PREFIX);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

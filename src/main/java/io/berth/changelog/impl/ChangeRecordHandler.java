@@ -19,10 +19,12 @@ import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.StopSignal;
 import io.berth.delivery.UnusableRecord;
 import io.berth.handlers.RunResult;
+import io.berth.ops.HandlerDurations;
 import io.berth.port.PortCallException;
 import io.berth.port.PortClient;
 import io.berth.port.PortPatience;
 import io.berth.runs.RunReports;
+import io.berth.tracing.TracedPortClient;
 import io.berth.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
@@ -58,10 +60,18 @@ final class ChangeRecordHandler implements RecordHandler {
     private final Supplier<PortClient> port;
     private final StopSignal stop;
     private final PortPatience patience;
+    private final HandlerDurations durations;
     private final OrderedLanes lanes = new OrderedLanes();
 
     /** @param port resolved only for events that carry a run */
     ChangeRecordHandler(ChangeEventParser parser, ChangeRouter router, Supplier<PortClient> port, StopSignal stop) {
+        this(parser, router, port, stop, HandlerDurations.none());
+    }
+
+    /** @param durations times each route's handling of an event (berth_change_handler_duration_seconds) */
+    ChangeRecordHandler(ChangeEventParser parser, ChangeRouter router, Supplier<PortClient> port, StopSignal stop,
+            HandlerDurations durations) {
+        this.durations = Objects.requireNonNull(durations, "durations");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.router = Objects.requireNonNull(router, "router");
         this.port = Objects.requireNonNull(port, "port");
@@ -89,7 +99,7 @@ final class ChangeRecordHandler implements RecordHandler {
             // The record's span (Tracing.record), current again when its turn comes: its webhooks' parent.
             Context trace = Context.current();
             return lanes.submit(record, lane(record, event), () -> Tracing.within(trace, () -> event.runId().isPresent()
-                    ? reported(record, event, routes)
+                    ? reported(record, event, routes, trace)
                     : delivered(event, routes)));
         });
     }
@@ -98,7 +108,8 @@ final class ChangeRecordHandler implements RecordHandler {
     private Uni<RecordOutcome> delivered(ChangeEvent event, List<ChangeRoute> routes) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (ChangeRoute route : routes) {
-            all = all.chain(() -> route.deliver(event).onFailure(ChangeRecordHandler::notFatal)
+            all = all.chain(() -> durations.changeHandler(route.name(), () -> route.deliver(event), done -> "success")
+                    .onFailure(ChangeRecordHandler::notFatal)
                     .transform(failure -> failure instanceof UnusableRecord ? failure
                             : new UnusableRecord(route.name() + ": " + reasonOf(failure))));
         }
@@ -110,16 +121,18 @@ final class ChangeRecordHandler implements RecordHandler {
     }
 
     /** As for a run: Berth logs that it picked the event up, the routes report, then the terminal status. */
-    private Uni<RecordOutcome> reported(InboundRecord record, ChangeEvent event, List<ChangeRoute> routes) {
+    private Uni<RecordOutcome> reported(InboundRecord record, ChangeEvent event, List<ChangeRoute> routes, Context trace) {
         String where = record.toString();
         String runId = event.runId().orElseThrow();
-        PortClient client = port.get();
+        // Each report a span, child of the event's, wherever the routes' callbacks send it from.
+        PortClient client = new TracedPortClient(port.get(), trace);
         ChangeRunContext run = new ChangeRunContext(event, client, where);
         run.log("Berth picked up change event " + event.describe() + ", handled by " + String.join(", ", names(routes)));
         Uni<RunResult> result = Uni.createFrom().item(RunResult.success());
         for (ChangeRoute route : routes) {
             // The first failure is the result; the later routes still get the event.
-            result = result.chain(before -> route.run(event, run)
+            result = result.chain(before -> durations.changeHandler(route.name(), () -> route.run(event, run),
+                            mine -> mine instanceof RunResult.Failed ? HandlerDurations.FAILED : "success")
                     .map(mine -> before instanceof RunResult.Failed ? before : mine));
         }
         return result.call(run::close)

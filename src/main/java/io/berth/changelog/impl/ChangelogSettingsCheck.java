@@ -5,8 +5,8 @@ import java.util.List;
 
 import io.berth.changelog.ChangelogSettings;
 import io.berth.config.ConfigurationProblems;
+import io.berth.config.StartupRefusals;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,9 +19,7 @@ final class ChangelogSettingsCheck {
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             ChangelogSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     static List<String> problems(ChangelogSettings settings) {

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.berth.ops.HandlerDurations;
 import io.berth.tracing.Tracing;
 import io.berth.changelog.ChangeHandler;
 import io.berth.changelog.ChangelogSettings;
@@ -67,14 +68,14 @@ final class ChangelogWiring {
     @Identifier(CHANGELOG)
     RecordDispatcher changelogDispatcher(ChangelogSettings settings, ObjectMapper mapper,
             Instance<ChangeHandler> handlers, WebhookInvoker webhooks, Instance<PortClient> port,
-            Instance<RecordOutcomeListener> listeners) {
+            Instance<RecordOutcomeListener> listeners, HandlerDurations durations) {
         RetryPolicy retry = RetryPolicy.of(settings.retry());
         List<HandlerRoute> routes = handlers.stream()
                 .map(handler -> new HandlerRoute(handler, retry, settings.handlerTimeout())).toList();
         StopSignal stop = new StopSignal();
         return RecordDispatcherImpl.builder("change event")
                 .handler(new ChangeRecordHandler(new ChangeEventParser(mapper, settings.maxRecordBytes()),
-                        new ChangeRouter(routes, webhooks), port::get, stop))
+                        new ChangeRouter(routes, webhooks), port::get, stop, durations))
                 .deadLetters(new KafkaDeadLetters(deadLetterTopic, settings.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
                 .concurrency(settings.concurrency())

@@ -1,6 +1,9 @@
 package io.berth.delivery.impl;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -12,6 +15,8 @@ import org.jboss.logging.Logger;
 import io.berth.delivery.ControlCharacters;
 import io.berth.delivery.DeadLetterFormat;
 import io.berth.delivery.InboundRecord;
+import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,6 +29,9 @@ import io.smallrye.mutiny.Uni;
  * {@code dead-letter-value-omitted} saying how large it was: the coordinates say where to find it.
  * So is the value of a record just under the limit that the topic refuses as too large once the
  * headers are added ({@link #store}).
+ *
+ * <p>It carries on the record's trace: {@code traceparent} is the record's span's, current when
+ * {@link #store} is called, or else the record's own {@code traceparent} header (tracing off).
  */
 public record DeadLetterRecord(String key, byte[] value, Headers headers) {
 
@@ -48,17 +56,22 @@ public record DeadLetterRecord(String key, byte[] value, Headers headers) {
      */
     static Uni<Void> store(InboundRecord record, String reason, Object detail, DeadLetterFormat format,
             int maxRecordBytes, Function<DeadLetterRecord, Uni<Void>> producer) {
+        Map<String, String> trace = traceOf(record);
+        Function<DeadLetterRecord, Uni<Void>> traced = letter -> {
+            trace.forEach((name, value) -> letter.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            return producer.apply(letter);
+        };
         int size = record.value() == null ? 0 : record.value().length;
         if (size > maxRecordBytes) {
-            return producer.apply(of(record, reason, true, detail, format));
+            return traced.apply(of(record, reason, true, detail, format));
         }
         // The headers added here can push a record just under the limit past the producer's
         // max.request.size or the topic's max.message.bytes: then its coordinates must do.
-        return Uni.createFrom().deferred(() -> producer.apply(of(record, reason, false, detail, format)))
+        return Uni.createFrom().deferred(() -> traced.apply(of(record, reason, false, detail, format)))
                 .onFailure(DeadLetterRecord::tooLarge).recoverWithUni(tooLarge -> {
                     LOG.warnf("%s: too large for the dead-letter topic with its value (%d bytes): stored without it",
                             record, size);
-                    return producer.apply(of(record, reason, true, detail, format));
+                    return traced.apply(of(record, reason, true, detail, format));
                 });
     }
 
@@ -79,6 +92,20 @@ public record DeadLetterRecord(String key, byte[] value, Headers headers) {
             value = new byte[0];
         }
         return new DeadLetterRecord(record.key(), format.value(record, value, reason, detail), headers);
+    }
+
+    /** The trace headers of the current span, or the record's {@code traceparent} (and {@code tracestate}). */
+    private static Map<String, String> traceOf(InboundRecord record) {
+        Map<String, String> trace = new LinkedHashMap<>();
+        Tracing.injectInto(Context.current(), trace::put);
+        if (trace.isEmpty()) {
+            record.headers().forEach((name, value) -> {
+                if (name.equalsIgnoreCase("traceparent") || name.equalsIgnoreCase("tracestate")) {
+                    trace.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            });
+        }
+        return trace;
     }
 
     private static boolean tooLarge(Throwable failure) {

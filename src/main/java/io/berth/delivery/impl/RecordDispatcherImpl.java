@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 import static io.berth.delivery.ControlCharacters.escape;
@@ -27,6 +28,8 @@ import io.berth.delivery.UnusableRecord;
 import io.berth.retry.RetryDecision;
 import io.berth.retry.RetryRules;
 import io.berth.tracing.Tracing;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -108,21 +111,25 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                 .replaceWithVoid()
                 // Should the dispatcher itself fail to take the record, it must still end: left
                 // unacknowledged, it would hold back its partition's commits for good.
-                .onFailure().recoverWithUni(failure -> deadLetter(record, failure)
+                .onFailure().recoverWithUni(failure -> deadLetter(record, failure, Context.root())
                         .invoke(outcome -> announce(record, ledger, outcome)).replaceWithVoid());
     }
 
     /** Holding a permit: the record's way to its outcome, which releases the permit once announced. */
     private void deliver(InboundRecord record, PartitionLedger ledger, AsyncPermits.Permit permit) {
+        AtomicReference<Context> span = new AtomicReference<>(Context.root());
         Uni.createFrom().deferred(() -> stop.raised() || !record.start()
                 ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null,
                         stop.raised() ? "stopping" : "its partition was revoked before it started"))
                 // The record's span: current while the handler is called, its parent for what follows.
-                : tracing.record(source, record, () -> handler.handle(record)))
+                : tracing.record(source, record, () -> {
+                    span.set(Context.current()); // a dead letter's traceparent
+                    return handler.handle(record);
+                }))
                 .onFailure(RecordWithdrawn.class).recoverWithItem(withdrawn -> new RecordOutcome.Abandoned(null,
                         stop.raised() ? "stopping before it started" : "its partition was revoked before it started"))
                 .onFailure(RecordDispatcherImpl::outOfMemory).recoverWithItem(failure -> outOfMemory(record, failure))
-                .onFailure().recoverWithUni(failure -> deadLetter(record, failure))
+                .onFailure().recoverWithUni(failure -> deadLetter(record, failure, span.get()))
                 .onFailure().recoverWithItem(unexpected -> {
                     // Only a fault of the dead-letter path itself lands here; it must still end the record.
                     LOG.errorf(unexpected, "%s: unexpected failure while dead-lettering a %s record", record, source);
@@ -214,7 +221,8 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         return left;
     }
 
-    private Uni<RecordOutcome> deadLetter(InboundRecord record, Throwable failure) {
+    /** @param span the record's span, current while the dead letter is made: its {@code traceparent} */
+    private Uni<RecordOutcome> deadLetter(InboundRecord record, Throwable failure, Context span) {
         String reason;
         Object detail = null;
         if (failure instanceof UnusableRecord unusable) {
@@ -228,7 +236,11 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         // Retried only while retrying can help (RetryRules.forDeadLetterFailure): not a record too
         // large for the topic, nor a topic Berth may not write to.
         Object letterDetail = detail;
-        return Uni.createFrom().deferred(() -> deadLetters.send(record, reason, letterDetail))
+        return Uni.createFrom().deferred(() -> {
+                    try (Scope current = span.makeCurrent()) {
+                        return deadLetters.send(record, reason, letterDetail);
+                    }
+                })
                 .onFailure(refusal -> !stop.raised()
                         && RetryRules.forDeadLetterFailure(refusal) != RetryDecision.DONE).retry()
                 .withBackOff(DEAD_LETTER_FIRST_RETRY, DEAD_LETTER_MAX_BACKOFF).atMost(DEAD_LETTER_ATTEMPTS)

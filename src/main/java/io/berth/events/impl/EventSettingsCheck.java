@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.berth.config.StartupRefusals;
 import io.berth.events.EventSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,9 +23,7 @@ final class EventSettingsCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, EventSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     static List<String> problems(EventSettings settings) {

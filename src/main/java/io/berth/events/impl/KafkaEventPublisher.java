@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -23,8 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.events.EventPublisher;
 import io.berth.events.EventSettings;
+import io.berth.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 
 /**
  * Publishes events with a producer of its own, on a worker thread, so that no caller ever waits
@@ -97,9 +100,16 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
     @Override
     public void publish(String topic, String key, ObjectNode event) {
+        publish(topic, key, event, Context.current());
+    }
+
+    @Override
+    public void publish(String topic, String key, ObjectNode event, Context trace) {
         try {
             byte[] value = event.toString().getBytes(StandardCharsets.UTF_8);
-            if (closing || !queue.offer(new ProducerRecord<>(topic, key, value))) {
+            RecordHeaders headers = new RecordHeaders();
+            Tracing.injectInto(trace, (name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
+            if (closing || !queue.offer(new ProducerRecord<>(topic, null, key, value, headers))) {
                 failed(topic, key, closing ? "Berth is stopping" : "the queue of " + (queue.size() + queue.remainingCapacity())
                         + " events waiting for Kafka is full");
             }

@@ -111,7 +111,7 @@ final class RunEventStream implements RunObserver, RecordOutcomeListener {
             track = RunTrack.of(run, Instant.now());
         }
         publisher.publish(prefix + "." + name, key == null ? run.runId() : key,
-                EventEnvelope.domain(track, Instant.now(), name, data));
+                EventEnvelope.domain(track, Instant.now(), name, data), track.trace);
     }
 
     @Override
@@ -143,10 +143,10 @@ final class RunEventStream implements RunObserver, RecordOutcomeListener {
     }
 
     private void status(RunTrack track, ObjectNode event) {
-        publisher.publish(prefix + ".task.status", track.runId, event);
+        publisher.publish(prefix + ".task.status", track.runId, event, track.trace);
     }
 
     private void completion(RunTrack track, ObjectNode event) {
-        publisher.publish(prefix + ".task.completion", track.runId, event);
+        publisher.publish(prefix + ".task.completion", track.runId, event, track.trace);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.berth.runs.RunContext;
+import io.opentelemetry.context.Context;
 
 /**
  * What the events of one run need to know about it, from pick-up to end: who, what, on which
@@ -18,18 +19,22 @@ final class RunTrack {
     final String entity;
     final String user;
     final Instant startedAt;
+    /** The run's span, current when it started: its events' {@code traceparent}. */
+    final Context trace;
     private volatile int percent;
     private volatile List<String> links = List.of();
     private volatile String externalId;
 
-    private RunTrack(String runId, String action, String entity, String user, Instant startedAt) {
+    private RunTrack(String runId, String action, String entity, String user, Instant startedAt, Context trace) {
         this.runId = runId;
+        this.trace = trace;
         this.action = action;
         this.entity = entity;
         this.user = user;
         this.startedAt = startedAt;
     }
 
+    /** Called within the run's span (its {@code started}): the span its events carry on. */
     static RunTrack of(RunContext run, Instant startedAt) {
         JsonNode message = run.message();
         String entity = text(message.at("/context/entity"));
@@ -37,7 +42,7 @@ final class RunTrack {
             entity = run.entity().map(node -> text(node.path("identifier"))).orElse(null);
         }
         String user = run.triggeredBy().orElseGet(() -> text(message.at("/trigger/by/userId")));
-        return new RunTrack(run.runId(), run.action(), entity, user, startedAt);
+        return new RunTrack(run.runId(), run.action(), entity, user, startedAt, Context.current());
     }
 
     /** The run's external id once the handler set one, else its entity, else the run id. */

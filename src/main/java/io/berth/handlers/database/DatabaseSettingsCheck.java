@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.berth.config.StartupRefusals;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,9 +29,7 @@ final class DatabaseSettingsCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, DatabaseSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     static Optional<String> inactiveReason(DatabaseSettings settings) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.berth.config.StartupRefusals;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,9 +23,7 @@ final class MigrationSettingsCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MigrationSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     static Optional<String> inactiveReason(MigrationSettings settings) {

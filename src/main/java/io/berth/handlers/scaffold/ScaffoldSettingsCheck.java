@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.berth.config.StartupRefusals;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,9 +27,7 @@ final class ScaffoldSettingsCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, ScaffoldSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     /** Why the handler is not offered: neither of its two required settings is given. */

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.berth.config.StartupRefusals;
 import io.berth.polling.PollingSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,9 +18,7 @@ final class PollingSettingsCheck {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PollingSettings settings) {
         List<String> problems = problems(settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Berth cannot start:\n  - " + String.join("\n  - ", problems));
-        }
+        StartupRefusals.refuse(problems); // validate records them and goes on
     }
 
     static List<String> problems(PollingSettings settings) {

@@ -105,7 +105,7 @@ final class RestPortClient implements PortClient {
             proxy.password().ifPresent(password -> builder.proxyPassword(password.reveal()));
         });
         outbound.trustStore().ifPresent(store -> builder.trustStore(store, Outbound.TRUST_STORE_PASSWORD));
-        return builder
+        PortApi api = builder
                 .baseUri(baseUrl)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, concurrency + 8)
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -113,6 +113,7 @@ final class RestPortClient implements PortClient {
                 // Statuses are ours to interpret: 422 after a terminal status is an answer, not an error.
                 .property("microprofile.rest.client.disable.default.mapper", Boolean.TRUE)
                 .build(PortApi.class);
+        return metrics == null ? api : metrics.countingNoAnswers(api);
     }
 
     @Override

@@ -173,7 +173,9 @@ final class RunRecordHandler implements RecordHandler {
             LOG.infof("%s run %s: action '%s' → %s", where, escape(run.runId()), escape(run.action()), route.name());
         }
         context.log("Berth picked up the run: action " + run.action() + ", handled by " + route.name());
-        context.started(route.name());
+        try (Scope span = trace.makeCurrent()) { // observers keep the run's span (events carry it on)
+            context.started(route.name());
+        }
         Uni<RunResult> result = inputProblem != null
                 ? Uni.createFrom().item(RunResult.failure("Unusable inputs: " + inputProblem))
                 : Tracing.of(trace).handler(trace, route.name(), mdc, () -> route.run(context))

@@ -13,6 +13,7 @@ import io.berth.delivery.UnusableRecord;
 import io.berth.triggers.TriggerDefinition;
 import io.berth.triggers.TriggerEnvelope;
 import io.berth.triggers.TriggerOutcome;
+import io.berth.ops.HandlerDurations;
 import io.berth.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
@@ -36,9 +37,16 @@ final class TriggerRecordHandler implements RecordHandler {
     private final TriggerTarget target;
     private final Envelopes envelopes;
     private final StopSignal stop;
+    private final HandlerDurations durations;
     private final OrderedLanes lanes = new OrderedLanes();
 
     TriggerRecordHandler(TriggerDefinition trigger, TriggerTarget target, Envelopes envelopes, StopSignal stop) {
+        this(trigger, target, envelopes, stop, HandlerDurations.none());
+    }
+
+    TriggerRecordHandler(TriggerDefinition trigger, TriggerTarget target, Envelopes envelopes, StopSignal stop,
+            HandlerDurations durations) {
+        this.durations = Objects.requireNonNull(durations, "durations");
         this.trigger = Objects.requireNonNull(trigger, "trigger");
         this.target = Objects.requireNonNull(target, "target");
         this.envelopes = Objects.requireNonNull(envelopes, "envelopes");
@@ -55,6 +63,10 @@ final class TriggerRecordHandler implements RecordHandler {
 
     private Uni<RecordOutcome> fire(InboundRecord record) {
         TriggerEnvelope envelope = envelopes.of(record);
+        return durations.trigger(trigger.id(), () -> fire(record, envelope), RecordOutcome::label);
+    }
+
+    private Uni<RecordOutcome> fire(InboundRecord record, TriggerEnvelope envelope) {
         return Uni.createFrom().deferred(() -> target.fire(envelope))
                 .map(detail -> {
                     LOG.infof("%s trigger %s: %s fired (%s)", record, trigger.id(), target.describe(), detail);

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.berth.config.CommandMode;
+import io.berth.ops.HandlerDurations;
 import io.berth.tracing.Tracing;
 import io.berth.config.BerthSettings;
 import io.berth.config.ConfigurationProblems;
@@ -86,6 +87,10 @@ final class TriggersWiring implements RunningTriggers, PushedTriggers {
     /** A span per record (off unless tracing is enabled): injected here to keep the constructor as it is. */
     @Inject
     Tracing tracing;
+
+    /** Times each record's handling (berth_trigger_duration_seconds); injected as tracing is. */
+    @Inject
+    HandlerDurations durations;
 
     /** Records are pushed (a KafkaSource per trigger topic), so no trigger consumes its topic itself. */
     @Inject
@@ -214,7 +219,7 @@ final class TriggersWiring implements RunningTriggers, PushedTriggers {
         producers.add(producer);
         return RecordDispatcherImpl.builder("record of trigger " + trigger.id())
                 .tracing(tracing)
-                .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop))
+                .handler(new TriggerRecordHandler(trigger, target, new Envelopes(Clock.systemUTC()), stop, durations))
                 .deadLetters(new ProducerDeadLetters(producer, trigger.deadLetterTopic(), settings.maxRecordBytes()))
                 .listeners(withActivity(activity))
                 .concurrency(trigger.maxInFlight())
