@@ -23,7 +23,8 @@ public final class BerthMain {
 
     static final String USAGE = "usage: java -jar quarkus-run.jar [validate | list]   (no argument: run Berth)";
 
-    private BerthMain() {
+    /** Not for instances: Quarkus makes a bean of a {@code @QuarkusMain} class, and a private constructor costs it reflection. */
+    BerthMain() {
     }
 
     public static void main(String... args) {
