@@ -53,9 +53,11 @@ import io.berth.retry.RetryPolicy;
  *
  * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
  * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
- * thread that freed it. The loop is woken once half of them have started, not once per record: a
- * turn (a poll, its wake-up, the pauses) per record was a fifth of the consumer thread's samples. They
- * have not started, so a stop or a revocation withdraws them as any record waiting for a permit.
+ * thread that freed it, without a turn of the loop. A freed permit wakes the loop only once half or
+ * fewer of them wait. Under load this spares most turns (a poll, its wake-up, the pauses), which were
+ * a fifth of the consumer thread's samples at one per record; when records end faster than the loop
+ * turns it still turns about as often as records end. They have not started, so a stop or a
+ * revocation withdraws them as any record waiting for a permit.
  *
  * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
  * per partition however far behind the consumer is. A record's offset is acknowledged by the
