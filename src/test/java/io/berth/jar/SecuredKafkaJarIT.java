@@ -65,16 +65,18 @@ class SecuredKafkaJarIT {
         broker.createTopic("jar-secured.audit", 1);
         broker.createTopic("jar-secured.audit.dlq", 1);
         Map<String, String> env = scramOverTls(SecuredKafkaBroker.SCRAM_PASSWORD, """
-                [{"id": "orders", "type": "kafka", "configuration": {"topic": "jar-secured.orders"},
+                [{"id": "orders", "type": "kafka", "configuration": {"topic": "jar-secured.orders", "from_beginning": true},
                   "target": {"webhook": {"url": "http://localhost:%d/orders"}}},
                  {"id": "audit", "type": "kafka",
-                  "configuration": {"topic": "jar-secured.audit", "brokers": "%s",
+                  "configuration": {"topic": "jar-secured.audit", "from_beginning": true, "brokers": "%s",
                                     "security": {"protocol": "SSL", "ssl_cafile": "%s",
                                                  "ssl_certfile": "%s", "ssl_keyfile": "%s"}},
                   "target": {"webhook": {"url": "http://localhost:%d/audit"}}}]
                 """.formatted(receiver.port(), broker.mutualTlsAddress(), broker.certificates().authority(),
                 broker.certificates().client().certificate(), broker.certificates().client().key(), receiver.port()));
         try (BerthProcess berth = BerthProcess.start("secured-kafka", env)) {
+            // Ready once both groups are joined, which may be before a new group's consumer has looked up
+            // where "latest" is: the records are read from the beginning of these fresh topics instead.
             await().atMost(WITHIN).until(berth::ready);
             plaintext.produceStrings().fromRecords(
                     new ProducerRecord<>("jar-secured.orders", "order-1", "{\"amount\": 12}"),
