@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.berth.config.CommandMode;
@@ -74,15 +73,6 @@ final class BridgeWiring {
     @Inject
     Tracing tracing;
 
-    /**
-     * With the SDK disabled, Quarkus's OpenTelemetry is still an SDK without exporters: each record's
-     * spans were built, with ids, attributes and clocks, and thrown away, about a twentieth of the
-     * consumer thread's samples. The bridge then uses no-op spans; its requests' traceparent is
-     * {@link TraceParent}'s (the record's trace, a new span), as the README says of tracing off.
-     */
-    @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false")
-    boolean tracingDisabled;
-
     @Inject
     BridgeWiring(BridgeSettings settings, KafkaClientConfig kafka,
             @Identifier(KafkaClientConfig.PRODUCER) Instance<Map<String, Object>> kafkaConnection, PortSettings port,
@@ -145,7 +135,7 @@ final class BridgeWiring {
                 "bridge " + subscription.topic(), bridge.consumer().groupId(), subscription.topic(),
                 clients.consumer(subscription, bridge.consumer()));
         return consumer(subscription, bridge.concurrency(), bridge.consumer(), clients, producer, webhook,
-                listeners.stream().toList(), vertx, settings, member, tracingDisabled ? Tracing.off() : tracing);
+                listeners.stream().toList(), vertx, settings, member, tracing);
     }
 
     /** As below, with no roster entry and no spans (tests assembling one subscription). */
