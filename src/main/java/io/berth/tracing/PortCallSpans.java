@@ -39,6 +39,9 @@ abstract class PortCallSpans implements PortClient {
 
     /** Read when the method is called: a Uni subscribed later still belongs to its caller's span. */
     private PortClient traced() {
+        if (tracing == Tracing.off()) {
+            return delegate;
+        }
         Context current = Context.current();
         return Tracing.inPortCall(current) ? delegate : new TracedPortClient(delegate, current, tracing);
     }

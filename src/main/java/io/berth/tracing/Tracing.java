@@ -157,6 +157,11 @@ public final class Tracing {
     private <T> Uni<T> span(Context parent, String name, SpanKind kind, Attributes attributes, List<SpanContext> links,
             RecordMdc mdc, boolean portCall, Function<Context, Uni<T>> work) {
         Objects.requireNonNull(parent, "parent");
+        if (this == OFF) {
+            // No span, so nothing to make current: the work gets the parent, and only the MDC is applied.
+            return mdc == RecordMdc.NONE ? Uni.createFrom().deferred(() -> work.apply(parent))
+                    : subscribedWithin(parent, mdc, () -> work.apply(parent));
+        }
         return Uni.createFrom().deferred(() -> {
             SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind)
                     .setAllAttributes(attributes);
@@ -265,9 +270,16 @@ public final class Tracing {
      * both; cancelling the answer cancels the work.
      */
     static <T> Uni<T> subscribedWithin(Context context, RecordMdc mdc, Supplier<Uni<T>> work) {
+        // A context of no tracing has no span to make current. Making it current anyway is not free:
+        // Quarkus's context storage copies the whole MDC at each attach and each close, twice per record
+        // and per call.
+        boolean untraced = of(context) == OFF;
+        if (untraced && mdc == RecordMdc.NONE) {
+            return Uni.createFrom().deferred(work::get);
+        }
         return Uni.createFrom().emitter(emitter -> {
             Cancellable subscription;
-            try (Scope current = context.makeCurrent(); Scope fields = mdc.apply()) {
+            try (Scope current = untraced ? Scope.noop() : context.makeCurrent(); Scope fields = mdc.apply()) {
                 subscription = work.get().subscribe().with(emitter::complete, emitter::fail);
             } catch (Throwable e) { // as Uni.createFrom().deferred: an error thrown by work fails its answer
                 emitter.fail(e);
