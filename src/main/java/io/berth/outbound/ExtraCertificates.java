@@ -53,10 +53,17 @@ final class ExtraCertificates {
      */
     static Optional<Loaded> read(Map<String, String> environment, Path chartCertificate, List<String> problems) {
         Map<String, Path> files = new LinkedHashMap<>();
+        Map<Path, List<String>> alsoNamedBy = new LinkedHashMap<>();
         for (String variable : VARIABLES) {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {
-                files.put(variable, Path.of(value.trim()));
+                Path file = Path.of(value.trim());
+                // Images often point all three at one system bundle: it is read (and parsed) once.
+                if (files.containsValue(file)) {
+                    alsoNamedBy.computeIfAbsent(file, named -> new ArrayList<>()).add(variable);
+                } else {
+                    files.put(variable, file);
+                }
             }
         }
         if (Files.exists(chartCertificate) && !files.containsValue(chartCertificate)) {
@@ -67,7 +74,9 @@ final class ExtraCertificates {
         files.forEach((source, file) -> {
             List<X509Certificate> found = certificates(source, file, problems);
             extra.addAll(found);
-            description.add(found.size() + " from " + (source.contains(" ") ? source + " " : source + "=") + file);
+            List<String> others = alsoNamedBy.getOrDefault(file, List.of());
+            description.add(found.size() + " from " + (source.contains(" ") ? source + " " : source + "=") + file
+                    + (others.isEmpty() ? "" : " (also named by " + String.join(", ", others) + ")"));
         });
         if (extra.isEmpty()) {
             return Optional.empty();

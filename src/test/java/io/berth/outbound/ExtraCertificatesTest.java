@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
 
@@ -59,6 +60,23 @@ class ExtraCertificatesTest {
         long extra = Collections.list(store.aliases()).stream().filter(alias -> alias.startsWith("extra-")).count();
         assertThat(extra).isEqualTo(2);
         assertThat(store.size()).as("the JDK's authorities are kept").isGreaterThan(50);
+    }
+
+    @Test
+    void oneBundleNamedByEveryVariableIsReadOnce() throws Exception {
+        Path bundle = directory.resolve("bundle.pem");
+        Files.writeString(bundle, Files.readString(first.authority()) + Files.readString(second.authority()));
+        Map<String, String> environment = Map.of("SSL_CERT_FILE", bundle.toString(), "REQUESTS_CA_BUNDLE",
+                bundle.toString(), "CURL_CA_BUNDLE", bundle.toString());
+
+        ExtraCertificates.Loaded loaded = ExtraCertificates.read(environment, NO_CHART_CERTIFICATE, new ArrayList<>())
+                .orElseThrow();
+
+        long extra = Collections.list(loaded.store().aliases()).stream().filter(alias -> alias.startsWith("extra-"))
+                .count();
+        assertThat(extra).isEqualTo(2);
+        assertThat(loaded.description()).isEqualTo("2 from SSL_CERT_FILE=" + bundle
+                + " (also named by REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE)");
     }
 
     @Test
