@@ -98,11 +98,18 @@ public final class JsonRecords {
      * forms through, so the bytes are checked before it reads them.
      */
     static int firstMalformedUtf8Byte(byte[] value) {
+        int ascii = 0;
+        while (ascii < value.length && value[ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == value.length) {
+            return -1; // most records: ASCII is well-formed, and no decoder or buffer is needed per record
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer out = CharBuffer.allocate(4096);
+        ByteBuffer in = ByteBuffer.wrap(value, ascii, value.length - ascii);
+        CharBuffer out = CharBuffer.allocate(Math.min(4096, value.length - ascii));
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
