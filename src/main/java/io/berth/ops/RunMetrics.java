@@ -1,5 +1,7 @@
 package io.berth.ops;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -11,8 +13,8 @@ import io.berth.delivery.RecordOutcomeListener;
 import io.berth.handlers.JavaHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -26,7 +28,7 @@ import jakarta.inject.Inject;
  * ({@code mapping[2]}: one entry may serve any action), anything else is {@value #OTHER_ACTION}.
  */
 @ApplicationScoped
-final class RunMetrics implements RecordOutcomeListener {
+final class RunMetrics implements RecordOutcomeListener, RunReceived.Listener {
 
     static final String OTHER_ACTION = "other";
     static final String UNKNOWN_ACTION = "unknown";
@@ -34,6 +36,11 @@ final class RunMetrics implements RecordOutcomeListener {
 
     private final MeterRegistry registry;
     private final Predicate<String> javaAction;
+    // Meters by label, found once: a builder's register() makes an id and looks it up on every call,
+    // three times per run. The labels are bounded (above), so are these.
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
     @Inject
     RunMetrics(MeterRegistry registry, JavaHandlers javaHandlers) {
@@ -46,27 +53,28 @@ final class RunMetrics implements RecordOutcomeListener {
     }
 
     /** Once parsed and routed, before the handler: the same action labels as the duration's, to compare. */
-    void onReceived(@Observes RunReceived received) {
-        Counter.builder("berth.runs.received")
+    @Override
+    public void onReceived(RunReceived run) {
+        String action = run.action() == null ? UNKNOWN_ACTION : actionLabel(run.action(), run.route());
+        received.computeIfAbsent(action, label -> Counter.builder("berth.runs.received")
                 .description("Records of the runs topic parsed, by the run's action")
-                .tag("action", received.action() == null ? UNKNOWN_ACTION : actionLabel(received.action(), received.route()))
-                .register(registry)
-                .increment();
+                .tag("action", label)
+                .register(registry)).increment();
     }
 
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
-        Counter.builder("berth.records")
+        records.computeIfAbsent(outcome.label(), label -> Counter.builder("berth.records")
                 .description("Records of the runs topic, by outcome")
-                .tag("outcome", outcome.label())
-                .register(registry)
-                .increment();
+                .tag("outcome", label)
+                .register(registry)).increment();
         if (outcome instanceof RunOutcome.Finished finished) {
-            HandlerDurations.histogram("berth.run.duration", "Time from a run's pick-up to its reported end")
-                    .tag("action", actionLabel(finished.action(), finished.handler()))
+            String action = actionLabel(finished.action(), finished.handler());
+            durations.computeIfAbsent(action + '\n' + finished.label(), key -> HandlerDurations
+                    .histogram("berth.run.duration", "Time from a run's pick-up to its reported end")
+                    .tag("action", action)
                     .tag("result", finished.label())
-                    .register(registry)
-                    .record(finished.took().toNanos(), TimeUnit.NANOSECONDS);
+                    .register(registry)).record(finished.took().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -72,7 +72,7 @@ final class RunRecordHandler implements RecordHandler {
     private final RunObserver observer;
     private final Consumer<RunReceived> received;
 
-    /** @param received told of every record once parsed and routed (the CDI event {@link RunReceived}) */
+    /** @param received told of every record once parsed and routed (the {@link RunReceived.Listener} beans) */
     RunRecordHandler(RunMessageParser parser, RunRouter router, PortClient port, AssignmentWatermarks watermarks,
             int recentRunsMemory, RunObserver observer, Consumer<RunReceived> received, ReplayCheck replays,
             StopSignal stop) {

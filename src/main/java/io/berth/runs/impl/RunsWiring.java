@@ -1,6 +1,7 @@
 package io.berth.runs.impl;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.Config;
@@ -38,7 +39,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -76,7 +76,7 @@ final class RunsWiring {
     @Identifier(RUNS)
     RecordDispatcher runDispatcher(BerthSettings berth, PortSettings portSettings, ObjectMapper mapper,
             JavaHandlers javaHandlers, WebhookInvoker webhooks, PortClient port, AssignmentWatermarks watermarks,
-            Instance<RecordOutcomeListener> listeners, RunObserver observer, Event<RunReceived> received,
+            Instance<RecordOutcomeListener> listeners, RunObserver observer, Instance<RunReceived.Listener> receivers,
             StreamerSettings streamer) {
         BerthSettings.Runs runs = berth.runs();
         // Polled runs come from Port's API with Berth's own token: no topic, no dead-letter topic.
@@ -87,9 +87,10 @@ final class RunsWiring {
         RunRouter router = run -> javaHandlers.route(run.action())
                 .or(() -> webhooks.route(run.message()).map(route -> (RunRoute) new MappingRoute(webhooks, route)));
         StopSignal stop = new StopSignal();
+        List<RunReceived.Listener> told = receivers.stream().toList();
         return RecordDispatcherImpl.builder("run")
                 .handler(new RunRecordHandler(parser, router, port, watermarks, runs.recentRunsMemory(), observer,
-                        received::fire, new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
+                        received -> told.forEach(listener -> listener.onReceived(received)), new ReplayCheck(runs.replayCheckAfter(), Clock.systemUTC()), stop))
                 .deadLetters(polled ? new PortDeadLetters(port)
                         : new KafkaDeadLetters(deadLetterTopic.get(), runs.maxRecordBytes()))
                 .listeners(listeners.stream().toList())
