@@ -7,6 +7,9 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +39,7 @@ final class PortCallMetrics implements ClientRequestFilter, ClientResponseFilter
     static final String NO_ANSWER = "none";
 
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     PortCallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,13 +62,14 @@ final class PortCallMetrics implements ClientRequestFilter, ClientResponseFilter
     }
 
     private void record(String method, String route, String status, long nanos) {
-        Timer.builder("berth.port.requests")
+        // Found once per label set (a builder's register() makes an id and looks it up each time); the
+        // labels are bounded: the client's methods, and the statuses Port answers.
+        timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("berth.port.requests")
                 .description("Calls to Port's API, by route template and answer status (timeout, none: no answer)")
                 .tag("method", method)
                 .tag("route", route)
                 .tag("status", status)
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -73,12 +78,21 @@ final class PortCallMetrics implements ClientRequestFilter, ClientResponseFilter
      */
     PortApi countingNoAnswers(PortApi api) {
         String base = pathOf(PortApi.class);
-        InvocationHandler counting = (proxy, method, args) -> {
+        // Each method's verb and route, read once: annotations are copied at every reflective read.
+        Map<Method, String[]> routes = new HashMap<>();
+        for (Method method : PortApi.class.getMethods()) {
             String verb = verbOf(method);
-            if (verb == null || method.getReturnType() != Uni.class) {
+            if (verb != null && method.getReturnType() == Uni.class) {
+                routes.put(method, new String[] {verb, base + pathOf(method)});
+            }
+        }
+        InvocationHandler counting = (proxy, method, args) -> {
+            String[] timed = routes.get(method);
+            if (timed == null) {
                 return invoke(api, method, args);
             }
-            String route = base + pathOf(method);
+            String verb = timed[0];
+            String route = timed[1];
             return Uni.createFrom().deferred(() -> {
                 long started = System.nanoTime();
                 return ((Uni<?>) invoke(api, method, args)).onFailure().invoke(failure ->

@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -95,6 +96,7 @@ final class RestPortClient implements PortClient {
     static PortApi buildApi(URI baseUrl, Duration timeout, int concurrency, Outbound outbound,
             PortCallMetrics metrics) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder();
+        builder.register(new JsonNodeBodyWriter(), Priorities.USER);
         if (metrics != null) {
             builder.register(metrics);
         }
