@@ -1,56 +1,85 @@
 package io.berth.handlers;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.berth.config.BerthSettings;
+import io.berth.config.StartupRefusals;
 import io.berth.runs.RunContext;
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 /**
  * The Java handlers of this application, by action identifier. Built once at start-up from every
  * {@link ActionHandler} and {@link BlockingActionHandler} bean; two handlers claiming one action
- * stop start-up with both names.
+ * stop start-up with both names. A handler marked {@link OfferedWhenSet} whose properties are all
+ * unset is not offered without its bean being made; every other bean is made and asked
+ * {@code inactiveReason()} and {@code settingsProblems()}.
  */
 @ApplicationScoped
-@Startup // two handlers claiming one action stop start-up, not the first run
 public final class JavaHandlers {
 
     private static final Logger LOG = Logger.getLogger(JavaHandlers.class);
 
     private final Map<String, RunRoute> byAction;
     private final Map<String, String> inactive;
+    private final List<String> settingsProblems;
 
     @Inject
     JavaHandlers(Instance<ActionHandler> reactive, Instance<BlockingActionHandler> blocking, BerthSettings settings) {
-        this(reactive, blocking, settings.runs().handlerTimeout());
+        this(candidates(reactive), candidates(blocking), settings.runs().handlerTimeout(), JavaHandlers::isSet);
     }
 
+    /** Handlers made already, none marked {@link OfferedWhenSet} as set. */
     JavaHandlers(Iterable<ActionHandler> reactive, Iterable<BlockingActionHandler> blocking, Duration defaultTimeout) {
+        this(made(reactive), made(blocking), defaultTimeout, property -> false);
+    }
+
+    /** @param set whether a configuration property is set, for {@link OfferedWhenSet} */
+    JavaHandlers(List<Candidate<ActionHandler>> reactive, List<Candidate<BlockingActionHandler>> blocking,
+            Duration defaultTimeout, Predicate<String> set) {
         Map<String, RunRoute> routes = new HashMap<>();
         Map<String, String> owners = new TreeMap<>();
         Map<String, String> inactive = new TreeMap<>();
-        for (ActionHandler handler : reactive) {
+        List<String> problems = new ArrayList<>();
+        for (Candidate<ActionHandler> candidate : reactive) {
+            ActionHandler handler = candidate.makeIfOffered(set, inactive);
+            if (handler == null) {
+                continue;
+            }
+            problems.addAll(handler.settingsProblems());
             if (isInactive(handler.inactiveReason(), nameOf(handler), inactive)) {
                 continue;
             }
             RunRoute route = new ReactiveRoute(handler, handler.timeout().orElse(defaultTimeout));
             handler.actions().forEach(action -> register(routes, owners, action, route));
         }
-        for (BlockingActionHandler handler : blocking) {
+        for (Candidate<BlockingActionHandler> candidate : blocking) {
+            BlockingActionHandler handler = candidate.makeIfOffered(set, inactive);
+            if (handler == null) {
+                continue;
+            }
+            problems.addAll(handler.settingsProblems());
             if (isInactive(handler.inactiveReason(), nameOf(handler), inactive)) {
                 continue;
             }
@@ -59,10 +88,55 @@ public final class JavaHandlers {
         }
         this.byAction = Map.copyOf(routes);
         this.inactive = Map.copyOf(inactive);
+        this.settingsProblems = List.copyOf(problems);
         if (!owners.isEmpty()) {
             LOG.infof("Java handlers: %s", owners);
         }
         inactive.forEach((handler, reason) -> LOG.infof("Java handler %s is not offered: %s", handler, reason));
+    }
+
+    /**
+     * Makes the handlers at start-up, with the other settings checks and before any consumer starts:
+     * a handler's settings problem (and two handlers claiming one action) stop Berth, or are listed by
+     * {@code validate}.
+     */
+    static void checkAtStartup(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+            JavaHandlers handlers) {
+        StartupRefusals.refuse(handlers.settingsProblems());
+    }
+
+    /** What the handlers made said about their settings ({@link ActionHandler#settingsProblems()}). */
+    List<String> settingsProblems() {
+        return settingsProblems;
+    }
+
+    private static boolean isSet(String property) {
+        return ConfigProvider.getConfig().getOptionalValue(property, String.class).isPresent();
+    }
+
+    private static <H> List<Candidate<H>> candidates(Instance<H> beans) {
+        List<Candidate<H>> candidates = new ArrayList<>();
+        for (Instance.Handle<H> handle : beans.handles()) { // a handle makes no bean until get()
+            candidates.add(new Candidate<>(handle.getBean().getBeanClass(), handle::get));
+        }
+        return candidates;
+    }
+
+    private static <H> List<Candidate<H>> made(Iterable<H> handlers) {
+        List<Candidate<H>> candidates = new ArrayList<>();
+        handlers.forEach(handler -> candidates.add(new Candidate<>(handler.getClass(), () -> handler)));
+        return candidates;
+    }
+
+    /** A handler bean, not made yet: its class tells whether it is offered ({@link OfferedWhenSet}). */
+    record Candidate<H>(Class<?> type, Supplier<H> bean) {
+
+        /** The handler, or null (its reason in {@code inactive}) when its class says it is not offered. */
+        H makeIfOffered(Predicate<String> set, Map<String, String> inactive) {
+            Optional<String> reason = HandlerOffer.notOffered(type, set);
+            reason.ifPresent(why -> inactive.put("java:" + type.getSimpleName(), why));
+            return reason.isPresent() ? null : bean.get();
+        }
     }
 
     private static boolean isInactive(Optional<String> reason, String handler, Map<String, String> inactive) {

@@ -50,6 +50,52 @@ class JavaHandlersTest {
     }
 
     @Test
+    void aHandlerMarkedOfferedWhenSetIsNotMadeWhileNoneOfItsPropertiesIsSet() {
+        JavaHandlers handlers = new JavaHandlers(List.of(), List.of(neverMade(Scale.class), neverMade(Deploy.class)),
+                TIMEOUT, property -> false);
+
+        assertThat(handlers.actions()).isEmpty();
+        assertThat(handlers.inactive()).containsExactly(
+                entry("java:Deploy", "none of BERTH_DEPLOY_GITHUB_REPOSITORY, BERTH_DEPLOY_GITLAB_PROJECT, "
+                        + "BERTH_DEPLOY_ARGOCD_URL is set"),
+                entry("java:Scale", "BERTH_SCALE_NAMESPACES is not set"));
+        assertThat(handlers.settingsProblems()).isEmpty();
+    }
+
+    @Test
+    void aHandlerMarkedOfferedWhenSetIsMadeOnceOneOfItsPropertiesIsSetAndAskedAsAnyOther() {
+        JavaHandlers handlers = new JavaHandlers(List.of(),
+                List.of(new JavaHandlers.Candidate<>(Deploy.class, Deploy::new)), TIMEOUT,
+                "berth.deploy.gitlab.project"::equals);
+
+        assertThat(handlers.route("deploy_service")).hasValueSatisfying(
+                route -> assertThat(route.name()).isEqualTo("java:Deploy"));
+        assertThat(handlers.settingsProblems()).containsExactly("BERTH_DEPLOY_GITLAB_TOKEN is not set");
+    }
+
+    @Test
+    void aHandlerWithoutTheMarkIsAlwaysMadeAndSaysItselfWhetherItIsOffered() {
+        JavaHandlers handlers = new JavaHandlers(List.of(),
+                List.of(new JavaHandlers.Candidate<>(Blocking.class, () -> new Blocking("create_database", "not mine"))),
+                TIMEOUT, property -> false);
+
+        assertThat(handlers.inactive()).containsExactly(entry("java:Blocking", "not mine"));
+    }
+
+    @Test
+    void theReasonNamesTheVariablesOfBothPropertiesOfATwoPropertyMark() {
+        assertThat(HandlerOffer.notOffered(Scaffold.class, property -> false))
+                .hasValue("BERTH_SCAFFOLD_REMOTE_URL and BERTH_SCAFFOLD_TEMPLATE_DIR are not set");
+        assertThat(HandlerOffer.notOffered(Scaffold.class, "berth.scaffold.template-dir"::equals)).isEmpty();
+    }
+
+    private static JavaHandlers.Candidate<BlockingActionHandler> neverMade(Class<?> type) {
+        return new JavaHandlers.Candidate<>(type, () -> {
+            throw new AssertionError(type.getSimpleName() + " was made while it is not offered");
+        });
+    }
+
+    @Test
     void aCancelledBlockingRunInterruptsItsHandler() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
@@ -104,6 +150,39 @@ class JavaHandlersTest {
         @Override
         public Optional<String> inactiveReason() {
             return Optional.ofNullable(reason);
+        }
+
+        @Override
+        public RunResult handle(RunContext run) {
+            return RunResult.success();
+        }
+    }
+
+    @OfferedWhenSet({ "berth.scale.namespaces" })
+    private static final class Scale extends Marked {
+    }
+
+    @OfferedWhenSet({ "berth.scaffold.remote-url", "berth.scaffold.template-dir" })
+    private static final class Scaffold extends Marked {
+    }
+
+    @OfferedWhenSet({ "berth.deploy.github.repository", "berth.deploy.gitlab.project", "berth.deploy.argocd.url" })
+    private static final class Deploy extends Marked {
+        @Override
+        public Set<String> actions() {
+            return Set.of("deploy_service");
+        }
+
+        @Override
+        public List<String> settingsProblems() {
+            return List.of("BERTH_DEPLOY_GITLAB_TOKEN is not set");
+        }
+    }
+
+    private abstract static class Marked implements BlockingActionHandler {
+        @Override
+        public Set<String> actions() {
+            return Set.of("unused");
         }
 
         @Override

@@ -97,14 +97,16 @@ class CommandsJarIT {
         Map<String, String> env = env(TRIGGER_TOPIC, bridgeFile("startup", true));
         env.put("BERTH_EVENTS_QUEUE_CAPACITY", "0");
         env.put("BERTH_PUBLISH_SCHEMA_REFRESH", "0s");
+        env.put("BERTH_SCALE_NAMESPACES", "Shop"); // an example handler configured wrongly
         String output = run("validate-startup", env, 1, "validate");
 
         assertThat(output).contains("FAIL start-up: BERTH_EVENTS_QUEUE_CAPACITY must be at least 1, was 0")
                 .contains("FAIL start-up: BERTH_PUBLISH_SCHEMA_REFRESH must be at least 1s")
+                .contains("FAIL start-up: BERTH_SCALE_NAMESPACES holds 'Shop', which is not a namespace name")
                 .contains("OK   settings: valid").contains("OK   triggers file: ")
                 .contains("OK   port: credentials of PORT_CLIENT_ID '" + PortStandIn.CLIENT_ID + "' accepted by ")
                 .contains("OK   topic " + ORG + ".runs: exists")
-                .contains("invalid: 2 of ")
+                .contains("invalid: 3 of ")
                 .doesNotContain("the other checks did not run");
         assertNoSecretIn(output);
     }
@@ -121,7 +123,10 @@ class CommandsJarIT {
                         + "/hooks/events \\(OAuth2 client credentials from http://localhost:\\d+/token\\), dead "
                         + "letters to " + BRIDGE_TOPIC + ".dlq")
                 .containsPattern("publish +cmd.audit +POST /topics/cmd.audit")
-                .containsPattern("route +POST /api/orders/:id +request to cmd.rq, reply from cmd.rs within 30 s");
+                .containsPattern("route +POST /api/orders/:id +request to cmd.rq, reply from cmd.rs within 30 s")
+                .containsPattern("action +\\(not offered\\) +java:ScaffoldService: BERTH_SCAFFOLD_REMOTE_URL and "
+                        + "BERTH_SCAFFOLD_TEMPLATE_DIR are not set")
+                .containsPattern("action +\\(not offered\\) +java:ScaleService: BERTH_SCALE_NAMESPACES is not set");
         assertNoSecretIn(output);
     }
 

@@ -7,30 +7,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.berth.config.StartupRefusals;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
-
 /**
  * Whether {@code create_database} is offered, and, when {@code BERTH_DATABASE_ADMIN_URL} is given,
  * whether the rest can work: start-up stops on a problem, naming the variable and the fix. Reads
  * settings and the file system only; connects nowhere.
  */
-@ApplicationScoped
 final class DatabaseSettingsCheck {
 
     static final String FILE_SINK = "file";
     static final String KUBERNETES_SINK = "kubernetes";
     /** A namespace's or Secret's name: an RFC 1123 subdomain. */
     private static final Pattern KUBERNETES_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, DatabaseSettings settings) {
-        List<String> problems = problems(settings);
-        StartupRefusals.refuse(problems); // validate records them and goes on
-    }
 
     static Optional<String> inactiveReason(DatabaseSettings settings) {
         return settings.adminUrl().isPresent() ? Optional.empty() : Optional.of("BERTH_DATABASE_ADMIN_URL is not set");

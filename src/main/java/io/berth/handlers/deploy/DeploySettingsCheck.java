@@ -8,18 +8,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.berth.config.Secret;
-import io.berth.config.StartupRefusals;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 
 /**
  * Stops start-up when a CI/CD system is configured in part: once its first setting is given, the
  * others it needs must be too. Nothing is checked, and nothing costs, while none is configured.
  */
-@ApplicationScoped
 final class DeploySettingsCheck {
 
     static final String GITHUB = "github";
@@ -27,11 +20,6 @@ final class DeploySettingsCheck {
     static final String ARGOCD = "argocd";
 
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
-
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, DeploySettings settings) {
-        List<String> problems = problems(settings);
-        StartupRefusals.refuse(problems); // validate records them and goes on
-    }
 
     /** The configured systems, by the name {@code inputs.system} gives them. */
     static List<String> configured(DeploySettings settings) {

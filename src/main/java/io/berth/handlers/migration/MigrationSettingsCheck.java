@@ -6,25 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.berth.config.StartupRefusals;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
-
 /**
  * Whether {@code run_migration} is offered, and, when {@code BERTH_MIGRATION_LOCATION} is given,
  * whether the rest can work: start-up stops on a problem, naming the variable and the fix. Reads
  * settings and the file system only; connects nowhere.
  */
-@ApplicationScoped
 final class MigrationSettingsCheck {
-
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MigrationSettings settings) {
-        List<String> problems = problems(settings);
-        StartupRefusals.refuse(problems); // validate records them and goes on
-    }
 
     static Optional<String> inactiveReason(MigrationSettings settings) {
         return settings.location().isPresent() ? Optional.empty() : Optional.of("BERTH_MIGRATION_LOCATION is not set");

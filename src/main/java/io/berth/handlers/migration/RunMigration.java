@@ -2,15 +2,17 @@ package io.berth.handlers.migration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.berth.handlers.BlockingActionHandler;
+import io.berth.handlers.OfferedWhenSet;
 import io.berth.handlers.RunResult;
 import io.berth.handlers.database.DatabaseName;
 import io.berth.runs.RunContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * {@code run_migration}: Flyway's migrations from {@code BERTH_MIGRATION_LOCATION/<location>} against
@@ -21,7 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <p>Inputs: {@code database} (unset: the entity the action ran on), {@code location} (the migrations' directory under
  * {@code BERTH_MIGRATION_LOCATION}; unset: the database's name).
  */
-@ApplicationScoped
+@Singleton // no client proxy: one class fewer loaded while it is not offered
+@OfferedWhenSet({ "berth.migration.location" })
 public class RunMigration implements BlockingActionHandler {
 
     private static final Pattern LOCATION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
@@ -35,6 +38,11 @@ public class RunMigration implements BlockingActionHandler {
     @Override
     public Optional<String> inactiveReason() {
         return MigrationSettingsCheck.inactiveReason(settings);
+    }
+
+    @Override
+    public List<String> settingsProblems() {
+        return MigrationSettingsCheck.problems(settings);
     }
 
     @Override

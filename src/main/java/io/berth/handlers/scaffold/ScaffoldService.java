@@ -16,9 +16,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.handlers.BlockingActionHandler;
+import io.berth.handlers.OfferedWhenSet;
 import io.berth.handlers.RunResult;
 import io.berth.runs.RunContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * {@code scaffold_service}: a new service repository from the template, pushed to the remote, and
@@ -32,7 +33,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * Inputs: {@code name} (required), {@code description} (optional, for {@code {{description}}}).
  */
-@ApplicationScoped
+@Singleton // no client proxy: one class fewer loaded while it is not offered
+@OfferedWhenSet({ "berth.scaffold.remote-url", "berth.scaffold.template-dir" })
 public class ScaffoldService implements BlockingActionHandler {
 
     private static final Logger LOG = Logger.getLogger(ScaffoldService.class);
@@ -46,6 +48,11 @@ public class ScaffoldService implements BlockingActionHandler {
     @Override
     public Optional<String> inactiveReason() {
         return ScaffoldSettingsCheck.inactiveReason(settings);
+    }
+
+    @Override
+    public List<String> settingsProblems() {
+        return ScaffoldSettingsCheck.problems(settings);
     }
 
     @Override

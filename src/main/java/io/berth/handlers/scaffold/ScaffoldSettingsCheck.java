@@ -8,27 +8,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.berth.config.StartupRefusals;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
-
 /**
  * Whether {@code scaffold_service} is offered, and, when its settings are given, whether they can
  * work: start-up stops on a problem, naming the variable and the fix. Reads settings and the file
  * system only; connects nowhere.
  */
-@ApplicationScoped
 final class ScaffoldSettingsCheck {
 
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
-
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, ScaffoldSettings settings) {
-        List<String> problems = problems(settings);
-        StartupRefusals.refuse(problems); // validate records them and goes on
-    }
 
     /** Why the handler is not offered: neither of its two required settings is given. */
     static Optional<String> inactiveReason(ScaffoldSettings settings) {

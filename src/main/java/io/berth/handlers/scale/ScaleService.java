@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.berth.handlers.BlockingActionHandler;
+import io.berth.handlers.OfferedWhenSet;
 import io.berth.handlers.RunResult;
 import io.berth.runs.RunContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,9 +20,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * {@code scale_service}: sets Deployment {@code inputs.service} (else the run's entity) in
@@ -37,7 +38,8 @@ import jakarta.inject.Inject;
  * when the run times out or Berth shuts down; the wait then ends at once. The Kubernetes client is
  * Quarkus's, taken on the first run: an unconfigured handler never builds it.
  */
-@ApplicationScoped
+@Singleton // no client proxy: one class fewer loaded while it is not offered
+@OfferedWhenSet({ "berth.scale.namespaces" })
 public final class ScaleService implements BlockingActionHandler {
 
     static final String ACTION = "scale_service";
@@ -67,6 +69,11 @@ public final class ScaleService implements BlockingActionHandler {
     @Override
     public Optional<String> inactiveReason() {
         return settings.namespaces().isEmpty() ? Optional.of("BERTH_SCALE_NAMESPACES is not set") : Optional.empty();
+    }
+
+    @Override
+    public List<String> settingsProblems() {
+        return ScaleSettingsCheck.problems(settings);
     }
 
     /** The rollout's bound plus time for the patch and the last read. */

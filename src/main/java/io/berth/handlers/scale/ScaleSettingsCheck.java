@@ -4,24 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.berth.config.StartupRefusals;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
-
 /** Stops start-up when {@code BERTH_SCALE_*} is set but cannot work; checks nothing while it is unset. */
-@ApplicationScoped
 final class ScaleSettingsCheck {
 
     /** A namespace name: an RFC 1123 label. */
     static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, ScaleSettings settings) {
-        List<String> problems = problems(settings);
-        StartupRefusals.refuse(problems); // validate records them and goes on
-    }
 
     static List<String> problems(ScaleSettings settings) {
         List<String> problems = new ArrayList<>();
