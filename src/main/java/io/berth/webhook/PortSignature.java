@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,9 @@ import io.berth.config.Secret;
  * </ul>
  */
 public final class PortSignature {
+
+    // Compiled once: JsonNode.at(String) compiles its pointer at every call.
+    private static final JsonPointer AT_PAYLOAD_ACTION_INVOCATIONMETHOD_TYPE = JsonPointer.compile("/payload/action/invocationMethod/type");
 
     public static final String SIGNATURE_HEADER = "X-Port-Signature";
     public static final String TIMESTAMP_HEADER = "X-Port-Timestamp";
@@ -145,7 +149,7 @@ public final class PortSignature {
     }
 
     private static boolean gitLab(JsonNode message) {
-        return "GITLAB".equals(message.at("/payload/action/invocationMethod/type").textValue());
+        return "GITLAB".equals(message.at(AT_PAYLOAD_ACTION_INVOCATIONMETHOD_TYPE).textValue());
     }
 
     /** {@code "v1," + base64(HMAC-SHA256(secret, timestamp + "." + json))}, all in UTF-8. */

@@ -3,6 +3,7 @@ package io.berth.webhook;
 import java.util.Locale;
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param query query parameter name to value
  */
 record WebhookRequest(String method, String url, JsonNode body, ObjectNode headers, ObjectNode query) {
+
+    // Compiled once: JsonNode.at(String) compiles its pointer at every call.
+    private static final JsonPointer AT_PAYLOAD_ACTION_INVOCATIONMETHOD = JsonPointer.compile("/payload/action/invocationMethod");
 
     WebhookRequest {
         Objects.requireNonNull(method, "method");
@@ -52,7 +56,7 @@ record WebhookRequest(String method, String url, JsonNode body, ObjectNode heade
      * message's {@code changelogDestination} (port-agent passes the one of the topic it read).
      */
     static JsonNode invocationMethod(JsonNode message) {
-        JsonNode run = message.at("/payload/action/invocationMethod");
+        JsonNode run = message.at(AT_PAYLOAD_ACTION_INVOCATIONMETHOD);
         if (run.isObject()) {
             return run;
         }

@@ -3,6 +3,7 @@ package io.berth.events.impl;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.berth.runs.RunContext;
@@ -13,6 +14,10 @@ import io.opentelemetry.context.Context;
  * entity, and what the handler reported so far (last progress, links, external id).
  */
 final class RunTrack {
+
+    // Compiled once: JsonNode.at(String) compiles its pointer at every call.
+    private static final JsonPointer AT_CONTEXT_ENTITY = JsonPointer.compile("/context/entity");
+    private static final JsonPointer AT_TRIGGER_BY_USERID = JsonPointer.compile("/trigger/by/userId");
 
     final String runId;
     final String action;
@@ -37,11 +42,11 @@ final class RunTrack {
     /** Called within the run's span (its {@code started}): the span its events carry on. */
     static RunTrack of(RunContext run, Instant startedAt) {
         JsonNode message = run.message();
-        String entity = text(message.at("/context/entity"));
+        String entity = text(message.at(AT_CONTEXT_ENTITY));
         if (entity == null) {
             entity = run.entity().map(node -> text(node.path("identifier"))).orElse(null);
         }
-        String user = run.triggeredBy().orElseGet(() -> text(message.at("/trigger/by/userId")));
+        String user = run.triggeredBy().orElseGet(() -> text(message.at(AT_TRIGGER_BY_USERID)));
         return new RunTrack(run.runId(), run.action(), entity, user, startedAt, Context.current());
     }
 

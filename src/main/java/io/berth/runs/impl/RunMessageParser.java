@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -47,6 +48,24 @@ import io.berth.webhook.PortSignature;
  * refusal says why without quoting the record.
  */
 final class RunMessageParser {
+
+    // Compiled once: JsonNode.at(String) compiles its pointer at every call.
+    private static final JsonPointer AT_ACTION_IDENTIFIER = JsonPointer.compile("/action/identifier");
+    private static final JsonPointer AT_CONTEXT_ACTION = JsonPointer.compile("/context/action");
+    private static final JsonPointer AT_CONTEXT_BLUEPRINT = JsonPointer.compile("/context/blueprint");
+    private static final JsonPointer AT_CONTEXT_ENTITY = JsonPointer.compile("/context/entity");
+    private static final JsonPointer AT_CONTEXT_NODEIDENTIFIER = JsonPointer.compile("/context/nodeIdentifier");
+    private static final JsonPointer AT_CONTEXT_NODERUNIDENTIFIER = JsonPointer.compile("/context/nodeRunIdentifier");
+    private static final JsonPointer AT_CONTEXT_RUNID = JsonPointer.compile("/context/runId");
+    private static final JsonPointer AT_NODE_IDENTIFIER = JsonPointer.compile("/node/identifier");
+    private static final JsonPointer AT_PAYLOAD_ACTION = JsonPointer.compile("/payload/action");
+    private static final JsonPointer AT_PAYLOAD_ACTION_BLUEPRINT = JsonPointer.compile("/payload/action/blueprint");
+    private static final JsonPointer AT_PAYLOAD_ACTION_IDENTIFIER = JsonPointer.compile("/payload/action/identifier");
+    private static final JsonPointer AT_PAYLOAD_ACTION_INVOCATIONMETHOD = JsonPointer.compile("/payload/action/invocationMethod");
+    private static final JsonPointer AT_PAYLOAD_ENTITY = JsonPointer.compile("/payload/entity");
+    private static final JsonPointer AT_PAYLOAD_PROPERTIES = JsonPointer.compile("/payload/properties");
+    private static final JsonPointer AT_RUN_ID = JsonPointer.compile("/run/id");
+    private static final JsonPointer AT_TRIGGER_BY_USER_EMAIL = JsonPointer.compile("/trigger/by/user/email");
 
     static final int MAX_RUN_ID_LENGTH = 256;
 
@@ -104,8 +123,8 @@ final class RunMessageParser {
         }
         // A valid signature over a timestamp that is not a time: of unknown age, so treated as old.
         Instant signedAt = verdict == PortSignature.Verdict.VALID ? stamp.orElse(Instant.EPOCH) : null;
-        String runId = firstText(message.at("/context/runId"), message.at("/run/id"), message.path("runId"),
-                message.at("/context/nodeRunIdentifier"), nodeRunIdentifier(message.path("identifier")));
+        String runId = firstText(message.at(AT_CONTEXT_RUNID), message.at(AT_RUN_ID), message.path("runId"),
+                message.at(AT_CONTEXT_NODERUNIDENTIFIER), nodeRunIdentifier(message.path("identifier")));
         if (runId == null) {
             return new ParsedRecord.Unusable("no run id (looked for context.runId, run.id, runId, "
                     + "context.nodeRunIdentifier, a wfnr_ identifier)");
@@ -115,11 +134,11 @@ final class RunMessageParser {
                     + "to Port as one URL path segment, so it must be 1 to " + MAX_RUN_ID_LENGTH
                     + " letters, digits, '-', '_', '.' or '~', and not '.' or '..'");
         }
-        String action = firstText(message.at("/payload/action/identifier"), message.at("/action/identifier"),
-                message.path("action"), message.at("/context/action"));
+        String action = firstText(message.at(AT_PAYLOAD_ACTION_IDENTIFIER), message.at(AT_ACTION_IDENTIFIER),
+                message.path("action"), message.at(AT_CONTEXT_ACTION));
         if (action == null && RunReports.isWorkflowNodeRun(runId)) {
-            action = Objects.requireNonNullElse(firstText(message.at("/node/identifier"),
-                    message.at("/context/nodeIdentifier")), WORKFLOW_NODE_ACTION);
+            action = Objects.requireNonNullElse(firstText(message.at(AT_NODE_IDENTIFIER),
+                    message.at(AT_CONTEXT_NODEIDENTIFIER)), WORKFLOW_NODE_ACTION);
             adoptNodeConfig(message);
         }
         if (action == null) {
@@ -130,14 +149,14 @@ final class RunMessageParser {
         if (unsigned != null) {
             return new ParsedRecord.Unusable(unsigned);
         }
-        JsonNode properties = message.at("/payload/properties");
+        JsonNode properties = message.at(AT_PAYLOAD_PROPERTIES);
         ObjectNode inputs = properties.isObject() ? (ObjectNode) properties : JsonNodeFactory.instance.objectNode();
         String inputProblem = properties.isMissingNode() || properties.isNull() || properties.isObject() ? null
                 : "payload.properties must be an object of inputs, found " + properties.getNodeType().name().toLowerCase();
-        JsonNode entity = message.at("/payload/entity");
-        String blueprint = firstText(message.at("/context/blueprint"), message.at("/payload/action/blueprint"));
-        String entityId = firstText(message.at("/context/entity"), entity.path("identifier"));
-        String triggeredBy = firstText(message.at("/trigger/by/user/email"));
+        JsonNode entity = message.at(AT_PAYLOAD_ENTITY);
+        String blueprint = firstText(message.at(AT_CONTEXT_BLUEPRINT), message.at(AT_PAYLOAD_ACTION_BLUEPRINT));
+        String entityId = firstText(message.at(AT_CONTEXT_ENTITY), entity.path("identifier"));
+        String triggeredBy = firstText(message.at(AT_TRIGGER_BY_USER_EMAIL));
         String orderingKey = entityId == null ? "run:" + runId : "entity:" + blueprint + "/" + entityId;
         return new ParsedRecord.Run(new PortRun(runId, action, message, inputs,
                 entity.isObject() ? entity : null, blueprint, triggeredBy, orderingKey), inputProblem, signedAt);
@@ -160,9 +179,9 @@ final class RunMessageParser {
     /** A node run object carries its invocation method as {@code config}; runs carry it in the payload. */
     private static void adoptNodeConfig(ObjectNode message) {
         JsonNode config = message.path("config");
-        if (config.isObject() && message.at("/payload/action/invocationMethod").isMissingNode()
+        if (config.isObject() && message.at(AT_PAYLOAD_ACTION_INVOCATIONMETHOD).isMissingNode()
                 && (message.path("payload").isMissingNode() || message.path("payload").isObject())
-                && (message.at("/payload/action").isMissingNode() || message.at("/payload/action").isObject())) {
+                && (message.at(AT_PAYLOAD_ACTION).isMissingNode() || message.at(AT_PAYLOAD_ACTION).isObject())) {
             message.with("payload").with("action").set("invocationMethod", config.deepCopy());
         }
     }

@@ -2,6 +2,7 @@ package io.berth.runs.impl;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.berth.config.SignatureRequirement;
@@ -17,6 +18,10 @@ import io.berth.webhook.PortSignature;
  * record cannot pass as Kafka's by adding a second, looser field.
  */
 final class SignaturePolicy {
+
+    // Compiled once: JsonNode.at(String) compiles its pointer at every call.
+    private static final JsonPointer AT_INVOCATIONMETHOD_TYPE = JsonPointer.compile("/invocationMethod/type");
+    private static final JsonPointer AT_PAYLOAD_ACTION_INVOCATIONMETHOD_TYPE = JsonPointer.compile("/payload/action/invocationMethod/type");
 
     /** What a record says about how Port invoked it. */
     enum Invocation {
@@ -35,8 +40,8 @@ final class SignaturePolicy {
     }
 
     static Invocation invocationOf(JsonNode message) {
-        Invocation nested = invocation(message.at("/payload/action/invocationMethod/type"));
-        Invocation topLevel = invocation(message.at("/invocationMethod/type"));
+        Invocation nested = invocation(message.at(AT_PAYLOAD_ACTION_INVOCATIONMETHOD_TYPE));
+        Invocation topLevel = invocation(message.at(AT_INVOCATIONMETHOD_TYPE));
         if (nested == Invocation.AGENT_WEBHOOK || topLevel == Invocation.AGENT_WEBHOOK) {
             return Invocation.AGENT_WEBHOOK;
         }
