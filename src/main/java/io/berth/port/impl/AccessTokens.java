@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -24,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  *  token() ──► cached & fresh? ── yes ──► value
  *                  │ no
  *                  ▼
- *           one fetch in flight (memoized Uni, shared by every caller)
+ *           one fetch in flight (a future, shared by every caller)
  *                  │ fails ──► forgotten, so that the next caller fetches again
  *                  ▼
  *           cached until expiresAt - refreshMargin
@@ -32,6 +33,13 @@ import io.smallrye.mutiny.Uni;
  *
  * A 401 on a call means Port revoked the token: {@link #invalidate(String)} forgets exactly that
  * token, so concurrent callers that saw the same 401 trigger a single new fetch.
+ *
+ * <p>Why a future and not a memoized {@code Uni}: Mutiny's context propagation gives each operator
+ * the contexts current where it was assembled. A memoized {@code Uni} shared by every caller kept
+ * those of the call that first fetched (at start-up, a CDI request context since destroyed), and
+ * re-entering them on every later call left a new request context active on the caller's Vert.x
+ * context: every Port call after a run's first then looked up the REST client's incoming headers
+ * (an exception thrown and caught per call). Each caller now assembles its own wait.
  */
 final class AccessTokens {
 
@@ -46,7 +54,8 @@ final class AccessTokens {
     private final Supplier<Uni<TokenGrant>> fetch;
     private final Duration refreshMargin;
     private final Clock clock;
-    private final AtomicReference<Uni<Token>> current = new AtomicReference<>();
+    /** The fetch in flight or done; null before the first and after a failed one or a 401. */
+    private final AtomicReference<CompletableFuture<Token>> current = new AtomicReference<>();
     private final TokenObserver observer;
     private final AtomicBoolean fetchedOnce = new AtomicBoolean();
 
@@ -62,7 +71,7 @@ final class AccessTokens {
         this(fetch, refreshMargin, clock, TokenObserver.NONE);
     }
 
-    /** @param observer told of each fetch (one per memoized fetch, however many callers share it) */
+    /** @param observer told of each fetch (one per fetch, however many callers share it) */
     AccessTokens(Supplier<Uni<TokenGrant>> fetch, Duration refreshMargin, Clock clock, TokenObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.fetch = Objects.requireNonNull(fetch, "fetch");
@@ -73,45 +82,65 @@ final class AccessTokens {
     /** A token valid for at least the refresh margin. */
     Uni<String> token() {
         return Uni.createFrom().deferred(() -> {
-            Uni<Token> cached = current.get();
-            Uni<Token> source = cached == null ? refresh(null) : cached;
-            return source.onItem().transformToUni(token -> clock.instant().isBefore(token.refreshAt())
+            CompletableFuture<Token> cached = current.get();
+            Token ready = cached != null && cached.isDone() && !cached.isCompletedExceptionally() ? cached.join() : null;
+            if (ready != null && clock.instant().isBefore(ready.refreshAt())) {
+                return Uni.createFrom().item(ready.value()); // the common case: nothing to wait for
+            }
+            CompletableFuture<Token> source = cached == null ? refresh(null) : cached;
+            return waitFor(source).onItem().transformToUni(token -> clock.instant().isBefore(token.refreshAt())
                     ? Uni.createFrom().item(token.value())
-                    : refresh(source).map(Token::value));
+                    : waitFor(refresh(source)).map(Token::value));
         });
     }
 
     /** Forgets {@code value} if it is still the cached token: Port answered 401 with it. */
     void invalidate(String value) {
-        Uni<Token> cached = current.get();
+        CompletableFuture<Token> cached = current.get();
         if (cached == null) {
             return;
         }
-        cached.subscribe().with(token -> {
-            if (token.value().equals(value)) {
+        cached.whenComplete((token, failure) -> {
+            if (failure != null || token.value().equals(value)) {
                 current.compareAndSet(cached, null);
             }
-        }, failure -> current.compareAndSet(cached, null));
+        });
     }
 
-    private Uni<Token> refresh(Uni<Token> stale) {
-        boolean renewal = fetchedOnce.get();
-        Uni<Token> fresh = Uni.createFrom().deferred(fetch::get)
-                .map(grant -> new Token(grant.accessToken(), refreshInstant(grant.expiresIn())))
-                .invoke(token -> {
-                    fetchedOnce.set(true);
-                    observer.fetched(renewal);
-                })
-                .onFailure().invoke(failure -> observer.failed(renewal, failure))
-                .memoize().indefinitely();
-        Uni<Token> winner = current.compareAndSet(stale, fresh) ? fresh : current.get();
-        if (winner == null) {
-            // Another caller invalidated in between: take ours.
-            current.compareAndSet(null, fresh);
-            winner = current.get();
+    /**
+     * The cached fetch, or a new one if {@code stale} is still what is cached. A failed fetch is
+     * forgotten before its waiters hear of it, so that their next call fetches again.
+     */
+    private CompletableFuture<Token> refresh(CompletableFuture<Token> stale) {
+        CompletableFuture<Token> fresh = new CompletableFuture<>();
+        CompletableFuture<Token> expected = stale;
+        while (!current.compareAndSet(expected, fresh)) {
+            CompletableFuture<Token> other = current.get();
+            if (other != null) {
+                return other; // another caller's fetch: share it
+            }
+            expected = null; // invalidated in between: ours goes in its place
         }
-        Uni<Token> chosen = winner;
-        return chosen.onFailure().invoke(() -> current.compareAndSet(chosen, null));
+        boolean renewal = fetchedOnce.get();
+        Uni.createFrom().deferred(fetch::get).subscribe().with(grant -> {
+            Token token = new Token(grant.accessToken(), refreshInstant(grant.expiresIn()));
+            fetchedOnce.set(true);
+            observer.fetched(renewal);
+            fresh.complete(token);
+        }, failure -> {
+            current.compareAndSet(fresh, null);
+            observer.failed(renewal, failure);
+            fresh.completeExceptionally(failure);
+        });
+        return fresh;
+    }
+
+    /**
+     * A caller's own view of the shared fetch: assembled on the caller's side, so that its callbacks
+     * carry the caller's context, and a copy, so that a caller giving up cancels only its wait.
+     */
+    private static Uni<Token> waitFor(CompletableFuture<Token> fetch) {
+        return Uni.createFrom().completionStage(fetch.copy());
     }
 
     private Instant refreshInstant(Duration expiresIn) {
