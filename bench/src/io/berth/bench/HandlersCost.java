@@ -27,7 +27,7 @@ final class HandlersCost {
     /** Settled after ready: the Kafka consumer has joined and the first metrics scrape is done. */
     private static final Duration SETTLE = Duration.ofSeconds(3);
 
-    record Trial(double readyMs, double rssMiB, double heapMiB, double loadedClasses, long notOffered) {
+    record Trial(double readyMs, double rssMiB, double heapMiB, double loadedClasses, double metaspaceKiB, long notOffered) {
     }
 
     record Build(String name, Path app, List<Trial> trials, long libBytes, long libJars, long appBytes) {
@@ -90,27 +90,30 @@ final class HandlersCost {
             // classes and memory read after ready do not depend on how long it took.
             Duration ready = berth.awaitReady(Duration.ofMinutes(3), log);
             BerthProcess.sleep(SETTLE.toMillis());
+            String counters = perfCounters(berth.process.pid());
             Trial trial = new Trial(ready.toNanos() / 1e6, berth.rssMiB(), berth.heapUsedMiB(),
-                    loadedClasses(berth.process.pid()), notOffered(log));
-            System.out.printf("  %-28s ready %6.0f ms, RSS %5.1f MiB, heap %5.1f MiB, %6.0f classes loaded%n", name,
-                    trial.readyMs(), trial.rssMiB(), trial.heapMiB(), trial.loadedClasses());
+                    counter(counters, "java.cls.loadedClasses") - counter(counters, "java.cls.unloadedClasses"),
+                    counter(counters, "sun.gc.metaspace.used") / 1024, notOffered(log));
+            System.out.printf("  %-28s ready %6.0f ms, RSS %5.1f MiB, heap %5.1f MiB, %6.0f classes loaded, "
+                    + "metaspace %6.0f KiB%n", name, trial.readyMs(), trial.rssMiB(), trial.heapMiB(),
+                    trial.loadedClasses(), trial.metaspaceKiB());
             return trial;
         }
     }
 
-    /** Classes loaded and not unloaded, from HotSpot's own counters (jcmd PerfCounter.print). */
-    private static double loadedClasses(long pid) {
+    /** HotSpot's own counters (jcmd PerfCounter.print): classes loaded and unloaded, metaspace used. */
+    private static String perfCounters(long pid) {
         try {
             Process jcmd = new ProcessBuilder(JCMD, String.valueOf(pid), "PerfCounter.print").redirectErrorStream(true)
                     .start();
             String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor();
-            return counter(out, "java.cls.loadedClasses") - counter(out, "java.cls.unloadedClasses");
+            return out;
         } catch (IOException e) {
-            return Double.NaN;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            return "";
         }
     }
 
@@ -180,18 +183,19 @@ final class HandlersCost {
         row(md, with, without, "RSS after start, MiB", Trial::rssMiB, "%.1f");
         row(md, with, without, "heap used after start, MiB", Trial::heapMiB, "%.1f");
         row(md, with, without, "loaded classes", Trial::loadedClasses, "%.0f");
+        row(md, with, without, "metaspace used, KiB (`sun.gc.metaspace.used`)", Trial::metaspaceKiB, "%.0f");
         md.append(f("| `lib/` size (jars) | %.1f MiB (%d) | %.1f MiB (%d) | %+.1f MiB (%+d jars) | on disk only: not "
                 + "loaded while inactive |%n", with.libBytes() / 1048576.0, with.libJars(), without.libBytes() / 1048576.0,
                 without.libJars(), (with.libBytes() - without.libBytes()) / 1048576.0, with.libJars() - without.libJars()));
         md.append(f("| `quarkus-app/` size | %.1f MiB | %.1f MiB | %+.1f MiB | |%n%n", with.appBytes() / 1048576.0,
                 without.appBytes() / 1048576.0, (with.appBytes() - without.appBytes()) / 1048576.0));
-        md.append("## Every start\n\n| build | trial | ready ms | RSS MiB | heap MiB | loaded classes | "
-                + "\"is not offered\" log lines |\n|---|---|---|---|---|---|---|\n");
+        md.append("## Every start\n\n| build | trial | ready ms | RSS MiB | heap MiB | loaded classes | metaspace KiB | "
+                + "\"is not offered\" log lines |\n|---|---|---|---|---|---|---|---|\n");
         for (Build build : List.of(with, without)) {
             for (int i = 0; i < build.trials().size(); i++) {
                 Trial t = build.trials().get(i);
-                md.append(f("| %s | %d | %.0f | %.1f | %.1f | %.0f | %d |%n", build.name(), i + 1, t.readyMs(), t.rssMiB(),
-                        t.heapMiB(), t.loadedClasses(), t.notOffered()));
+                md.append(f("| %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %d |%n", build.name(), i + 1, t.readyMs(),
+                        t.rssMiB(), t.heapMiB(), t.loadedClasses(), t.metaspaceKiB(), t.notOffered()));
             }
         }
         md.append("\nThe production jar's start-up log names each inactive handler and its missing variable (five "
