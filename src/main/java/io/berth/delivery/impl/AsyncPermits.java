@@ -4,9 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Consumer;
 
+import io.berth.delivery.DirectUni;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
  * A semaphore over records in flight, counted and weighed, that never blocks a thread:
@@ -39,29 +40,38 @@ final class AsyncPermits {
 
     /** A permit for a record of {@code bytes}; {@link Permit#release()} it once the record's outcome is known. */
     Uni<Permit> acquire(long bytes) {
+        return DirectUni.of(completion -> request(bytes, completion::complete));
+    }
+
+    /**
+     * As {@link #acquire}, without a {@code Uni} (the delivery core's path for each record):
+     * {@code granted} gets the permit at once when the record fits, else later, on the thread that
+     * released the permit that made room.
+     *
+     * @return what withdraws the request while it waits (a withdrawn waiter is never handed a permit,
+     *         which would be lost); null when it was granted at once
+     */
+    Runnable request(long bytes, Consumer<Permit> granted) {
         Permit permit = new Permit(Math.max(0, bytes));
-        return Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(permit, emitter);
-            boolean granted;
-            synchronized (this) {
-                granted = waiting.isEmpty() && fits(permit.bytes);
-                if (granted) {
-                    take(permit);
-                } else {
-                    waiting.add(waiter);
-                }
-            }
-            if (granted) {
-                emitter.complete(permit);
+        Waiter waiter;
+        synchronized (this) {
+            if (waiting.isEmpty() && fits(permit.bytes)) {
+                take(permit);
+                waiter = null;
             } else {
-                // A waiter cancelled before its turn must not be handed a permit later: it would be lost.
-                emitter.onTermination(() -> {
-                    synchronized (this) {
-                        waiting.remove(waiter);
-                    }
-                });
+                waiter = new Waiter(permit, granted);
+                waiting.add(waiter);
             }
-        });
+        }
+        if (waiter == null) {
+            granted.accept(permit);
+            return null;
+        }
+        return () -> {
+            synchronized (this) {
+                waiting.remove(waiter);
+            }
+        };
     }
 
     synchronized int inUse() {
@@ -92,7 +102,7 @@ final class AsyncPermits {
                 admitted.add(next);
             }
         }
-        admitted.forEach(waiter -> waiter.emitter.complete(waiter.permit));
+        admitted.forEach(waiter -> waiter.granted.accept(waiter.permit));
     }
 
     /** One record's share of the permits, released once. */
@@ -116,6 +126,6 @@ final class AsyncPermits {
         }
     }
 
-    private record Waiter(Permit permit, UniEmitter<? super Permit> emitter) {
+    private record Waiter(Permit permit, Consumer<Permit> granted) {
     }
 }
