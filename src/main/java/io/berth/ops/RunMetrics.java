@@ -1,5 +1,7 @@
 package io.berth.ops;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,6 +36,8 @@ final class RunMetrics implements RecordOutcomeListener {
 
     private final MeterRegistry registry;
     private final Predicate<String> javaAction;
+    /** Found once per outcome label, not per record: a registry lookup builds an id and runs every filter. */
+    private final Map<String, Counter> recordsByOutcome = new ConcurrentHashMap<>();
 
     @Inject
     RunMetrics(MeterRegistry registry, JavaHandlers javaHandlers) {
@@ -56,10 +60,10 @@ final class RunMetrics implements RecordOutcomeListener {
 
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
-        Counter.builder("berth.records")
+        recordsByOutcome.computeIfAbsent(outcome.label(), label -> Counter.builder("berth.records")
                 .description("Records of the runs topic, by outcome")
-                .tag("outcome", outcome.label())
-                .register(registry)
+                .tag("outcome", label)
+                .register(registry))
                 .increment();
         if (outcome instanceof RunOutcome.Finished finished) {
             HandlerDurations.histogram("berth.run.duration", "Time from a run's pick-up to its reported end")
