@@ -173,8 +173,14 @@ public final class Retrying {
             if (cancelled) {
                 return;
             }
-            Duration delay = nextWait(classifier.classify(item, failure), item, failure, policy, what, kind, number,
-                    deadline);
+            Duration delay;
+            try {
+                delay = nextWait(classifier.classify(item, failure), item, failure, policy, what, kind, number,
+                        deadline);
+            } catch (RuntimeException fault) { // as in a Uni: the loop ends with it rather than never
+                done.accept(null, fault);
+                return;
+            }
             if (delay == null) {
                 done.accept(item, failure);
                 return;

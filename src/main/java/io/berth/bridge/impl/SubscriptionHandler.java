@@ -226,13 +226,16 @@ final class SubscriptionHandler implements RecordHandler {
 
         private void recorded(int number, Instant requestedAt, WebhookResponse answer, Throwable failure,
                 BiConsumer<WebhookResponse, Throwable> done) {
-            if (failure != null) {
-                failed.add(new DeliveryFailure.Attempt(number, requestedAt, null, webhook.reason(failure), null));
-            } else if (!answer.ok()) {
-                failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
-                        "status " + answer.statusCode(), KafkaHooksDeadLetter.excerpt(answer.text())));
+            try {
+                if (failure != null) {
+                    failed.add(new DeliveryFailure.Attempt(number, requestedAt, null, webhook.reason(failure), null));
+                } else if (!answer.ok()) {
+                    failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
+                            "status " + answer.statusCode(), KafkaHooksDeadLetter.excerpt(answer.text())));
+                }
+            } finally { // whatever happened above, the attempt ends (a callback's exception would be Vert.x's alone)
+                done.accept(answer, failure);
             }
-            done.accept(answer, failure);
         }
 
         /** One request with the credentials' headers: a span of its own, whose traceparent it sends, when tracing is on. */
@@ -291,12 +294,17 @@ final class SubscriptionHandler implements RecordHandler {
         /** The last attempt's outcome: delivered, abandoned (Berth stopping), or unusable (dead-lettered). */
         private void ended(WebhookResponse answer, Throwable failure) {
             endLane();
-            if (answer != null && answer.ok()) {
-                completion.complete(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(), attempts));
-            } else if (stop.raised()) {
-                completion.complete(new RecordOutcome.Abandoned(null, "stopping before the webhook accepted it"));
-            } else {
-                completion.fail(unusable(answer, failure, attempts, failed, context));
+            try {
+                if (answer != null && answer.ok()) {
+                    completion.complete(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(),
+                            attempts));
+                } else if (stop.raised()) {
+                    completion.complete(new RecordOutcome.Abandoned(null, "stopping before the webhook accepted it"));
+                } else {
+                    completion.fail(unusable(answer, failure, attempts, failed, context));
+                }
+            } catch (RuntimeException fault) { // a fault: the dispatcher dead-letters the record with its class
+                completion.fail(fault);
             }
         }
 

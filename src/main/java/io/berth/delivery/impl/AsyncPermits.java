@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
 import io.berth.delivery.DirectUni;
 import io.smallrye.mutiny.Uni;
 
@@ -20,6 +22,8 @@ import io.smallrye.mutiny.Uni;
  * alone rather than never. Waiters are served in order, so a heavy record is not overtaken forever.
  */
 final class AsyncPermits {
+
+    private static final Logger LOG = Logger.getLogger(AsyncPermits.class);
 
     private final int capacity;
     private final long byteBudget;
@@ -102,7 +106,14 @@ final class AsyncPermits {
                 admitted.add(next);
             }
         }
-        admitted.forEach(waiter -> waiter.granted.accept(waiter.permit));
+        for (Waiter waiter : admitted) {
+            try {
+                waiter.granted.accept(waiter.permit);
+            } catch (RuntimeException e) {
+                // One waiter's failure must not strand the others admitted with it, nor the releasing record.
+                LOG.errorf(e, "A record given its permit failed to go on");
+            }
+        }
     }
 
     /** One record's share of the permits, released once. */

@@ -136,12 +136,17 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
         long bytes = record.value() == null ? 0 : record.value().length;
         PartitionLedger ledger = ledgers.admit(record);
         received(record);
+        boolean[] delivering = {false};
         try {
             return permits.request(bytes, permit -> {
-                deliver(record, ledger, permit);
+                delivering[0] = true;
+                deliver(record, ledger, permit); // which ends the record, whatever happens in it
                 accepted.run();
             });
         } catch (RuntimeException failure) {
+            if (delivering[0]) {
+                throw failure; // the record is on its way to its outcome: not a second one
+            }
             // Should the dispatcher itself fail to take the record, it must still end: left
             // unacknowledged, it would hold back its partition's commits for good.
             deadLetter(record, failure, Context.root()).subscribe().with(outcome -> {
@@ -172,7 +177,7 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
                 }
                 return handler.handle(record);
             }).subscribe().withSubscriber(ending);
-        } catch (RuntimeException failure) {
+        } catch (Throwable failure) { // as a failed answer: dead-lettered, or out of memory
             ending.onFailure(failure);
         }
     }
