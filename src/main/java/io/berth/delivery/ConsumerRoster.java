@@ -46,7 +46,12 @@ public class ConsumerRoster {
 
     /** The first consumer of {@code topic} (a topic is rarely consumed by two capabilities at once). */
     public Optional<Member> consuming(String topic) {
-        return members.stream().filter(member -> member.topic().equals(topic)).findFirst();
+        for (Member member : members) { // asked twice per record (io.berth.ops.RecordFlow): no stream
+            if (member.topic().equals(topic)) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
     }
 
     /** One consumer, told of its group membership as {@link PolledConsumer.Activity} (or by a channel's rebalance listener). */

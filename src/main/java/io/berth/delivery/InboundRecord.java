@@ -68,11 +68,15 @@ public final class InboundRecord {
 
     /** Kafka headers as text, UTF-8 (the last value of a repeated name wins; a null value is empty). */
     public static Map<String, String> textHeaders(Iterable<Header> headers) {
-        Map<String, String> text = new HashMap<>();
+        Map<String, String> text = null;
         for (Header header : headers) {
+            if (text == null) {
+                text = new HashMap<>();
+            }
             text.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
         }
-        return text;
+        // Most records have none: the shared empty map, which the constructor keeps as it is.
+        return text == null ? Map.of() : text;
     }
 
     public String topic() {

@@ -3,6 +3,7 @@ package io.berth.delivery;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,8 @@ import io.smallrye.mutiny.Uni;
  * </pre>
  */
 public final class OrderedLanes {
+
+    private static final CompletableFuture<Void> IDLE = CompletableFuture.completedFuture(null);
 
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
@@ -37,6 +40,31 @@ public final class OrderedLanes {
                     }
                     mine.complete(null);
                 });
+    }
+
+    /**
+     * As {@link #submit(String, Supplier)}, without a {@code Uni}: {@code turn} runs once every task
+     * entered earlier under {@code key} has ended (at once, or on the thread that ended the last of
+     * them), and is handed what it must run when its own task ends, exactly once, whatever its outcome.
+     */
+    public void enter(String key, Consumer<Runnable> turn) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        synchronized (tails) {
+            previous = tails.getOrDefault(key, IDLE);
+            tails.put(key, mine);
+        }
+        Runnable ended = () -> {
+            synchronized (tails) {
+                tails.remove(key, mine);
+            }
+            mine.complete(null);
+        };
+        if (previous.isDone()) {
+            turn.accept(ended);
+        } else {
+            previous.thenRun(() -> turn.accept(ended));
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.berth.delivery;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -20,6 +21,23 @@ import io.smallrye.mutiny.Uni;
 public interface RecordDispatcher {
 
     Uni<Void> dispatch(InboundRecord record);
+
+    /**
+     * As {@link #dispatch}, for a source that hands records on from a loop of its own
+     * ({@code impl.KafkaPolledConsumer}), without a {@code Uni} per record.
+     *
+     * @param acceptedLater run once the record is accepted, when it was not at once (on the thread
+     *        that made room for it)
+     * @return true when the record was accepted at once ({@code acceptedLater} is then never run)
+     */
+    default boolean offer(InboundRecord record, Runnable acceptedLater) {
+        CompletableFuture<Void> accepted = dispatch(record).onFailure().recoverWithNull().subscribeAsCompletionStage();
+        if (accepted.isDone()) {
+            return true;
+        }
+        accepted.thenRun(acceptedLater);
+        return false;
+    }
 
     /**
      * Stops taking new records, withdraws those that have not started, and waits, up to the grace

@@ -14,6 +14,8 @@
  * way and which pauses partitions under backpressure. {@link io.berth.delivery.OrderedLanes} keeps
  * records of one key in order while others run alongside, in the lanes an
  * {@link io.berth.delivery.Ordering} names. What to retry is decided once, in
- * {@code io.berth.retry.RetryRules}.
+ * {@code io.berth.retry.RetryRules}. A record's own path takes no Mutiny operator per step (each
+ * one's callback is wrapped by context propagation): one subscriber, callbacks, and
+ * {@link io.berth.delivery.DirectUni} where a {@code Uni} must be answered.
  */
 package io.berth.delivery;

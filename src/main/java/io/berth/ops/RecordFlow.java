@@ -68,7 +68,8 @@ final class RecordFlow implements RecordOutcomeListener {
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
         Long started = inFlight.remove(record);
-        String capability = capability(record);
+        Optional<ConsumerRoster.Member> member = roster.consuming(record.topic());
+        String capability = capability(member);
         if (started != null) {
             inFlightGauge(capability).decrementAndGet();
         }
@@ -77,8 +78,8 @@ final class RecordFlow implements RecordOutcomeListener {
         } else if (outcome instanceof RecordOutcome.DeadLetterFailed failed) {
             deadLetter(capability, "refused", failed.reason());
         }
-        if (started != null && roster.consuming(record.topic())
-                .filter(member -> member.capability() == ConsumerRoster.Capability.BRIDGE).isPresent()) {
+        if (started != null && member.filter(found -> found.capability() == ConsumerRoster.Capability.BRIDGE)
+                .isPresent()) {
             bridgeDelivery(record.topic(), outcome, System.nanoTime() - started);
         }
     }
@@ -125,7 +126,11 @@ final class RecordFlow implements RecordOutcomeListener {
     }
 
     private String capability(InboundRecord record) {
-        return roster.consuming(record.topic()).map(member -> member.capability().label()).orElse(OTHER);
+        return capability(roster.consuming(record.topic()));
+    }
+
+    private static String capability(Optional<ConsumerRoster.Member> member) {
+        return member.map(found -> found.capability().label()).orElse(OTHER);
     }
 
     private AtomicInteger inFlightGauge(String capability) {

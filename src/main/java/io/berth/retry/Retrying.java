@@ -2,12 +2,16 @@ package io.berth.retry;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Runs an asynchronous call again while its {@link Classifier} says so and its {@link RetryPolicy}
@@ -70,30 +74,126 @@ public final class Retrying {
             Supplier<String> what, String kind, int number, long deadline) {
         return Uni.createFrom().<T>deferred(attempt::get)
                 .onItemOrFailure().transformToUni((item, failure) -> {
-                    RetryDecision decision = classifier.classify(item, failure);
-                    if (decision instanceof RetryDecision.Retry retry && number < policy.maxAttempts()) {
-                        Duration delay = policy.delayAfter(number);
-                        if (retry.notBefore().isPresent() && retry.notBefore().get().compareTo(delay) > 0) {
-                            delay = retry.notBefore().get();
-                        }
-                        if (System.nanoTime() + delay.toNanos() < deadline) {
-                            if (LOG.isDebugEnabled()) {
-                                LOG.debugf("%s: attempt %d failed (%s), retrying in %d ms", what.get(), number,
-                                        describe(item, failure), delay.toMillis());
-                            }
-                            Metrics.counter("berth.retries", "call", kind).increment();
-                            return Uni.createFrom().voidItem()
-                                    .onItem().delayIt().by(delay)
-                                    .onItem().transformToUni(ignored -> attempt(attempt, classifier, policy, what,
-                                            kind, number + 1, deadline));
-                        }
-                    }
-                    if (decision instanceof RetryDecision.Retry) {
-                        LOG.warnf("%s: giving up after %d attempt(s) (%s)", what.get(), number,
-                                describe(item, failure));
+                    Duration delay = nextWait(classifier.classify(item, failure), item, failure, policy, what, kind,
+                            number, deadline);
+                    if (delay != null) {
+                        return Uni.createFrom().voidItem()
+                                .onItem().delayIt().by(delay)
+                                .onItem().transformToUni(ignored -> attempt(attempt, classifier, policy, what,
+                                        kind, number + 1, deadline));
                     }
                     return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(item);
                 });
+    }
+
+    /**
+     * The wait before attempt {@code number + 1} (counted and logged), or null when attempt
+     * {@code number}'s outcome is the last (logged when retries ran out).
+     */
+    private static <T> Duration nextWait(RetryDecision decision, T item, Throwable failure, RetryPolicy policy,
+            Supplier<String> what, String kind, int number, long deadline) {
+        if (decision instanceof RetryDecision.Retry retry && number < policy.maxAttempts()) {
+            Duration delay = policy.delayAfter(number);
+            if (retry.notBefore().isPresent() && retry.notBefore().get().compareTo(delay) > 0) {
+                delay = retry.notBefore().get();
+            }
+            if (System.nanoTime() + delay.toNanos() < deadline) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debugf("%s: attempt %d failed (%s), retrying in %d ms", what.get(), number,
+                            describe(item, failure), delay.toMillis());
+                }
+                Metrics.counter("berth.retries", "call", kind).increment();
+                return delay;
+            }
+        }
+        if (decision instanceof RetryDecision.Retry) {
+            LOG.warnf("%s: giving up after %d attempt(s) (%s)", what.get(), number, describe(item, failure));
+        }
+        return null;
+    }
+
+    /** One attempt in callback form: started, it reports its outcome once to {@code done}; answers what cancels it. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        Runnable start(int number, BiConsumer<T, Throwable> done);
+    }
+
+    /**
+     * As {@link #call(Supplier, Classifier, RetryPolicy, Supplier, String)}, without a {@code Uni} per
+     * attempt (a bridge record's requests): the same decisions, waits (timers on Mutiny's scheduler),
+     * counts and log lines; {@code done} gets the last outcome, item or failure.
+     *
+     * @return what cancels the attempt in flight or the wait, after which {@code done} is not called
+     */
+    public static <T> Runnable call(Attempt<T> attempt, Classifier<T> classifier, RetryPolicy policy,
+            Supplier<String> what, String kind, BiConsumer<T, Throwable> done) {
+        Loop<T> loop = new Loop<>(attempt, classifier, policy, what, kind, done);
+        loop.attempt(1);
+        return loop::cancel;
+    }
+
+    private static final class Loop<T> {
+
+        private final Attempt<T> attempt;
+        private final Classifier<T> classifier;
+        private final RetryPolicy policy;
+        private final Supplier<String> what;
+        private final String kind;
+        private final BiConsumer<T, Throwable> done;
+        private final long deadline;
+        private volatile boolean cancelled;
+        private volatile Runnable current = () -> { };
+
+        private Loop(Attempt<T> attempt, Classifier<T> classifier, RetryPolicy policy, Supplier<String> what,
+                String kind, BiConsumer<T, Throwable> done) {
+            this.attempt = Objects.requireNonNull(attempt, "attempt");
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
+            this.policy = Objects.requireNonNull(policy, "policy");
+            this.what = what;
+            this.kind = Objects.requireNonNull(kind, "kind");
+            this.done = done;
+            this.deadline = System.nanoTime() + policy.maxDuration().toNanos();
+        }
+
+        void attempt(int number) {
+            if (cancelled) {
+                return;
+            }
+            Runnable cancel;
+            try {
+                cancel = attempt.start(number, (item, failure) -> ended(number, item, failure));
+            } catch (RuntimeException e) { // as Uni.createFrom().deferred: a thrown error is the attempt's failure
+                ended(number, null, e);
+                return;
+            }
+            current = cancel == null ? () -> { } : cancel;
+        }
+
+        private void ended(int number, T item, Throwable failure) {
+            if (cancelled) {
+                return;
+            }
+            Duration delay;
+            try {
+                delay = nextWait(classifier.classify(item, failure), item, failure, policy, what, kind, number,
+                        deadline);
+            } catch (RuntimeException fault) { // as in a Uni: the loop ends with it rather than never
+                done.accept(null, fault);
+                return;
+            }
+            if (delay == null) {
+                done.accept(item, failure);
+                return;
+            }
+            ScheduledFuture<?> wait = Infrastructure.getDefaultWorkerPool().schedule(() -> attempt(number + 1),
+                    delay.toMillis(), TimeUnit.MILLISECONDS);
+            current = () -> wait.cancel(false);
+        }
+
+        void cancel() {
+            cancelled = true;
+            current.run();
+        }
     }
 
     private static String describe(Object item, Throwable failure) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -68,6 +69,19 @@ public final class DirectWebhook {
         MultiMap multiMap = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(multiMap::set);
         return sender.sendOnce(method, url, multiMap, body);
+    }
+
+    /**
+     * As {@link #sendOnce(String, String, Map, byte[])}, without a {@code Uni} (a bridge record's
+     * request): {@code done} gets exactly one of the answer and the failure, unless cancelled first.
+     *
+     * @return what cancels the request, resetting its connection
+     */
+    public Runnable sendOnce(String method, String url, Map<String, String> headers, byte[] body,
+            BiConsumer<WebhookResponse, Throwable> done) {
+        MultiMap multiMap = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(multiMap::set);
+        return sender.sendOnce(method, url, multiMap, body, done);
     }
 
     /** Why a call got no answer, in words safe for logs and dead letters (no url, query or header). */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.outbound.ProxyAddress;
 import io.berth.outbound.Proxies;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -46,28 +45,83 @@ final class WebhookExchange {
     }
 
     Uni<WebhookResponse> send(Hop hop) {
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
-            AtomicBoolean ended = new AtomicBoolean();
-            emitter.onTermination(() -> {
-                HttpClientRequest request = inFlight.get();
-                if (request != null && ended.compareAndSet(false, true)) {
-                    request.reset(); // cancelled or failed: the connection is closed, not reused
+        return Uni.createFrom().emitter(emitter -> emitter.onTermination(send(hop, (answer, failure) -> {
+            if (failure != null) {
+                emitter.fail(failure);
+            } else {
+                emitter.complete(answer);
+            }
+        })));
+    }
+
+    /**
+     * As {@link #send(Hop)}, without a {@code Uni} (a bridge record's request): {@code done} gets
+     * exactly one of the answer and the failure, on the event loop, unless the exchange was
+     * cancelled first.
+     *
+     * @return what cancels the exchange (resetting its request); nothing once it has ended
+     */
+    Runnable send(Hop hop, BiConsumer<WebhookResponse, Throwable> done) {
+        Exchange exchange = new Exchange(done);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(hop.method()))
+                .setAbsoluteURI(hop.url())
+                .setHeaders(hop.headers());
+        // Per hop: a redirect to a host in NO_PROXY goes direct.
+        proxies.forUrl(hop.url()).ifPresent(proxy -> options.setProxyOptions(proxyOptions(proxy)));
+        client.request(options).onComplete(requested -> {
+            if (requested.failed()) {
+                exchange.fail(requested.cause());
+                return;
+            }
+            HttpClientRequest request = requested.result();
+            exchange.started(request);
+            (hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body()))).onComplete(sent -> {
+                if (sent.failed()) {
+                    exchange.fail(sent.cause());
+                } else {
+                    read(request, sent.result(), exchange);
                 }
             });
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.valueOf(hop.method()))
-                    .setAbsoluteURI(hop.url())
-                    .setHeaders(hop.headers());
-            // Per hop: a redirect to a host in NO_PROXY goes direct.
-            proxies.forUrl(hop.url()).ifPresent(proxy -> options.setProxyOptions(proxyOptions(proxy)));
-            client.request(options).onFailure(emitter::fail).onSuccess(request -> {
-                inFlight.set(request);
-                (hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body())))
-                        .onFailure(emitter::fail)
-                        .onSuccess(response -> read(request, response, ended, emitter));
-            });
         });
+        return exchange::cancel;
+    }
+
+    /** One exchange's end, reported once; a request not read to its end is reset, never reused. */
+    private static final class Exchange extends AnsweredOnce {
+
+        /** Nothing more is read: the answer ended, or the request was reset. */
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile HttpClientRequest request;
+
+        private Exchange(BiConsumer<WebhookResponse, Throwable> done) {
+            super(done);
+        }
+
+        void started(HttpClientRequest request) {
+            this.request = request;
+            if (answered()) {
+                ending(null); // cancelled (or failed) before the request existed
+            }
+        }
+
+        /** Failed or cancelled: the connection is closed, not reused. */
+        @Override
+        void ending(WebhookResponse answer) {
+            HttpClientRequest inFlight = request;
+            if (answer == null && inFlight != null && ended.compareAndSet(false, true)) {
+                inFlight.reset();
+            }
+        }
+
+        boolean ended() {
+            return ended.get();
+        }
+
+        /** True for the one caller that ends the reading. */
+        boolean end() {
+            return ended.compareAndSet(false, true);
+        }
     }
 
     private static ProxyOptions proxyOptions(ProxyAddress proxy) {
@@ -77,11 +131,10 @@ final class WebhookExchange {
         return options;
     }
 
-    private void read(HttpClientRequest request, HttpClientResponse response, AtomicBoolean ended,
-            UniEmitter<? super WebhookResponse> emitter) {
+    private void read(HttpClientRequest request, HttpClientResponse response, Exchange exchange) {
         Buffer received = Buffer.buffer();
         response.handler(chunk -> {
-            if (ended.get()) {
+            if (exchange.ended()) {
                 return;
             }
             int room = maxAnswerBytes - received.length();
@@ -90,19 +143,19 @@ final class WebhookExchange {
                 return;
             }
             received.appendBuffer(chunk, 0, room);
-            if (ended.compareAndSet(false, true)) {
+            if (exchange.end()) {
                 request.reset(); // the rest is never read
-                emitter.complete(answer(response, received, true));
+                exchange.complete(answer(response, received, true));
             }
         });
         response.exceptionHandler(failure -> {
-            if (!ended.get()) {
-                emitter.fail(failure);
+            if (!exchange.ended()) {
+                exchange.fail(failure);
             }
         });
         response.endHandler(end -> {
-            if (ended.compareAndSet(false, true)) {
-                emitter.complete(answer(response, received, false));
+            if (exchange.end()) {
+                exchange.complete(answer(response, received, false));
             }
         });
     }

@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -27,6 +30,7 @@ import io.berth.tracing.Tracing;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -147,16 +151,73 @@ final class WebhookSender {
      * Fails with the transport's failure ({@link #reason} says it safely).
      */
     Uni<WebhookResponse> sendOnce(String method, String url, MultiMap headers, byte[] body) {
+        return Uni.createFrom().emitter(emitter -> emitter.onTermination(sendOnce(method, url, headers, body,
+                (answer, failure) -> {
+                    if (failure != null) {
+                        emitter.fail(failure);
+                    } else {
+                        emitter.complete(answer);
+                    }
+                })));
+    }
+
+    /**
+     * As above, without a {@code Uni} (each bridge record's request): {@code done} gets exactly one of
+     * the answer and the failure ({@link TimeoutException} past the timeout), unless cancelled first.
+     *
+     * @return what cancels the attempt, resetting its request
+     */
+    Runnable sendOnce(String method, String url, MultiMap headers, byte[] body,
+            BiConsumer<WebhookResponse, Throwable> done) {
         if (!url.equals(lastSendable)) {
             if (!SafeUrl.isSendable(url)) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(
+                done.accept(null, new WebhookUnreachableException(
                         "Webhook url " + SafeUrl.of(url) + " is not an absolute http(s) url"));
+                return () -> { };
             }
             lastSendable = url;
         }
-        return Uni.createFrom().deferred(() -> follow(new Hop(method, url, body, headers), 0,
-                        () -> "Webhook " + method + " " + SafeUrl.of(url)))
-                .ifNoItem().after(limits.timeout()).failWith(TimeoutException::new);
+        Attempt attempt = new Attempt(done);
+        // Cancels the exchange in flight, which resets its connection.
+        attempt.timer = Infrastructure.getDefaultWorkerPool().schedule(attempt::timedOut,
+                limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        follow(new Hop(method, url, body, headers), 0, () -> "Webhook " + method + " " + SafeUrl.of(url), attempt);
+        return attempt::cancel;
+    }
+
+    /** One attempt's hops and its deadline: the first of answer, failure, timeout and cancellation ends it. */
+    private static final class Attempt extends AnsweredOnce {
+
+        private volatile Runnable hop = () -> { };
+        private volatile ScheduledFuture<?> timer;
+
+        private Attempt(BiConsumer<WebhookResponse, Throwable> done) {
+            super(done);
+        }
+
+        /** The hop in flight, cancelled with the attempt. */
+        void sending(Runnable cancel) {
+            hop = cancel;
+            if (answered()) {
+                cancel.run();
+            }
+        }
+
+        void timedOut() {
+            fail(new TimeoutException());
+        }
+
+        /** Stops the timer; cancels the hop in flight unless it answered (a timeout, a cancellation). */
+        @Override
+        void ending(WebhookResponse answer) {
+            ScheduledFuture<?> scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            if (answer == null) {
+                hop.run();
+            }
+        }
     }
 
     private static RetryDecision classify(WebhookResponse response, Throwable failure) {
@@ -176,28 +237,52 @@ final class WebhookSender {
 
     /** @param what names the request in a failure's message: built only then, since it parses the url */
     private Uni<WebhookResponse> follow(Hop hop, int redirects, Supplier<String> what) {
-        return exchange.send(hop).onItem().transformToUni(response -> {
+        return Uni.createFrom().emitter(emitter -> {
+            Attempt attempt = new Attempt((answer, failure) -> {
+                if (failure != null) {
+                    emitter.fail(failure);
+                } else {
+                    emitter.complete(answer);
+                }
+            });
+            emitter.onTermination(attempt::cancel);
+            follow(hop, redirects, what, attempt);
+        });
+    }
+
+    /** Sends {@code hop} and the redirects it leads to, up to the limit; the attempt gets the last answer. */
+    private void follow(Hop hop, int redirects, Supplier<String> what, Attempt attempt) {
+        if (attempt.answered()) {
+            return;
+        }
+        attempt.sending(exchange.send(hop, (response, failure) -> {
+            if (failure != null) {
+                attempt.fail(failure);
+                return;
+            }
             if (!Redirect.isRedirect(response.statusCode())) {
-                return Uni.createFrom().item(response.withRedirects(redirects));
+                attempt.complete(redirects == 0 ? response : response.withRedirects(redirects));
+                return;
             }
             String location = response.header("Location");
             if (location == null || location.isBlank()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " answered "
+                attempt.fail(new WebhookUnreachableException(what.get() + " answered "
                         + response.statusCode() + " without a Location to follow"));
+                return;
             }
             Optional<Hop> next = Redirect.next(hop, response.statusCode(), location)
                     .filter(target -> SafeUrl.isSendable(target.url()));
             if (next.isEmpty()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " answered "
+                attempt.fail(new WebhookUnreachableException(what.get() + " answered "
                         + response.statusCode() + " with a Location that is not an absolute http(s) url"));
-            }
-            if (redirects >= limits.maxRedirects()) {
-                return Uni.createFrom().failure(new WebhookUnreachableException(what.get() + " was redirected more than "
+            } else if (redirects >= limits.maxRedirects()) {
+                attempt.fail(new WebhookUnreachableException(what.get() + " was redirected more than "
                         + limits.maxRedirects() + " times (BERTH_WEBHOOK_MAX_REDIRECTS), last to "
                         + SafeUrl.of(next.get().url())));
+            } else {
+                follow(next.get(), redirects + 1, what, attempt);
             }
-            return follow(next.get(), redirects + 1, what);
-        });
+        }));
     }
 
     /** The request the mapping made, with Berth's headers and, when there is a client secret, signed. */

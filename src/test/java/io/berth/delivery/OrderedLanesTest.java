@@ -52,4 +52,28 @@ class OrderedLanesTest {
 
         assertThat(started).containsExactly("a1", "a2");
     }
+
+    @Test
+    void anEnteredTurnWaitsUntilTheEarlierTurnOfItsKeyHasEnded() {
+        List<Runnable> ends = new CopyOnWriteArrayList<>();
+        lanes.enter("a", ended -> {
+            started.add("a1");
+            ends.add(ended);
+        });
+        lanes.enter("a", ended -> {
+            started.add("a2");
+            ends.add(ended);
+        });
+        lanes.enter("b", ended -> {
+            started.add("b1");
+            ends.add(ended);
+        });
+
+        assertThat(started).containsExactly("a1", "b1");
+        ends.get(0).run();
+        assertThat(started).containsExactly("a1", "b1", "a2");
+        ends.get(1).run();
+        ends.get(2).run();
+        assertThat(lanes.activeKeys()).isZero();
+    }
 }

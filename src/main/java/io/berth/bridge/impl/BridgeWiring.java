@@ -158,7 +158,7 @@ final class BridgeWiring {
         StopSignal stop = new StopSignal();
         SubscriptionHandler handler = new SubscriptionHandler(subscription, webhook,
                 OutboundCredentials.of(subscription.auth(), webhook), retryPolicy(subscription), stop,
-                Clock.systemUTC());
+                Clock.systemUTC(), tracing);
         RecordHandler delivery = subscription.batch().isEmpty() ? handler
                 : new Batcher(subscription, concurrency, handler::deliverBatch, vertx, stop);
         DeadLetters deadLetters = subscription.deadLetterTopic()

@@ -16,6 +16,14 @@ interface OutboundCredentials {
     Uni<Map<String, String>> headers();
 
     /**
+     * The headers to add to the next request when they are at hand, without waiting (a static header,
+     * none); null when they must be had through {@link #headers()}.
+     */
+    default Map<String, String> atHand() {
+        return null;
+    }
+
+    /**
      * The webhook answered 401 to the headers last given: forget them.
      *
      * @return whether fresh ones may succeed, so that the request is worth sending once more at once
@@ -26,6 +34,11 @@ interface OutboundCredentials {
         @Override
         public Uni<Map<String, String>> headers() {
             return Uni.createFrom().item(Map.of());
+        }
+
+        @Override
+        public Map<String, String> atHand() {
+            return Map.of();
         }
 
         @Override
@@ -45,6 +58,11 @@ interface OutboundCredentials {
                 @Override
                 public Uni<Map<String, String>> headers() {
                     return Uni.createFrom().item(headers);
+                }
+
+                @Override
+                public Map<String, String> atHand() {
+                    return headers;
                 }
 
                 @Override

@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import io.berth.bridge.BridgeOutcome;
 import io.berth.bridge.Subscription;
 import io.berth.delivery.ControlCharacters;
+import io.berth.delivery.DirectUni;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.OrderedLanes;
 import io.berth.delivery.RecordHandler;
@@ -32,6 +34,7 @@ import io.berth.webhook.WebhookResponse;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * A subscription's part of the delivery core: each record becomes a request to the webhook, tried
@@ -69,6 +72,8 @@ final class SubscriptionHandler implements RecordHandler {
     private final RetryPolicy policy;
     private final StopSignal stop;
     private final Clock clock;
+    /** Off: no span per request, and the record's context is not read (no Context.current() per record). */
+    private final Tracing tracing;
     private final OrderedLanes lanes = new OrderedLanes();
     /** The url without query nor user info, for spans: parsed once, not per request. */
     private final String safeUrl;
@@ -76,13 +81,14 @@ final class SubscriptionHandler implements RecordHandler {
     private final String target;
 
     SubscriptionHandler(Subscription subscription, DirectWebhook webhook, OutboundCredentials credentials,
-            RetryPolicy policy, StopSignal stop, Clock clock) {
+            RetryPolicy policy, StopSignal stop, Clock clock, Tracing tracing) {
         this.subscription = Objects.requireNonNull(subscription, "subscription");
         this.webhook = Objects.requireNonNull(webhook, "webhook");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.safeUrl = DirectWebhook.safeUrl(subscription.url());
         this.target = " to " + subscription.method() + " " + safeUrl;
     }
@@ -91,13 +97,18 @@ final class SubscriptionHandler implements RecordHandler {
     public Uni<RecordOutcome> handle(InboundRecord record) {
         String lane = subscription.ordering().lane(record);
         // The record's span (Tracing.record): each request is its child.
-        Context span = Context.current();
-        return lane == null ? deliver(record, span) : lanes.submit(lane, () -> deliver(record, span));
-    }
-
-    private Uni<RecordOutcome> deliver(InboundRecord record, Context span) {
+        Context span = tracing == Tracing.off() ? Context.root() : Context.current();
         TraceParent trace = TraceParent.continuing(header(record, TraceParent.HEADER));
-        return deliver(record::toString, "", record.value(), attempt -> recordHeaders(record, attempt, trace), span);
+        IntFunction<Map<String, String>> headers = attempt -> recordHeaders(record, attempt, trace);
+        if (lane == null) {
+            return deliver(record::toString, "", record.value(), headers, span);
+        }
+        // One Uni for the record, its turn in the lane included: see DirectUni.
+        return DirectUni.of(completion -> {
+            Delivery delivery = new Delivery(record::toString, "", record.value(), headers, span, completion);
+            lanes.enter(lane, ended -> delivery.start(ended));
+            return delivery::cancel;
+        });
     }
 
     /**
@@ -131,12 +142,11 @@ final class SubscriptionHandler implements RecordHandler {
      */
     private Uni<RecordOutcome> deliver(Supplier<String> what, String context, byte[] body,
             IntFunction<Map<String, String>> headers, Context span) {
-        List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
-        AtomicInteger attempts = new AtomicInteger();
-        return Retrying.call(() -> attempt(body, headers, attempts.incrementAndGet(), failed, span), this::classify,
-                policy, () -> what.get() + target, "bridge")
-                .onItemOrFailure().transformToUni((answer, failure) -> outcome(answer, failure, attempts.get(), failed,
-                        context));
+        return DirectUni.of(completion -> {
+            Delivery delivery = new Delivery(what, context, body, headers, span, completion);
+            delivery.start(null);
+            return delivery::cancel;
+        });
     }
 
     private RetryDecision classify(WebhookResponse answer, Throwable failure) {
@@ -147,34 +157,164 @@ final class SubscriptionHandler implements RecordHandler {
                 : RetryRules.forBridge(answer.statusCode(), answer::header);
     }
 
-    /** One attempt, and each of its failures recorded for the dead letter. */
-    private Uni<WebhookResponse> attempt(byte[] body, IntFunction<Map<String, String>> headers, int number,
-            List<DeliveryFailure.Attempt> failed, Context span) {
-        Instant requestedAt = clock.instant();
-        return send(body, headers.apply(number), span)
-                .onItem().transformToUni(answer -> answer.statusCode() == 401 && credentials.rejected()
-                        ? send(body, headers.apply(number), span) : Uni.createFrom().item(answer))
-                .invoke(answer -> {
-                    if (!answer.ok()) {
-                        failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
-                                "status " + answer.statusCode(), KafkaHooksDeadLetter.excerpt(answer.text())));
-                    }
-                })
-                .onFailure().invoke(failure -> failed.add(new DeliveryFailure.Attempt(number, requestedAt, null,
-                        webhook.reason(failure), null)));
-    }
+    /**
+     * One record's (or batch's) attempts, as callbacks rather than a chain of Mutiny operators: a
+     * record took some forty of them, each with its context-propagation wrapper ({@link DirectUni}).
+     * Its attempts run one after another, so their state needs no lock.
+     */
+    private final class Delivery {
 
-    /** One request, a span of its own whose traceparent it sends (with tracing off, TraceParent's). */
-    private Uni<WebhookResponse> send(byte[] body, Map<String, String> attemptHeaders, Context span) {
-        return credentials.headers().onItem().transformToUni(auth -> Tracing.of(span).request(span,
-                subscription.method(), safeUrl, request -> {
-                    Map<String, String> headers = new LinkedHashMap<>(attemptHeaders);
-                    if (Span.fromContext(request).getSpanContext().isValid()) {
-                        Tracing.injectInto(request, headers::put);
-                    }
-                    headers.putAll(auth);
-                    return webhook.sendOnce(subscription.method(), subscription.url(), headers, body);
-                }, WebhookResponse::statusCode));
+        private final Supplier<String> what;
+        private final String context;
+        private final byte[] body;
+        private final IntFunction<Map<String, String>> headers;
+        private final Context span;
+        private final DirectUni.Completion<RecordOutcome> completion;
+        private final List<DeliveryFailure.Attempt> failed = new CopyOnWriteArrayList<>();
+        private volatile int attempts;
+        /** Cancels the retries (the attempt in flight or the wait); null until started. */
+        private volatile Runnable retries;
+        /** Cancels the request in flight. */
+        private volatile Runnable request = () -> { };
+        private volatile boolean cancelled;
+        /** What ends the record's turn in its lane, or null when it has none. */
+        private Runnable laneEnded;
+
+        private Delivery(Supplier<String> what, String context, byte[] body, IntFunction<Map<String, String>> headers,
+                Context span, DirectUni.Completion<RecordOutcome> completion) {
+            this.what = what;
+            this.context = context;
+            this.body = body;
+            this.headers = headers;
+            this.span = span;
+            this.completion = completion;
+        }
+
+        /** @param laneEnded run once the outcome is known (the next record of the lane may start), or null */
+        void start(Runnable laneEnded) {
+            this.laneEnded = laneEnded;
+            if (cancelled) {
+                endLane();
+                return;
+            }
+            retries = Retrying.call(this::attempt, SubscriptionHandler.this::classify, policy,
+                    () -> what.get() + target, "bridge", this::ended);
+        }
+
+        void cancel() {
+            cancelled = true;
+            Runnable running = retries;
+            if (running != null) {
+                running.run();
+                endLane();
+            }
+        }
+
+        /** One attempt, and each of its failures recorded for the dead letter; a 401 that renewed the credentials sends it once more. */
+        private Runnable attempt(int number, BiConsumer<WebhookResponse, Throwable> done) {
+            attempts = number;
+            Instant requestedAt = clock.instant();
+            send(headers.apply(number), (answer, failure) -> {
+                if (failure == null && answer.statusCode() == 401 && credentials.rejected() && !cancelled) {
+                    send(headers.apply(number), (again, failed) -> recorded(number, requestedAt, again, failed, done));
+                } else {
+                    recorded(number, requestedAt, answer, failure, done);
+                }
+            });
+            return () -> request.run();
+        }
+
+        private void recorded(int number, Instant requestedAt, WebhookResponse answer, Throwable failure,
+                BiConsumer<WebhookResponse, Throwable> done) {
+            try {
+                if (failure != null) {
+                    failed.add(new DeliveryFailure.Attempt(number, requestedAt, null, webhook.reason(failure), null));
+                } else if (!answer.ok()) {
+                    failed.add(new DeliveryFailure.Attempt(number, requestedAt, answer.statusCode(),
+                            "status " + answer.statusCode(), KafkaHooksDeadLetter.excerpt(answer.text())));
+                }
+            } finally { // whatever happened above, the attempt ends (a callback's exception would be Vert.x's alone)
+                done.accept(answer, failure);
+            }
+        }
+
+        /** One request with the credentials' headers: a span of its own, whose traceparent it sends, when tracing is on. */
+        private void send(Map<String, String> attemptHeaders, BiConsumer<WebhookResponse, Throwable> done) {
+            Map<String, String> auth = credentials.atHand();
+            if (auth != null) {
+                send(attemptHeaders, auth, done);
+                return;
+            }
+            // A token to fetch first (OAuth2 client credentials): its wait is what a cancellation cancels.
+            AtomicBoolean had = new AtomicBoolean();
+            Cancellable waiting = credentials.headers().subscribe().with(found -> {
+                had.set(true);
+                send(attemptHeaders, found, done);
+            }, failure -> {
+                had.set(true);
+                done.accept(null, failure);
+            });
+            if (!had.get()) {
+                request = waiting::cancel;
+            }
+        }
+
+        private void send(Map<String, String> attemptHeaders, Map<String, String> auth,
+                BiConsumer<WebhookResponse, Throwable> done) {
+            Tracing traced = Tracing.of(span);
+            if (traced == Tracing.off()) {
+                // Without tracing, TraceParent's header stays (no span whose traceparent would replace it).
+                Map<String, String> all = attemptHeaders;
+                if (!auth.isEmpty()) {
+                    all = new LinkedHashMap<>(attemptHeaders);
+                    all.putAll(auth);
+                }
+                request = webhook.sendOnce(subscription.method(), subscription.url(), all, body, done);
+                return;
+            }
+            Cancellable inSpan = traced.request(span, subscription.method(), safeUrl, requestSpan -> {
+                Map<String, String> all = new LinkedHashMap<>(attemptHeaders);
+                if (Span.fromContext(requestSpan).getSpanContext().isValid()) {
+                    Tracing.injectInto(requestSpan, all::put);
+                }
+                all.putAll(auth);
+                return DirectUni.<WebhookResponse>of(answer -> webhook.sendOnce(subscription.method(),
+                        subscription.url(), all, body, (response, failure) -> {
+                            if (failure != null) {
+                                answer.fail(failure);
+                            } else {
+                                answer.complete(response);
+                            }
+                        }));
+            }, WebhookResponse::statusCode).subscribe().with(response -> done.accept(response, null),
+                    failure -> done.accept(null, failure));
+            request = inSpan::cancel;
+        }
+
+        /** The last attempt's outcome: delivered, abandoned (Berth stopping), or unusable (dead-lettered). */
+        private void ended(WebhookResponse answer, Throwable failure) {
+            endLane();
+            try {
+                if (answer != null && answer.ok()) {
+                    completion.complete(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(),
+                            attempts));
+                } else if (stop.raised()) {
+                    completion.complete(new RecordOutcome.Abandoned(null, "stopping before the webhook accepted it"));
+                } else {
+                    completion.fail(unusable(answer, failure, attempts, failed, context));
+                }
+            } catch (RuntimeException fault) { // a fault: the dispatcher dead-letters the record with its class
+                completion.fail(fault);
+            }
+        }
+
+        private void endLane() {
+            Runnable lane = laneEnded;
+            laneEnded = null;
+            if (lane != null) {
+                lane.run();
+            }
+        }
     }
 
     private Map<String, String> recordHeaders(InboundRecord record, int attempt, TraceParent trace) {
@@ -198,15 +338,9 @@ final class SubscriptionHandler implements RecordHandler {
         headers.put(TraceParent.HEADER, trace.nextSpan());
     }
 
-    private Uni<RecordOutcome> outcome(WebhookResponse answer, Throwable failure, int attempts,
+    /** Why the record cannot be delivered after its last attempt: its dead letter's reason and attempts. */
+    private UnusableRecord unusable(WebhookResponse answer, Throwable failure, int attempts,
             List<DeliveryFailure.Attempt> failed, String context) {
-        if (answer != null && answer.ok()) {
-            return Uni.createFrom().item(new BridgeOutcome.Delivered(subscription.topic(), answer.statusCode(),
-                    attempts));
-        }
-        if (stop.raised()) {
-            return Uni.createFrom().item(new RecordOutcome.Abandoned(null, "stopping before the webhook accepted it"));
-        }
         String tried = " after " + attempts + (attempts == 1 ? " attempt" : " attempts");
         String reason;
         if (answer == null) {
@@ -216,8 +350,8 @@ final class SubscriptionHandler implements RecordHandler {
         } else {
             reason = "webhook answered " + answer.statusCode() + tried;
         }
-        return Uni.createFrom().failure(new UnusableRecord("topic " + subscription.topic() + ": " + reason + context,
-                new DeliveryFailure(failed, subscription.attempts())));
+        return new UnusableRecord("topic " + subscription.topic() + ": " + reason + context,
+                new DeliveryFailure(failed, subscription.attempts()));
     }
 
     private static String header(InboundRecord record, String name) {

@@ -21,6 +21,7 @@ record TraceParent(String traceId, String flags) {
 
     private static final Pattern VALID = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final String SAMPLED = "01";
+    private static final HexFormat HEX = HexFormat.of();
 
     /** The trace of {@code header} (the record's {@code traceparent}), or a new one when it is absent or invalid. */
     static TraceParent continuing(String header) {
@@ -30,23 +31,25 @@ record TraceParent(String traceId, String flags) {
                 return new TraceParent(match.group(1), match.group(3));
             }
         }
-        return new TraceParent(randomHex(16), SAMPLED);
+        long high;
+        long low;
+        do {
+            high = ThreadLocalRandom.current().nextLong();
+            low = ThreadLocalRandom.current().nextLong();
+        } while (high == 0 && low == 0);
+        return new TraceParent(HEX.toHexDigits(high) + HEX.toHexDigits(low), SAMPLED);
     }
 
     /** The header of one request: this trace, a new span. */
     String nextSpan() {
-        return "00-" + traceId + "-" + randomHex(8) + "-" + flags;
+        long span;
+        do {
+            span = ThreadLocalRandom.current().nextLong();
+        } while (span == 0);
+        return "00-" + traceId + "-" + HEX.toHexDigits(span) + "-" + flags;
     }
 
     private static boolean allZero(String hex) {
         return hex.chars().allMatch(c -> c == '0');
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        do {
-            ThreadLocalRandom.current().nextBytes(random);
-        } while (allZero(HexFormat.of().formatHex(random)));
-        return HexFormat.of().formatHex(random);
     }
 }

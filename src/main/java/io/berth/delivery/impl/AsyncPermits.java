@@ -4,9 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Consumer;
 
+import org.jboss.logging.Logger;
+
+import io.berth.delivery.DirectUni;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
  * A semaphore over records in flight, counted and weighed, that never blocks a thread:
@@ -19,6 +22,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * alone rather than never. Waiters are served in order, so a heavy record is not overtaken forever.
  */
 final class AsyncPermits {
+
+    private static final Logger LOG = Logger.getLogger(AsyncPermits.class);
 
     private final int capacity;
     private final long byteBudget;
@@ -39,29 +44,38 @@ final class AsyncPermits {
 
     /** A permit for a record of {@code bytes}; {@link Permit#release()} it once the record's outcome is known. */
     Uni<Permit> acquire(long bytes) {
+        return DirectUni.of(completion -> request(bytes, completion::complete));
+    }
+
+    /**
+     * As {@link #acquire}, without a {@code Uni} (the delivery core's path for each record):
+     * {@code granted} gets the permit at once when the record fits, else later, on the thread that
+     * released the permit that made room.
+     *
+     * @return what withdraws the request while it waits (a withdrawn waiter is never handed a permit,
+     *         which would be lost); null when it was granted at once
+     */
+    Runnable request(long bytes, Consumer<Permit> granted) {
         Permit permit = new Permit(Math.max(0, bytes));
-        return Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(permit, emitter);
-            boolean granted;
-            synchronized (this) {
-                granted = waiting.isEmpty() && fits(permit.bytes);
-                if (granted) {
-                    take(permit);
-                } else {
-                    waiting.add(waiter);
-                }
-            }
-            if (granted) {
-                emitter.complete(permit);
+        Waiter waiter;
+        synchronized (this) {
+            if (waiting.isEmpty() && fits(permit.bytes)) {
+                take(permit);
+                waiter = null;
             } else {
-                // A waiter cancelled before its turn must not be handed a permit later: it would be lost.
-                emitter.onTermination(() -> {
-                    synchronized (this) {
-                        waiting.remove(waiter);
-                    }
-                });
+                waiter = new Waiter(permit, granted);
+                waiting.add(waiter);
             }
-        });
+        }
+        if (waiter == null) {
+            granted.accept(permit);
+            return null;
+        }
+        return () -> {
+            synchronized (this) {
+                waiting.remove(waiter);
+            }
+        };
     }
 
     synchronized int inUse() {
@@ -92,7 +106,14 @@ final class AsyncPermits {
                 admitted.add(next);
             }
         }
-        admitted.forEach(waiter -> waiter.emitter.complete(waiter.permit));
+        for (Waiter waiter : admitted) {
+            try {
+                waiter.granted.accept(waiter.permit);
+            } catch (RuntimeException e) {
+                // One waiter's failure must not strand the others admitted with it, nor the releasing record.
+                LOG.errorf(e, "A record given its permit failed to go on");
+            }
+        }
     }
 
     /** One record's share of the permits, released once. */
@@ -116,6 +137,6 @@ final class AsyncPermits {
         }
     }
 
-    private record Waiter(Permit permit, UniEmitter<? super Permit> emitter) {
+    private record Waiter(Permit permit, Consumer<Permit> granted) {
     }
 }

@@ -76,6 +76,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     static final int LOOKAHEAD = 16;
+    private static final CompletionStage<Void> ACKNOWLEDGED = CompletableFuture.completedStage(null);
 
     private final String name;
     private final String topic;
@@ -203,12 +204,10 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 }
                 ConsumerRecord<String, byte[]> record = backlog.getValue().poll();
                 OffsetTracker.Progress progress = tracker.started(backlog.getKey(), record.offset());
-                CompletableFuture<Void> accepted = dispatcher.dispatch(inbound(record, progress))
-                        .onFailure().recoverWithNull()
-                        .subscribeAsCompletionStage();
-                if (!accepted.isDone()) {
-                    awaitingPermit.incrementAndGet();
-                    accepted.thenRun(this::permitted);
+                // Counted before it is offered: its permit may come, on another thread, before offer returns.
+                awaitingPermit.incrementAndGet();
+                if (dispatcher.offer(inbound(record, progress), this::permitted)) {
+                    awaitingPermit.decrementAndGet();
                 }
                 progressed = true;
             }
@@ -289,7 +288,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private CompletionStage<Void> acknowledge(OffsetTracker.Progress progress, long offset) {
         progress.finished(offset);
         nudge(); // the partition may have been at its in-flight bound
-        return CompletableFuture.completedFuture(null);
+        return ACKNOWLEDGED;
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import static io.berth.delivery.ControlCharacters.escape;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.berth.delivery.DeadLetters;
+import io.berth.delivery.DirectUni;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordDispatcher;
 import io.berth.delivery.RecordHandler;
@@ -31,6 +33,8 @@ import io.berth.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * The delivery core, shared by every capability that consumes records. Records arrive one at a
@@ -101,46 +105,158 @@ public final class RecordDispatcherImpl implements RecordDispatcher {
 
     @Override
     public Uni<Void> dispatch(InboundRecord record) {
+        return DirectUni.of(accepted -> {
+            Acceptance acceptance = new Acceptance(() -> accepted.complete(null));
+            Runnable withdraw = take(record, acceptance);
+            if (acceptance.atOnce()) {
+                accepted.complete(null);
+            }
+            return withdraw;
+        });
+    }
+
+    @Override
+    public boolean offer(InboundRecord record, Runnable acceptedLater) {
+        Acceptance acceptance = new Acceptance(acceptedLater);
+        take(record, acceptance);
+        return acceptance.atOnce();
+    }
+
+    /**
+     * Admits the record and asks for its permit; holding it, the record starts ({@link #deliver}), then
+     * {@code accepted} runs.
+     *
+     * @return what withdraws the record while it waits for its permit, or null when it does not wait
+     */
+    private Runnable take(InboundRecord record, Runnable accepted) {
         if (stop.raised()) {
-            return Uni.createFrom().voidItem();
+            accepted.run();
+            return null;
         }
         long bytes = record.value() == null ? 0 : record.value().length;
         PartitionLedger ledger = ledgers.admit(record);
         received(record);
-        return Uni.createFrom().deferred(() -> permits.acquire(bytes).invoke(permit -> deliver(record, ledger, permit)))
-                .replaceWithVoid()
-                // Should the dispatcher itself fail to take the record, it must still end: left
-                // unacknowledged, it would hold back its partition's commits for good.
-                .onFailure().recoverWithUni(failure -> deadLetter(record, failure, Context.root())
-                        .invoke(outcome -> announce(record, ledger, outcome)).replaceWithVoid());
+        boolean[] delivering = {false};
+        try {
+            return permits.request(bytes, permit -> {
+                delivering[0] = true;
+                deliver(record, ledger, permit); // which ends the record, whatever happens in it
+                accepted.run();
+            });
+        } catch (RuntimeException failure) {
+            if (delivering[0]) {
+                throw failure; // the record is on its way to its outcome: not a second one
+            }
+            // Should the dispatcher itself fail to take the record, it must still end: left
+            // unacknowledged, it would hold back its partition's commits for good.
+            deadLetter(record, failure, Context.root()).subscribe().with(outcome -> {
+                announce(record, ledger, outcome);
+                accepted.run();
+            }, unexpected -> accepted.run());
+            return null;
+        }
     }
 
-    /** Holding a permit: the record's way to its outcome, which releases the permit once announced. */
+    /**
+     * Holding a permit: the record's way to its outcome, which releases the permit once announced.
+     * One subscriber follows it (no Mutiny operator per record: see {@link DirectUni}); only a
+     * failure takes the operators of the dead-letter path.
+     */
     private void deliver(InboundRecord record, PartitionLedger ledger, AsyncPermits.Permit permit) {
-        AtomicReference<Context> span = new AtomicReference<>(Context.root());
-        Uni.createFrom().deferred(() -> stop.raised() || !record.start()
-                ? Uni.createFrom().item((RecordOutcome) new RecordOutcome.Abandoned(null,
-                        stop.raised() ? "stopping" : "its partition was revoked before it started"))
-                // The record's span: current while the handler is called, its parent for what follows.
-                : tracing.record(source, record, () -> {
-                    span.set(Context.current()); // a dead letter's traceparent
-                    return handler.handle(record);
-                }))
-                .onFailure(RecordWithdrawn.class).recoverWithItem(withdrawn -> new RecordOutcome.Abandoned(null,
-                        stop.raised() ? "stopping before it started" : "its partition was revoked before it started"))
-                .onFailure(RecordDispatcherImpl::outOfMemory).recoverWithItem(failure -> outOfMemory(record, failure))
-                .onFailure().recoverWithUni(failure -> deadLetter(record, failure, span.get()))
-                .onFailure().recoverWithItem(unexpected -> {
+        Ending ending = new Ending(record, ledger, permit);
+        if (stop.raised() || !record.start()) {
+            ending.end(new RecordOutcome.Abandoned(null,
+                    stop.raised() ? "stopping" : "its partition was revoked before it started"));
+            return;
+        }
+        try {
+            // The record's span: current while the handler is called, its parent for what follows.
+            tracing.record(source, record, () -> {
+                if (tracing != Tracing.off()) {
+                    ending.span = Context.current(); // a dead letter's traceparent (none without tracing)
+                }
+                return handler.handle(record);
+            }).subscribe().withSubscriber(ending);
+        } catch (Throwable failure) { // as a failed answer: dead-lettered, or out of memory
+            ending.onFailure(failure);
+        }
+    }
+
+    /** How a started record ends: its handler's outcome, or what its failure makes of it. */
+    private final class Ending implements UniSubscriber<RecordOutcome> {
+
+        private final InboundRecord record;
+        private final PartitionLedger ledger;
+        private final AsyncPermits.Permit permit;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile Context span = Context.root();
+
+        private Ending(InboundRecord record, PartitionLedger ledger, AsyncPermits.Permit permit) {
+            this.record = record;
+            this.ledger = ledger;
+            this.permit = permit;
+        }
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+            // Never cancelled: the record ends with its outcome.
+        }
+
+        @Override
+        public void onItem(RecordOutcome outcome) {
+            end(outcome);
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            if (failure instanceof RecordWithdrawn) {
+                end(new RecordOutcome.Abandoned(null,
+                        stop.raised() ? "stopping before it started" : "its partition was revoked before it started"));
+            } else if (outOfMemory(failure)) {
+                end(outOfMemory(record, failure));
+            } else {
+                deadLetter(record, failure, span).subscribe().with(this::end, unexpected -> {
                     // Only a fault of the dead-letter path itself lands here; it must still end the record.
                     LOG.errorf(unexpected, "%s: unexpected failure while dead-lettering a %s record", record, source);
-                    return new RecordOutcome.DeadLetterFailed("unexpected failure: " + unexpected.getClass().getName());
-                })
-                .subscribe().with(outcome -> {
-                    // Acknowledge first: drain() ends when the permits are back, and by then every
-                    // outcome must have reached the commit strategy.
-                    announce(record, ledger, outcome);
-                    permit.release();
+                    end(new RecordOutcome.DeadLetterFailed("unexpected failure: " + unexpected.getClass().getName()));
                 });
+            }
+        }
+
+        /** Acknowledges first: drain() ends when the permits are back, and by then every outcome must have reached the commit strategy. */
+        void end(RecordOutcome outcome) {
+            if (ended.compareAndSet(false, true)) {
+                announce(record, ledger, outcome);
+                permit.release();
+            }
+        }
+    }
+
+    /** Whether a record was accepted at once; if not, what runs once it is. */
+    private static final class Acceptance implements Runnable {
+
+        private static final int TAKING = 0;
+        private static final int AT_ONCE = 1;
+        private static final int LATER = 2;
+
+        private final Runnable later;
+        private final AtomicInteger state = new AtomicInteger(TAKING);
+
+        private Acceptance(Runnable later) {
+            this.later = later;
+        }
+
+        @Override
+        public void run() {
+            if (!state.compareAndSet(TAKING, AT_ONCE)) {
+                later.run();
+            }
+        }
+
+        /** Called once the taking returned: true when it accepted the record meanwhile. */
+        boolean atOnce() {
+            return !state.compareAndSet(TAKING, LATER);
+        }
     }
 
     /**
