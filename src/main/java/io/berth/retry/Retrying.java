@@ -64,26 +64,20 @@ public final class Retrying {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(policy, "policy");
-        return Uni.createFrom().deferred(() -> {
-            long deadline = System.nanoTime() + policy.maxDuration().toNanos();
-            return attempt(attempt, classifier, policy, what, kind, 1, deadline);
+        // One retry loop, the callback one below: each attempt's Uni is subscribed by it, and cancelling
+        // the answer cancels the attempt in flight or the wait.
+        return Uni.createFrom().emitter(emitter -> {
+            Runnable cancel = call((number, done) -> Uni.createFrom().<T>deferred(attempt::get).subscribe()
+                    .with(item -> done.accept(item, null), failure -> done.accept(null, failure))::cancel,
+                    classifier, policy, what, kind, (item, failure) -> {
+                        if (failure != null) {
+                            emitter.fail(failure);
+                        } else {
+                            emitter.complete(item);
+                        }
+                    });
+            emitter.onTermination(cancel);
         });
-    }
-
-    private static <T> Uni<T> attempt(Supplier<Uni<T>> attempt, Classifier<T> classifier, RetryPolicy policy,
-            Supplier<String> what, String kind, int number, long deadline) {
-        return Uni.createFrom().<T>deferred(attempt::get)
-                .onItemOrFailure().transformToUni((item, failure) -> {
-                    Duration delay = nextWait(classifier.classify(item, failure), item, failure, policy, what, kind,
-                            number, deadline);
-                    if (delay != null) {
-                        return Uni.createFrom().voidItem()
-                                .onItem().delayIt().by(delay)
-                                .onItem().transformToUni(ignored -> attempt(attempt, classifier, policy, what,
-                                        kind, number + 1, deadline));
-                    }
-                    return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(item);
-                });
     }
 
     /**
