@@ -26,20 +26,10 @@ public final class OrderedLanes {
 
     /** Starts {@code task} once every task submitted earlier under {@code key} has ended. */
     public <T> Uni<T> submit(String key, Supplier<Uni<T>> task) {
-        CompletableFuture<Void> previous;
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        synchronized (tails) {
-            previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
-            tails.put(key, mine);
-        }
-        return Uni.createFrom().completionStage(previous)
+        Turn turn = join(key);
+        return Uni.createFrom().completionStage(turn.previous())
                 .onItem().transformToUni(ignored -> Uni.createFrom().<T>deferred(task::get))
-                .onTermination().invoke(() -> {
-                    synchronized (tails) {
-                        tails.remove(key, mine);
-                    }
-                    mine.complete(null);
-                });
+                .onTermination().invoke(turn.ended());
     }
 
     /**
@@ -48,23 +38,31 @@ public final class OrderedLanes {
      * them), and is handed what it must run when its own task ends, exactly once, whatever its outcome.
      */
     public void enter(String key, Consumer<Runnable> turn) {
+        Turn mine = join(key);
+        if (mine.previous().isDone()) {
+            turn.accept(mine.ended());
+        } else {
+            mine.previous().thenRun(() -> turn.accept(mine.ended()));
+        }
+    }
+
+    /** Takes the tail of {@code key}'s lane: what to wait for, and what ends this turn. */
+    private Turn join(String key) {
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (tails) {
             previous = tails.getOrDefault(key, IDLE);
             tails.put(key, mine);
         }
-        Runnable ended = () -> {
+        return new Turn(previous, () -> {
             synchronized (tails) {
                 tails.remove(key, mine);
             }
             mine.complete(null);
-        };
-        if (previous.isDone()) {
-            turn.accept(ended);
-        } else {
-            previous.thenRun(() -> turn.accept(ended));
-        }
+        });
+    }
+
+    private record Turn(CompletableFuture<Void> previous, Runnable ended) {
     }
 
     /**
