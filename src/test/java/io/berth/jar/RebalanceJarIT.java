@@ -29,7 +29,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 class RebalanceJarIT {
 
     static final int PARTITIONS = 12;
-    static final int RUNS = 2_400;
+    static final int RUNS = 6_000; // enough that, at the receiver's pace, runs remain while a new JVM joins
     /**
      * A live owner with records waiting commits at least this often. Before the fix, partitions of a
      * replica waited 25 s to over a minute behind another partition's backlog (2-core machine, three
