@@ -154,11 +154,15 @@ public final class Bench {
                     BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
                     memoryOptionsGiven = true;
                 }
+                case "--berth-java" -> {
+                    String java = args[++i];
+                    berthJava = new BerthProcess.Jvm(Machine.command(java, "-version"), java, List.of());
+                }
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-shapes | --only-profile | --only-memory"
-                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--sustain-minutes N] [--out DIR]");
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -608,8 +612,12 @@ public final class Bench {
         }
     }
 
+    /** The java of every Berth the run starts as "JDK 17", unless {@code --berth-java} names another. */
+    static volatile BerthProcess.Jvm berthJava = new BerthProcess.Jvm("JDK 17",
+            "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", List.of());
+
     static BerthProcess.Jvm jdk17() {
-        return new BerthProcess.Jvm("JDK 17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", List.of());
+        return berthJava;
     }
 
     private static long sizeMiB(Path file) {

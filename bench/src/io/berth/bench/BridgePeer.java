@@ -46,6 +46,18 @@ interface BridgePeer {
 
     /** Berth's production jar as a bridge alone: no Port setting, no {@code KAFKA_BROKERS}. */
     static BridgePeer berth() {
+        return berth(Bench.jdk17(), BerthProcess.memoryOptions);
+    }
+
+    /**
+     * As {@link #berth()}, on the java and with the {@code JAVA_OPTS} the container image ships
+     * (src/main/docker/Dockerfile.jvm, without its AOT cache): what a user who deploys the image gets.
+     */
+    static BridgePeer berthAsShipped() {
+        return berth(ImageJvmOptions.jvm(), ImageJvmOptions.read());
+    }
+
+    private static BridgePeer berth(BerthProcess.Jvm jvm, List<String> memory) {
         return new BridgePeer() {
             @Override
             public String name() {
@@ -59,8 +71,8 @@ interface BridgePeer {
 
             @Override
             public Running start(KafkaHooksFile file, Path log, List<String> jvmOptions) {
-                BerthProcess berth = BerthProcess.start(Bench.jdk17().with(jvmOptions.toArray(String[]::new)),
-                        Map.of("BERTH_BRIDGE_PATH", file.path().toAbsolutePath().toString()), log);
+                BerthProcess berth = BerthProcess.start(jvm.with(jvmOptions.toArray(String[]::new)), BerthProcess.JAR,
+                        Map.of("BERTH_BRIDGE_PATH", file.path().toAbsolutePath().toString()), log, memory);
                 try {
                     berth.awaitReady(Duration.ofSeconds(60), log);
                 } catch (RuntimeException e) {
