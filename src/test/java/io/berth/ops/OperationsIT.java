@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -39,10 +40,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
+import io.prometheus.client.exemplars.ExemplarSampler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 
 /**
  * Health, consumer lag and metrics of a running Berth with every kind of consumer but triggers
@@ -286,4 +289,14 @@ class OperationsIT {
         payload.putObject("properties").put("name", "ops");
         return message;
     }
+
+    @Inject
+    Optional<ExemplarSampler> exemplars;
+
+    /** Without tracing (the default) no span is ever current: the registry samples no exemplar at each update. */
+    @Test
+    void thePrometheusRegistryHasNoExemplarSamplerWithoutTracing() {
+        assertThat(exemplars).isEmpty();
+    }
+
 }

@@ -45,6 +45,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.prometheus.client.exemplars.ExemplarSampler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,6 +87,9 @@ class TracingIT {
 
     @Inject
     InMemorySpanExporter spans;
+
+    @Inject
+    Optional<ExemplarSampler> exemplars;
 
     final PortStandIn port = PortStandInResource.standIn();
 
@@ -411,6 +415,12 @@ class TracingIT {
     }
 
     /** The SDK on, OTLP off, spans exported every 50 ms; JSON lines to a file; a bridge file. */
+    /** With tracing, counters and histograms carry the trace id of the span they were updated in. */
+    @Test
+    void thePrometheusRegistrySamplesExemplarsWithTracing() {
+        assertThat(exemplars).isPresent();
+    }
+
     public static class TracingOn implements QuarkusTestProfile {
 
         @Override
