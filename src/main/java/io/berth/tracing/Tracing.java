@@ -120,6 +120,10 @@ public final class Tracing {
      * dead-letters the record).
      */
     public Uni<RecordOutcome> record(String source, InboundRecord record, Supplier<Uni<RecordOutcome>> handling) {
+        if (this == OFF) {
+            // No span: no traceparent to extract, no attributes to build, no outcome to set. The MDC stays.
+            return subscribedWithin(Context.root(), RecordMdc.of(record), handling);
+        }
         Context parent = propagator.extract(Context.root(), record.headers(), HEADERS);
         Attributes attributes = Attributes.of(MESSAGING_SYSTEM, "kafka", DESTINATION, record.topic(),
                 PARTITION, Integer.toString(record.partition()), OFFSET, record.offset(), OPERATION, "process");
