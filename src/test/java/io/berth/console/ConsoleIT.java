@@ -14,35 +14,28 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.berth.testing.EventsOnOwnRunsTopic;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
- * The console's API against the real broker and the Port stand-in. On topics of its own
- * ({@link OwnTopics}): its dead letters must not land among those other tests count.
+ * The console's API against the real broker and the Port stand-in. On a runs topic of its own
+ * ({@link EventsOnOwnRunsTopic}, shared with {@code LifecycleEventsIT} only): its dead letters must
+ * not land among those other tests count.
  */
 @QuarkusTest
-@TestProfile(ConsoleIT.OwnTopics.class)
+@TestProfile(EventsOnOwnRunsTopic.class)
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PortStandInResource.class, restrictToAnnotatedClass = false)
 class ConsoleIT {
 
     static final Duration WITHIN = Duration.ofSeconds(30);
-    static final String RUNS_TOPIC = "org_test.console.runs";
-
-    /** A runs topic and a dead-letter topic of its own (the broker creates them on first use). */
-    public static final class OwnTopics implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.runs-topic", RUNS_TOPIC, "berth.runs.dead-letter-topic", RUNS_TOPIC + ".dlq");
-        }
-    }
+    static final String RUNS_TOPIC = EventsOnOwnRunsTopic.RUNS_TOPIC;
 
     PortStandIn port = PortStandInResource.standIn();
 

@@ -15,7 +15,6 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +24,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.berth.testing.EventsOnOwnRunsTopic;
 import io.berth.testing.KafkaBrokerResource;
 import io.berth.testing.PortStandIn;
 import io.berth.testing.PortStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -42,17 +41,16 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * field against seed 001's schemas.
  */
 @QuarkusTest
-@TestProfile(LifecycleEventsIT.EventsOn.class)
+@TestProfile(EventsOnOwnRunsTopic.class)
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PortStandInResource.class, restrictToAnnotatedClass = false)
 class LifecycleEventsIT {
 
     static final Duration WITHIN = Duration.ofSeconds(30);
-    static final String PREFIX = "it.events";
-    static final String STATUS = PREFIX + ".task.status";
-    static final String COMPLETION = PREFIX + ".task.completion";
-    static final String DEPLOYMENTS = PREFIX + ".datacenter.deployment";
-    static final String RUNS_TOPIC = "org_test.events.runs";
+    static final String STATUS = EventsOnOwnRunsTopic.STATUS;
+    static final String COMPLETION = EventsOnOwnRunsTopic.COMPLETION;
+    static final String DEPLOYMENTS = EventsOnOwnRunsTopic.DEPLOYMENTS;
+    static final String RUNS_TOPIC = EventsOnOwnRunsTopic.RUNS_TOPIC;
     static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,26 +61,9 @@ class LifecycleEventsIT {
     static final List<String> COMPLETION_FIELDS = List.of("completion_status", "completion_message", "result_data",
             "error_details", "execution_duration");
 
-    /** Events on, under a prefix of their own; a runs topic of its own. */
-    public static final class EventsOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("berth.events.enabled", "true", "berth.events.topic-prefix", PREFIX,
-                    "kafka.runs-topic", RUNS_TOPIC, "berth.runs.dead-letter-topic", RUNS_TOPIC + ".dlq");
-        }
-    }
-
     PortStandIn port = PortStandInResource.standIn();
     KafkaCompanion kafka = KafkaBrokerResource.companion();
     ConsumerTask<String, String> events;
-
-    @BeforeAll
-    static void createTopics() {
-        // Three partitions each: a run's events must stay on one, by their key.
-        for (String topic : List.of(STATUS, COMPLETION, DEPLOYMENTS)) {
-            KafkaBrokerResource.companion().topics().createAndWait(topic, 3);
-        }
-    }
 
     @BeforeEach
     void readEvents() {

@@ -43,6 +43,7 @@ class RebalanceJarIT {
     static final int JOINING_ANSWER_DELAY_MILLIS = 2_000;
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static OneDrillAtATime turn;
     static JarWorld world;
     static PortStandIn port;
     static WireMockServer receiver;
@@ -50,6 +51,7 @@ class RebalanceJarIT {
 
     @BeforeAll
     static void startWorld() {
+        turn = OneDrillAtATime.take();
         world = JarWorld.start(100, 300); // slow enough that a replica started at 25 % joins, on a loaded machine, before 75 %
         port = world.port;
         receiver = world.receiver;
@@ -58,7 +60,11 @@ class RebalanceJarIT {
 
     @AfterAll
     static void stopWorld() {
-        world.close();
+        try {
+            world.close();
+        } finally {
+            turn.close();
+        }
     }
 
     @Test

@@ -47,12 +47,14 @@ class ScaleOutJarIT {
     static final int ONE_SLOW_IN = 10;
     static final Set<String> TERMINAL = Set.of("SUCCESS", "FAILURE");
 
+    static OneDrillAtATime turn;
     static JarWorld world;
     static PortStandIn port;
     static KafkaCompanion kafka;
 
     @BeforeAll
     static void startWorld() {
+        turn = OneDrillAtATime.take();
         // Short runs (200 ms), and every tenth a slow one (8 s): each revocation finds runs in flight on the
         // replica giving partitions up, still going when the partitions' next owner, even a freshly started
         // one, has read them and asked Port whether they ended.
@@ -66,7 +68,11 @@ class ScaleOutJarIT {
 
     @AfterAll
     static void stopWorld() {
-        world.close();
+        try {
+            world.close();
+        } finally {
+            turn.close();
+        }
     }
 
     @Test

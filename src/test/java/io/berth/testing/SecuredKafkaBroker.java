@@ -93,7 +93,7 @@ public final class SecuredKafkaBroker {
         Path dataDir = Path.of("target", "embedded-kafka-secured", String.valueOf(ProcessHandle.current().pid()));
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir, 0,
                 new java.util.LinkedHashMap<>(Map.of("SECURED", "SASL_SSL", "MUTUAL", "SSL")), settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "secured-kafka-close"));
+        Runtime.getRuntime().addShutdownHook(KafkaBrokerResource.closingAtExit("secured-kafka-close", broker, () -> { }));
         createScramUser(broker.bootstrapServers());
         return new SecuredKafkaBroker(broker, certificates);
     }
