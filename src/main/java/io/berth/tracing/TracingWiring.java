@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
 /**
  * Berth's {@link Tracing}, over Quarkus's OpenTelemetry: a no-op one unless the SDK is enabled
  * ({@code QUARKUS_OTEL_SDK_DISABLED=false}, see the README's "Tracing and logs"). Prometheus
- * exemplars follow the same decision.
+ * exemplars follow that one decision.
  */
 final class TracingWiring {
 
@@ -44,8 +44,7 @@ final class TracingWiring {
     @Singleton
     @Alternative
     @Priority(1)
-    Optional<ExemplarSampler> exemplars(
-            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean disabled) {
-        return disabled ? Optional.empty() : new OpentelemetryExemplarSamplerProvider().exemplarSampler();
+    Optional<ExemplarSampler> exemplars(Tracing tracing) {
+        return tracing == Tracing.off() ? Optional.empty() : new OpentelemetryExemplarSamplerProvider().exemplarSampler();
     }
 }
