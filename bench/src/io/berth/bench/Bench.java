@@ -247,12 +247,12 @@ public final class Bench {
         results.shapes.addAll(RunShapes.measure(this, smoke ? 20 : 200));
 
         if (smoke) {
-            results.headline.add(scenario("smoke", 3, 64, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(3), jdk17(),
+            results.headline.add(scenario("smoke", 3, 64, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(3), berthJvm(),
                     Map.of()));
-            results.startup.add(startup("JDK 17", jdk17(), 1));
+            results.startup.add(startup("JDK 17", berthJvm(), 1));
             memoryAgainstInFlight(new int[] {4, 16}, 200, Duration.ofSeconds(1), Duration.ofSeconds(2));
             section("start-up: where the time goes");
-            timelines(jdk17(), 1);
+            timelines(berthJvm(), 1);
             section("memory with the image's JVM options");
             sustained(Duration.ofSeconds(10), Duration.ofSeconds(2));
             nativeMemory(Duration.ofSeconds(2), ImageJvmOptions.read());
@@ -261,21 +261,21 @@ public final class Bench {
             for (long latency : new long[] {0, 20}) {
                 for (int concurrency : new int[] {1, 64}) {
                     results.headline.add(scenario("Port " + latency + " ms, concurrency " + concurrency, 3, concurrency,
-                            latency, 0, Duration.ofSeconds(5), Duration.ofSeconds(15), jdk17(), Map.of()));
+                            latency, 0, Duration.ofSeconds(5), Duration.ofSeconds(15), berthJvm(), Map.of()));
                 }
             }
             section("scaling");
             for (int partitions : new int[] {1, 3, 12}) {
                 for (int concurrency : new int[] {1, 4, 16, 64}) {
                     results.scaling.add(scenario("p" + partitions + " c" + concurrency, partitions, concurrency, 20, 0,
-                            Duration.ofSeconds(3), Duration.ofSeconds(10), jdk17(), Map.of()));
+                            Duration.ofSeconds(3), Duration.ofSeconds(10), berthJvm(), Map.of()));
                 }
             }
             memoryAgainstInFlight(new int[] {1, 16, 64, 256, 1024}, 1000, Duration.ofSeconds(5), Duration.ofSeconds(10));
             section("webhook connection pool");
             for (int concurrency : new int[] {5, 64}) {
                 results.webhookPool.add(scenario("sink 100 ms, concurrency " + concurrency, 3, concurrency, 0, 100,
-                        Duration.ofSeconds(3), Duration.ofSeconds(10), jdk17(), Map.of()));
+                        Duration.ofSeconds(3), Duration.ofSeconds(10), berthJvm(), Map.of()));
             }
             section("start-up");
             BerthProcess.Jvm cached = startupModes();
@@ -333,11 +333,11 @@ public final class Bench {
     /** The start-up rows; returns the JVM of the AOT cache row when it was trained, else JDK 17. */
     private BerthProcess.Jvm startupModes() {
         String jdk25 = ImageJvmOptions.JDK25;
-        BerthProcess.Jvm cached = jdk17();
-        results.startup.add(startup("JDK 17", jdk17(), 3));
+        BerthProcess.Jvm cached = berthJvm();
+        results.startup.add(startup("JDK 17", berthJvm(), 3));
         Path jsa = WORK.resolve("berth-17.jsa").toAbsolutePath();
-        train("JDK 17 + AppCDS", jdk17().with("-XX:ArchiveClassesAtExit=" + jsa), jsa,
-                jdk17().with("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto"));
+        train("JDK 17 + AppCDS", berthJvm().with("-XX:ArchiveClassesAtExit=" + jsa), jsa,
+                berthJvm().with("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto"));
         if (Files.isExecutable(Path.of(jdk25))) {
             BerthProcess.Jvm plain25 = new BerthProcess.Jvm("JDK 25", jdk25, List.of());
             results.startup.add(startup("JDK 25", plain25, 3));
@@ -388,7 +388,7 @@ public final class Bench {
         section("memory against runs in flight");
         results.inFlightPortMs = portMs;
         for (int concurrency : concurrencies) {
-            results.memory.add(scenario("in flight " + concurrency, 12, concurrency, portMs, 0, warmup, measure, jdk17(),
+            results.memory.add(scenario("in flight " + concurrency, 12, concurrency, portMs, 0, warmup, measure, berthJvm(),
                     Map.of()));
         }
     }
@@ -455,7 +455,7 @@ public final class Bench {
         Path jfr = WORK.resolve("hot-path.jfr").toAbsolutePath();
         Files.deleteIfExists(jfr);
         results.profiled = scenario("Port 0 ms, concurrency 64, JFR", 3, 64, 0, 0, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), jdk17().with("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile"),
+                Duration.ofSeconds(15), berthJvm().with("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile"),
                 Map.of());
         results.profile = Profile.of(jfr);
     }
@@ -466,7 +466,7 @@ public final class Bench {
      */
     private int profileAndCpu() throws IOException {
         section("CPU per run and profile");
-        scenario("Port 0 ms, concurrency 64", 3, 64, 0, 0, Duration.ofSeconds(10), Duration.ofSeconds(20), jdk17(), Map.of());
+        scenario("Port 0 ms, concurrency 64", 3, 64, 0, 0, Duration.ofSeconds(10), Duration.ofSeconds(20), berthJvm(), Map.of());
         profile();
         Profile.print(results.profile);
         section("CPU per bridge record and profile");
@@ -612,11 +612,11 @@ public final class Bench {
         }
     }
 
-    /** The java of every Berth the run starts as "JDK 17", unless {@code --berth-java} names another. */
-    static volatile BerthProcess.Jvm berthJava = new BerthProcess.Jvm("JDK 17",
+    /** The java of every Berth the run starts: JDK 17, unless {@code --berth-java} names another. */
+    private static volatile BerthProcess.Jvm berthJava = new BerthProcess.Jvm("JDK 17",
             "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", List.of());
 
-    static BerthProcess.Jvm jdk17() {
+    static BerthProcess.Jvm berthJvm() {
         return berthJava;
     }
 

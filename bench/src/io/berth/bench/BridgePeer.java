@@ -46,7 +46,7 @@ interface BridgePeer {
 
     /** Berth's production jar as a bridge alone: no Port setting, no {@code KAFKA_BROKERS}. */
     static BridgePeer berth() {
-        return berth(Bench.jdk17(), BerthProcess.memoryOptions);
+        return berth(Bench.berthJvm(), BerthProcess.memoryOptions);
     }
 
     /**

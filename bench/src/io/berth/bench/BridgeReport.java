@@ -38,19 +38,19 @@ final class BridgeReport {
                     : "batching not served by this build: one request per record", batched
                             ? batch.recordsPerSecond() > r.sinkCapacity : null));
         });
-        // The image's row is what a user of the container gets; the JDK 17 rows (heap capped by the
-        // bench) are said beside it, and decide alone when the image's row is missing (smoke).
+        // The image's row is what a user of the container gets; the other rows (the bench's java, its
+        // heap cap) are said beside it, and decide alone when the image's row is missing (smoke).
         OptionalDouble shipped = peakRss(r, run -> run.scenario().equals(BridgeBench.AS_SHIPPED));
-        OptionalDouble jdk17 = peakRss(r, run -> !run.scenario().equals(BridgeBench.AS_SHIPPED));
+        OptionalDouble onBenchJvm = peakRss(r, run -> !run.scenario().equals(BridgeBench.AS_SHIPPED));
         if (shipped.isPresent()) {
             double peak = shipped.getAsDouble();
             targets.add(new Report.Target("Berth's peak RSS < 150 MB", f("%.0f MiB = %.0f MB with the image's JVM and "
-                    + "JAVA_OPTS%s", peak, peak * 1.048576, jdk17.isPresent() ? f("; %.0f MiB on %s with %s",
-                            jdk17.getAsDouble(), Bench.jdk17().name(), String.join(" ", BerthProcess.memoryOptions)) : ""),
+                    + "JAVA_OPTS%s", peak, peak * 1.048576, onBenchJvm.isPresent() ? f("; %.0f MiB on %s with %s",
+                            onBenchJvm.getAsDouble(), Bench.berthJvm().name(), String.join(" ", BerthProcess.memoryOptions)) : ""),
                     peak * 1.048576 < 150));
         } else {
-            jdk17.ifPresent(peak -> targets.add(new Report.Target("Berth's peak RSS < 150 MB", f("%.0f MiB = %.0f MB "
-                    + "(%s, %s)", peak, peak * 1.048576, Bench.jdk17().name(), String.join(" ", BerthProcess.memoryOptions)),
+            onBenchJvm.ifPresent(peak -> targets.add(new Report.Target("Berth's peak RSS < 150 MB", f("%.0f MiB = %.0f MB "
+                    + "(%s, %s)", peak, peak * 1.048576, Bench.berthJvm().name(), String.join(" ", BerthProcess.memoryOptions)),
                     peak * 1.048576 < 150)));
         }
         r.latencies.stream().filter(l -> l.peer().equals("Berth")).findFirst().ifPresent(l -> targets.add(
@@ -84,7 +84,7 @@ final class BridgeReport {
                 + "once (\"%s\") on the container image's java with its `JAVA_OPTS` (src/main/docker/Dockerfile.jvm); "
                 + "kafka-hooks runs under `wattpm start` 3.67.0 on Node 22. Records/s = records ÷ (last arrival − "
                 + "first arrival); peak RSS is the process tree's VmRSS, read every 100 ms.%n%n", r.records,
-                BridgeBench.RECORD_BYTES, BridgeBench.PARTITIONS, Bench.jdk17().name(),
+                BridgeBench.RECORD_BYTES, BridgeBench.PARTITIONS, Bench.berthJvm().name(),
                 String.join(" ", BerthProcess.memoryOptions), BridgeBench.AS_SHIPPED));
         md.append("## Machine\n\n| | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));

@@ -84,7 +84,7 @@ final class HandlersCost {
     /** One start with no handler setting: ready, then settled, then RSS, heap and loaded classes. */
     private Trial trial(Path app, String name) {
         Path log = Bench.WORK.resolve(name + ".log");
-        try (BerthProcess berth = BerthProcess.start(Bench.jdk17(), app.resolve("quarkus-run.jar"),
+        try (BerthProcess berth = BerthProcess.start(Bench.berthJvm(), app.resolve("quarkus-run.jar"),
                 bench.env(bench.topic(1), 64), log)) {
             // Three minutes: on the shared 2-core machine a start has taken 82 s (load average 40); the
             // classes and memory read after ready do not depend on how long it took.

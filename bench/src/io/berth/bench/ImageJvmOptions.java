@@ -41,6 +41,6 @@ final class ImageJvmOptions {
 
     /** The image's java when this machine has it, else JDK 17 (the report says which). */
     static BerthProcess.Jvm jvm() {
-        return Files.isExecutable(Path.of(JDK25)) ? new BerthProcess.Jvm("JDK 25", JDK25, List.of()) : Bench.jdk17();
+        return Files.isExecutable(Path.of(JDK25)) ? new BerthProcess.Jvm("JDK 25", JDK25, List.of()) : Bench.berthJvm();
     }
 }

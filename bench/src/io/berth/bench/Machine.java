@@ -21,7 +21,7 @@ final class Machine {
         into.put("memory", procLine("/proc/meminfo", "MemTotal:").replaceAll("\\s+", " "));
         into.put("cpu", procLine("/proc/cpuinfo", "model name").replaceFirst(".*?:\\s*", ""));
         into.put("kernel", read("/proc/sys/kernel/osrelease"));
-        into.put("JDK 17 (Berth)", command(Bench.jdk17().java(), "-version"));
+        into.put("JDK 17 (Berth)", command(Bench.berthJvm().java(), "-version"));
         into.put("JDK 25", command("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java", "-version"));
         into.put("harness JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         into.put("Berth commit", command("git", "rev-parse", "--short", "HEAD") + (command("git", "status", "--porcelain",

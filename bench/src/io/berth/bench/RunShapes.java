@@ -68,7 +68,7 @@ final class RunShapes {
         env.put("CONTROL_THE_PAYLOAD_CONFIG_PATH", mapping.toAbsolutePath().toString());
         Path log = Bench.WORK.resolve("run-shapes.log");
         List<Result> results = new ArrayList<>();
-        try (BerthProcess berth = BerthProcess.start(Bench.jdk17(), env, log)) {
+        try (BerthProcess berth = BerthProcess.start(Bench.berthJvm(), env, log)) {
             berth.awaitReady(Duration.ofSeconds(60), log);
             for (Shape shape : SHAPES) {
                 results.add(measure(bench, topic, shape, runsPerShape));
