@@ -40,8 +40,10 @@ final class BridgeClients {
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.put("value.deserializer", ByteArrayDeserializer.class.getName());
         config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
-        // A poll's records wait in their partition's backlog: this bounds the memory of a paused partition.
-        config.put("max.poll.records", Math.min(Math.max(Batcher.recordsInFlightPerPartition(subscription), 100),
+        // A poll's records wait in their partition's backlog: this bounds the memory of a paused partition
+        // (the fetched bytes are held by the consumer either way). Kafka's default of 500 at least: fewer
+        // polls per record.
+        config.put("max.poll.records", Math.min(Math.max(Batcher.recordsInFlightPerPartition(subscription), 500),
                 10_000));
         return config;
     }

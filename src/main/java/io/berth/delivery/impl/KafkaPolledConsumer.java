@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -38,10 +39,12 @@ import io.berth.retry.RetryPolicy;
  *   ├─ hand each partition's backlog to the dispatcher, in offset order, round robin over the
  *   │  partitions, while fewer than LOOKAHEAD records wait for a permit and the partition has
  *   │  fewer than maxInFlightPerPartition records in flight
+ *   ├─ every partition has a backlog, and the last poll is less than POLL ago?
+ *   │     commit when due; park until room is made (a nudge) or the poll is due; loop
  *   ├─ pause every partition with a backlog left, resume the others
  *   ├─ commit what {@link OffsetTracker} allows (below the oldest unfinished record), asynchronously,
  *   │  at most once per COMMIT_INTERVAL
- *   └─ poll (keeps the group membership alive while paused) ─► backlogs
+ *   └─ poll (at least once per POLL: rebalances, commit callbacks) ─► backlogs
  *  rebalance: revoked ─► commit what is done, forget the rest (its new owner reads it again)
  *  broker unreachable or a poll failing ─► wait, doubling up to the reconnect limit, and poll again
  *  stop ─► the dispatcher drains (up to its grace) ─► final synchronous commit ─► close
@@ -49,14 +52,19 @@ import io.berth.retry.RetryPolicy;
  *
  * While a backlog waits every partition that has one is paused, so the poll has nothing to return
  * and would sit out its whole timeout: permits or a partition's slot freeing meanwhile wake it
- * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once.
+ * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once. When
+ * every partition has a backlog the loop does not poll at all but parks, and a nudge unparks it: a
+ * poll woken by {@link Consumer#wakeup} costs a {@code WakeupException}, a fetch-position check and
+ * a network round, which were a fifth of the bridge's allocation.
  *
  * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
  * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
  * thread that freed it, without a turn of the loop. A freed permit wakes the loop only once half or
- * fewer of them wait. Under load this spares most turns (a poll, its wake-up, the pauses), which were
- * a fifth of the consumer thread's samples at one per record; when records end faster than the loop
- * turns it still turns about as often as records end. They have not started, so a stop or a
+ * fewer of them wait. Under load this spares most turns (a poll, its wake-up exception, the pauses):
+ * at one turn per record they were a fifth of the consumer thread's samples, and with 16 records
+ * ahead (one turn per 8 records) still half of them. 128 is about one poll's records
+ * ({@code max.poll.records} is at least 100), which are in memory anyway; when records end faster
+ * than the loop turns it still turns about as often as records end. They have not started, so a stop or a
  * revocation withdraws them as any record waiting for a permit.
  *
  * A partition is paused exactly while it has a backlog, so memory holds at most one poll's records
@@ -75,7 +83,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
-    static final int LOOKAHEAD = 16;
+    static final int LOOKAHEAD = 128;
     private static final CompletionStage<Void> ACKNOWLEDGED = CompletableFuture.completedStage(null);
 
     private final String name;
@@ -97,6 +105,8 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     private volatile boolean backlogWaiting;
     /** When the last asynchronous commit was sent (nanoTime); the first one is due at once. */
     private long lastCommit = System.nanoTime() - COMMIT_INTERVAL.toNanos();
+    /** When the loop last polled (nanoTime): it polls at least once per {@link #POLL}. */
+    private long lastPoll = System.nanoTime() - POLL.toNanos();
 
     private KafkaPolledConsumer(Builder builder) {
         this.name = Objects.requireNonNull(builder.name, "name");
@@ -136,6 +146,7 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
     public void stop(Duration wait) {
         stopping = true;
         consumer.wakeup();
+        LockSupport.unpark(thread);
         try {
             thread.join(wait.toMillis());
         } catch (InterruptedException e) {
@@ -162,11 +173,18 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
         while (!stopping) {
             try {
                 feed();
+                if (!pollDue()) {
+                    // Every partition has records waiting: a poll would fetch nothing and be woken at once.
+                    commitWhenDue();
+                    awaitRoom();
+                    continue;
+                }
                 flowControl();
                 // Before the poll: a nudge ends the poll with a WakeupException, which would skip it.
                 commitWhenDue();
                 polling.set(true);
                 try {
+                    lastPoll = System.nanoTime();
                     consumer.poll(POLL).forEach(record -> backlogs.computeIfAbsent(
                             new TopicPartition(record.topic(), record.partition()), p -> new ArrayDeque<>()).add(record));
                 } finally {
@@ -211,6 +229,33 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 }
                 progressed = true;
             }
+        }
+    }
+
+    /**
+     * Whether to poll now: a partition of this consumer has no records waiting (a poll may bring
+     * some), or {@link #POLL} has passed since the last poll (which runs rebalances and commit
+     * callbacks). Otherwise a poll would return nothing, every partition being paused.
+     */
+    private boolean pollDue() {
+        if (owned.isEmpty() || System.nanoTime() - lastPoll >= POLL.toNanos()) {
+            return true;
+        }
+        for (TopicPartition partition : owned) {
+            ArrayDeque<ConsumerRecord<String, byte[]>> backlog = backlogs.get(partition);
+            if (backlog == null || backlog.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parks until a nudge (room for records) or until the next poll is due. */
+    private void awaitRoom() {
+        backlogWaiting = true;
+        long left = POLL.toNanos() - (System.nanoTime() - lastPoll);
+        if (left > 0 && !stopping) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -296,8 +341,13 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
      * {@link Consumer#wakeup} is the one thread-safe call), at most once per poll.
      */
     private void nudge() {
-        if (backlogWaiting && polling.compareAndSet(true, false)) {
+        if (!backlogWaiting) {
+            return;
+        }
+        if (polling.compareAndSet(true, false)) {
             consumer.wakeup();
+        } else {
+            LockSupport.unpark(thread); // parked in awaitRoom, or about to be: then it does not park
         }
     }
 

@@ -38,6 +38,7 @@ class KafkaPolledConsumerTurnsTest {
 
     private final ExecutorService webhook = Executors.newSingleThreadExecutor();
     private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
     private final List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
         @Override
@@ -50,6 +51,7 @@ class KafkaPolledConsumerTurnsTest {
         /** As KafkaConsumer's: with nothing to return, the whole timeout, unless woken up. */
         @Override
         public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+            polls.incrementAndGet();
             ConsumerRecords<String, byte[]> records = super.poll(timeout);
             if (records.isEmpty()) {
                 try {
@@ -91,10 +93,18 @@ class KafkaPolledConsumerTurnsTest {
     @Test
     void aConsumerBehindItsTopicHandsRecordsOnAheadOfThePermitsAndTheyStartInOffsetOrder() {
         consumeAll();
-        // How many polls the loop makes is left unasserted: it follows how fast records end against one
-        // turn of the loop (under load a turn hands on about eight; on a quiet machine, warm, records end
-        // faster than it turns and polls outnumber records, most of them woken at once).
         assertThat(handled).as("records waiting for the permit start in offset order").hasSize(RECORDS).isSorted();
+    }
+
+    @Test
+    void aConsumerWhosePartitionsAllHaveRecordsWaitingDoesNotPollUntilOneRunsDryOrThePollIsDue() {
+        // The first poll brings all the records; each record ending makes room (a nudge), which
+        // woke a poll for nothing, with its WakeupException, every few records.
+        long elapsedMs = consumeAll();
+        assertThat(polls.get())
+                .as("polls over %d ms for %d records already fetched", elapsedMs, RECORDS)
+                .isLessThanOrEqualTo((int) (elapsedMs / 100) + 3)
+                .isLessThan(RECORDS / 8);
     }
 
     /** The topic's records through a dispatcher of one permit; answers how long until the last was committed. */
