@@ -23,8 +23,8 @@ import io.berth.runs.RunOutcome;
 import io.berth.delivery.RecordOutcomeListener;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * The recent runs this Berth handled, as the console shows them: bounded in memory (the oldest run
@@ -38,7 +38,9 @@ import jakarta.inject.Inject;
  *
  * Only what Port accepted is recorded, so the console shows what Port shows.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 public final class RunJournal implements RecordOutcomeListener {
 
     static final int MAX_LOGS = 200;

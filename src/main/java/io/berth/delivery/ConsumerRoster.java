@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Every Kafka consumer Berth runs: the runs and change-log channels, each topic trigger, each bridge
@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * group?), liveness (is each still polling?) and the lag monitor (which groups and topics to
  * measure, over which connection) read the roster, so none of them needs to know the capabilities.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 public class ConsumerRoster {
 
     /** What a consumer serves; also the metrics' bounded name for it. */

@@ -25,9 +25,9 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * Out of memory, Berth stops rather than limps on: once the pipeline has seen an
@@ -38,7 +38,9 @@ import jakarta.inject.Inject;
  * ({@link MemoryLiveness} reports it: a bean with the {@code @Liveness} qualifier would not be
  * one of the pipeline's outcome listeners.)
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 final class OutOfMemoryWatch implements RecordOutcomeListener, NotificationListener {
 
     /** After a collection, a heap pool fuller than this is as good as out of memory. */

@@ -19,8 +19,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * Follows every record of every capability from the dispatcher's taking it to its outcome, as a
@@ -33,7 +33,9 @@ import jakarta.inject.Inject;
  * HTTP); {@code subscription} is a bridge subscription's topic, one of the bridge file's; statuses
  * are HTTP statuses; reasons are {@link DeadLetterReasons}' categories.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 final class RecordFlow implements RecordOutcomeListener {
 
     static final String OTHER = "other";

@@ -14,8 +14,8 @@ import io.berth.handlers.JavaHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * Counts runs received by action as they are parsed ({@code berth_runs_received_total{action}}; a
@@ -27,7 +27,9 @@ import jakarta.inject.Inject;
  * Java handler's action is its own label, a run of a mapping-file entry is labelled by the entry
  * ({@code mapping[2]}: one entry may serve any action), anything else is {@value #OTHER_ACTION}.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 final class RunMetrics implements RecordOutcomeListener, RunReceived.Listener {
 
     static final String OTHER_ACTION = "other";

@@ -7,13 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Hands each pushed record's outcome to the request waiting for it. A listener of every dispatcher
  * (as the offset commits are), it knows pushed records by identity and ignores all others.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 final class PushedOutcomes implements RecordOutcomeListener {
 
     private final Map<InboundRecord, CompletableFuture<RecordOutcome>> waiting = new ConcurrentHashMap<>();

@@ -7,13 +7,15 @@ import org.jboss.logging.Logger;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.RecordOutcomeListener;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Commits a record's offset once its outcome is safe: reported to Port, stored as a dead letter, or
  * deliberately skipped. An abandoned run is never acknowledged, so its record is redelivered.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 public final class OffsetCommits implements RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(OffsetCommits.class);

@@ -19,8 +19,8 @@ import io.berth.delivery.RecordOutcomeListener;
 import io.berth.runs.RunContext;
 import io.berth.runs.RunObserver;
 import io.berth.runs.RunOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * Turns a run's life into events, all keyed by its run id: observed while it runs
@@ -37,7 +37,9 @@ import jakarta.inject.Inject;
  *
  * Runs are remembered from pick-up to outcome only, so memory is bounded by the runs in flight.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
+// instance up in the application context at each call.
+@Singleton
 final class RunEventStream implements RunObserver, RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(RunEventStream.class);
