@@ -51,8 +51,10 @@ public final class OrderedLanes {
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (tails) {
-            previous = tails.getOrDefault(key, IDLE);
-            tails.put(key, mine);
+            previous = tails.put(key, mine); // one lookup, not two
+        }
+        if (previous == null) {
+            previous = IDLE;
         }
         return new Turn(previous, () -> {
             synchronized (tails) {

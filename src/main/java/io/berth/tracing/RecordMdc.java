@@ -24,7 +24,7 @@ import io.vertx.core.Vertx;
 public final class RecordMdc {
 
     /** No field: for spans that add nothing to the log context. */
-    public static final RecordMdc NONE = new RecordMdc(Map.of());
+    public static final RecordMdc NONE = new RecordMdc(null, Map.of());
 
     public static final String TOPIC = "topic";
     public static final String PARTITION = "partition";
@@ -32,34 +32,44 @@ public final class RecordMdc {
     public static final String RUN_ID = "runId";
     public static final String ACTION = "action";
 
-    private final Map<String, String> fields;
+    /** Whose topic, partition and offset; null for none. Its fields are written only when applied. */
+    private final InboundRecord record;
+    private final Map<String, String> run;
 
-    private RecordMdc(Map<String, String> fields) {
-        this.fields = fields;
+    private RecordMdc(InboundRecord record, Map<String, String> run) {
+        this.record = record;
+        this.run = run;
     }
 
-    /** The record's topic, partition and offset. */
+    /**
+     * The record's topic, partition and offset, as text only once {@link #apply()} sets them: most
+     * records are handled where nothing is set (an event loop), and made into text for each they were
+     * a map and two numbers' strings per record.
+     */
     public static RecordMdc of(InboundRecord record) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(TOPIC, record.topic());
-        fields.put(PARTITION, Integer.toString(record.partition()));
-        fields.put(OFFSET, Long.toString(record.offset()));
-        return new RecordMdc(fields);
+        return new RecordMdc(record, Map.of());
     }
 
     /** These fields and the run's id and action (either may be null: not set). */
     public RecordMdc withRun(String runId, String action) {
-        Map<String, String> more = new LinkedHashMap<>(fields);
+        Map<String, String> more = new LinkedHashMap<>(run);
         if (runId != null) {
             more.put(RUN_ID, runId);
         }
         if (action != null) {
             more.put(ACTION, action);
         }
-        return new RecordMdc(more);
+        return new RecordMdc(record, more);
     }
 
     Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (record != null) {
+            fields.put(TOPIC, record.topic());
+            fields.put(PARTITION, Integer.toString(record.partition()));
+            fields.put(OFFSET, Long.toString(record.offset()));
+        }
+        fields.putAll(run);
         return fields;
     }
 
@@ -72,11 +82,11 @@ public final class RecordMdc {
      * their maps (12 % of a bridge record's allocation in the 2026-12-02 profile).
      */
     public Scope apply() {
-        if (fields.isEmpty() || onEventLoopWithoutDuplicatedContext()) {
+        if ((record == null && run.isEmpty()) || onEventLoopWithoutDuplicatedContext()) {
             return Scope.noop();
         }
         Map<String, Object> before = new LinkedHashMap<>();
-        fields.forEach((name, value) -> {
+        fields().forEach((name, value) -> {
             before.put(name, MDC.get(name));
             MDC.put(name, value);
         });

@@ -37,6 +37,25 @@ final class WebhookExchange {
     private final HttpClient client;
     private final Proxies proxies;
     private final int maxAnswerBytes;
+    /**
+     * The last url's request target, parsed once: a bridge subscription sends every record to one
+     * url, and parsing it ({@link RequestOptions#setAbsoluteURI}) for each was a {@code java.net.URL}
+     * and its strings per request.
+     */
+    private volatile Target lastTarget;
+
+    /** What {@link RequestOptions#setAbsoluteURI} makes of {@code url}: exactly these four fields. */
+    private record Target(String url, String host, int port, boolean ssl, String uri) {
+
+        static Target of(String url) {
+            RequestOptions parsed = new RequestOptions().setAbsoluteURI(url);
+            return new Target(url, parsed.getHost(), parsed.getPort(), parsed.isSsl(), parsed.getURI());
+        }
+
+        RequestOptions options() {
+            return new RequestOptions().setHost(host).setPort(port).setSsl(ssl).setURI(uri);
+        }
+    }
 
     WebhookExchange(HttpClient client, Proxies proxies, int maxAnswerBytes) {
         this.client = Objects.requireNonNull(client, "client");
@@ -63,9 +82,13 @@ final class WebhookExchange {
      */
     Runnable send(Hop hop, BiConsumer<WebhookResponse, Throwable> done) {
         Exchange exchange = new Exchange(done);
-        RequestOptions options = new RequestOptions()
+        Target target = lastTarget;
+        if (target == null || !target.url().equals(hop.url())) {
+            target = Target.of(hop.url());
+            lastTarget = target;
+        }
+        RequestOptions options = target.options()
                 .setMethod(HttpMethod.valueOf(hop.method()))
-                .setAbsoluteURI(hop.url())
                 .setHeaders(hop.headers());
         // Per hop: a redirect to a host in NO_PROXY goes direct.
         proxies.forUrl(hop.url()).ifPresent(proxy -> options.setProxyOptions(proxyOptions(proxy)));
