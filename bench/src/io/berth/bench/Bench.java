@@ -47,6 +47,12 @@ public final class Bench {
     final boolean bridgeOnly;
     final boolean shapesOnly;
     final boolean profileOnly;
+    /** {@code --only-bridge-berth}: Berth's bridge rows alone, for working on the bridge (no peer, no report). */
+    static boolean bridgeBerthOnly;
+    /** {@code --bridge-records N}: records per bridge run (100,000 unless told; smoke 5,000). */
+    static int bridgeRecords;
+    /** {@code --bridge-scenarios per-request,batch}: which of Berth's rows {@code --only-bridge-berth} runs (both unless told). */
+    static List<String> bridgeScenarios = List.of("per-request", "batch");
     final boolean memoryOnly;
     final boolean handlersCostOnly;
     final int sustainMinutes;
@@ -148,6 +154,9 @@ public final class Bench {
                 case "--only-bridge" -> bridgeOnly = true;
                 case "--only-shapes" -> shapesOnly = true;
                 case "--only-profile" -> profileOnly = true;
+                case "--only-bridge-berth" -> bridgeBerthOnly = true;
+                case "--bridge-records" -> bridgeRecords = Integer.parseInt(args[++i]);
+                case "--bridge-scenarios" -> bridgeScenarios = List.of(args[++i].split(","));
                 case "--only-memory" -> memoryOnly = true;
                 case "--only-handlers-cost" -> handlersCostOnly = true;
                 case "--berth-jvm-options" -> {
@@ -161,8 +170,8 @@ public final class Bench {
                 case "--sustain-minutes" -> sustain = Integer.parseInt(args[++i]);
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-shapes | --only-profile | --only-memory"
-                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--out DIR]");
+                    System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-bridge-berth | --only-shapes | --only-profile | --only-memory"
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -199,6 +208,11 @@ public final class Bench {
         if (shapesOnly) {
             section("Port calls per run shape");
             return RunShapes.measure(this, smoke ? 20 : 200).stream().allMatch(s -> s.callsPerRun() > 0) ? 0 : 1;
+        }
+        if (bridgeBerthOnly) {
+            section("Kafka → HTTP bridge, Berth's rows only");
+            new BridgeBench(this, bridgeSink).berthOnly(bridgeRecords > 0 ? bridgeRecords : 100_000);
+            return 0;
         }
         if (profileOnly) {
             return profileAndCpu();

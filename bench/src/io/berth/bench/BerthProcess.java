@@ -168,6 +168,30 @@ final class BerthProcess implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * CPU time of the child's threads by kind, in seconds: thread names with their numbers folded
+     * ({@code vert.x-eventloop-thread-#}, {@code C2 CompilerThread#}, ...), so that a run's cost can be
+     * split between the event loops, the Kafka clients, the garbage collector and the JIT.
+     */
+    Map<String, Double> cpuSecondsByThread() {
+        Map<String, Double> byKind = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, Double::sum);
+                } catch (IOException | RuntimeException threadGone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return byKind;
+    }
+
     /** Bytes the JVM allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total: counted at each GC). */
     double allocatedBytes() {
         return metric("jvm_gc_memory_allocated_bytes_total");

@@ -48,8 +48,8 @@ final class BridgeBench {
      * off by the time bound leaves records undelivered that are not known lost ({@code lost} is then -1).
      */
     record Run(String peer, String scenario, int concurrency, String status, int records, long delivered, long lost,
-            long duplicates, double recordsPerSecond, double peakRssMiB, long sinkRequests, double cpuMsPerRecord,
-            double cpuMsPerRecordWithoutJit) {
+            long duplicates, double recordsPerSecond, double secondHalfPerSecond, double peakRssMiB, long sinkRequests,
+            double cpuMsPerRecord, double cpuMsPerRecordWithoutJit) {
         boolean ok() {
             return status.equals("ok");
         }
@@ -66,6 +66,8 @@ final class BridgeBench {
         int records;
         double sinkCapacity;
         String sinkTool = "";
+        /** The JVM's own ceiling: Vert.x's HTTP client alone, in the harness, against the sink (records need not be read). */
+        Limits.Rate vertxClient = new Limits.Rate(Double.NaN, Double.NaN);
         double consumerRate;
         final List<Run> runs = new ArrayList<>();
         final List<Latency> latencies = new ArrayList<>();
@@ -89,7 +91,7 @@ final class BridgeBench {
     }
 
     Results run() throws IOException {
-        int records = smoke ? 5_000 : 100_000;
+        int records = smoke ? 5_000 : Bench.bridgeRecords > 0 ? Bench.bridgeRecords : 100_000;
         results.records = records;
         List<BridgePeer> peers = new ArrayList<>(List.of(BridgePeer.berth()));
         BridgePeer hooks = BridgePeer.kafkaHooks();
@@ -103,8 +105,10 @@ final class BridgeBench {
         produce(topic, records, 0);
         results.consumerRate = Limits.readRate(bench.kafka.bootstrapServers(), topic, records);
         sinkCapacity();
-        System.out.printf("  bridge ceilings: bare consumer %.0f records/s, sink %.0f requests/s (%s)%n",
-                results.consumerRate, results.sinkCapacity, results.sinkTool);
+        results.vertxClient = vertxClient();
+        System.out.printf("  bridge ceilings: bare consumer %.0f records/s, sink %.0f requests/s (%s), Vert.x client alone "
+                + "%.0f requests/s at %.3f ms CPU/request%n", results.consumerRate, results.sinkCapacity, results.sinkTool,
+                results.vertxClient.perSecond(), results.vertxClient.cpuMsPerRequest());
 
         int[] concurrencies = smoke ? new int[] {50} : new int[] {10, 50, 100};
         for (BridgePeer peer : peers) {
@@ -171,6 +175,16 @@ final class BridgeBench {
         results.sinkTool = "Vert.x client, 100 in flight (wrk not installed: apt-get install wrk)";
     }
 
+    /**
+     * Vert.x's HTTP client alone, 100 requests in flight (the sink's connections), after as long a
+     * warm-up: the rate and CPU per request a JVM bridge built on it cannot beat on this machine.
+     */
+    private Limits.Rate vertxClient() {
+        sink.expect(0);
+        Duration duration = Duration.ofSeconds(smoke ? 2 : 10);
+        return Limits.httpRateAndCpu(sink.port(), "/records", null, value(0), 100, duration);
+    }
+
     private double wrk(Path script, Duration duration) {
         try {
             Process wrk = new ProcessBuilder("wrk", "-t2", "-c100", "-d" + duration.toSeconds() + "s", "-s",
@@ -208,9 +222,11 @@ final class BridgeBench {
             // From ready to the last record: start-up is not the records' cost, the group join and warm-up are.
             double cpu0 = running.cpuSeconds();
             double cpuWithoutJit0 = running.cpuSecondsWithoutJit();
+            Map<String, Double> threads0 = running.cpuSecondsByThread();
             status = awaitAll(tally, bound, Duration.ofSeconds(30));
             cpu = running.cpuSeconds() - cpu0;
             cpuWithoutJit = running.cpuSecondsWithoutJit() - cpuWithoutJit0;
+            printByThread(threads0, running.cpuSecondsByThread());
             // Late arrivals would be duplicates: give them a moment before counting.
             BerthProcess.sleep(smoke ? 300 : 1000);
             peak.stop();
@@ -228,14 +244,29 @@ final class BridgeBench {
         Run run = new Run(peer.name(), scenario, concurrency, status, records, distinct,
                 status.startsWith("incomplete") ? -1 : tally.lost(),
                 tally.duplicates.sum() + tally.outOfRange.sum(), seconds > 0 ? distinct / seconds : 0,
+                tally.secondHalfPerSecond(),
                 peak == null ? Double.NaN : peak.max(), sink.requests.sum() - requests0,
                 distinct == 0 ? Double.NaN : cpu * 1000 / distinct,
                 distinct == 0 ? Double.NaN : cpuWithoutJit * 1000 / distinct);
-        System.out.printf("  %-58s %8.0f records/s  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  CPU %.3f ms/record "
+        System.out.printf("  %-58s %8.0f records/s (second half %.0f)  lost %d  duplicated %d  peak RSS %.0f MiB  requests %d  CPU %.3f ms/record "
                 + "(%.3f without the JIT compilers)  %s%n",
-                label, run.recordsPerSecond(), run.lost(), run.duplicates(), run.peakRssMiB(), run.sinkRequests(),
+                label, run.recordsPerSecond(), run.secondHalfPerSecond(), run.lost(), run.duplicates(), run.peakRssMiB(), run.sinkRequests(),
                 run.cpuMsPerRecord(), run.cpuMsPerRecordWithoutJit(), status);
         return run;
+    }
+
+    /** The run's CPU seconds by thread kind, largest first (Berth only): where a record's cost goes. */
+    private static void printByThread(Map<String, Double> before, Map<String, Double> after) {
+        if (after.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("    CPU s by thread:");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> line.append(String.format("  %s %.2f", e.getKey(), e.getValue())));
+        System.out.println(line);
     }
 
     /**
@@ -264,6 +295,28 @@ final class BridgeBench {
     }
 
     // ---- Profile and latency ------------------------------------------------------------------
+
+    /**
+     * {@code bench/run --only-bridge-berth}: Berth's rows alone, one record per request and batched, at
+     * concurrency 100, on the java and options {@code --berth-java} and {@code --berth-jvm-options} give:
+     * a loop for work on the bridge ({@code --only-profile} adds JFR).
+     */
+    void berthOnly(int records) throws IOException {
+        String topic = bench.topic(PARTITIONS);
+        produce(topic, records, 0);
+        if (Bench.bridgeScenarios.contains("client")) {
+            Limits.Rate client = vertxClient();
+            System.out.printf("  Vert.x client alone: %.0f requests/s at %.3f ms CPU/request%n", client.perSecond(),
+                    client.cpuMsPerRequest());
+        }
+        if (Bench.bridgeScenarios.contains("per-request")) {
+            results.runs.add(deliver(BridgePeer.berth(), "one record per request", topic, records, 100, "", List.of()));
+        }
+        if (Bench.bridgeScenarios.contains("batch")) {
+            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100,
+                    ", \"batch\": {\"maxRecords\": 100, \"maxBytes\": 65536, \"linger\": 5}", List.of()));
+        }
+    }
 
     /** {@code bench/run --only-profile}: Berth delivering {@code records}, without and with JFR, printed. */
     void profileOnly(int records) throws IOException {

@@ -40,6 +40,11 @@ interface BridgePeer {
             return cpuSeconds();
         }
 
+        /** CPU seconds by thread kind ({@link BerthProcess#cpuSecondsByThread}); empty for a Node peer. */
+        default Map<String, Double> cpuSecondsByThread() {
+            return Map.of();
+        }
+
         @Override
         void close();
     }
@@ -93,6 +98,11 @@ interface BridgePeer {
                     @Override
                     public double cpuSecondsWithoutJit() {
                         return berth.cpuSecondsWithoutJit();
+                    }
+
+                    @Override
+                    public Map<String, Double> cpuSecondsByThread() {
+                        return berth.cpuSecondsByThread();
                     }
 
                     @Override

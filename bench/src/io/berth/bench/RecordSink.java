@@ -1,6 +1,7 @@
 package io.berth.bench;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,6 +35,9 @@ final class RecordSink implements AutoCloseable {
         final LongAdder outOfRange = new LongAdder();
         final AtomicLong firstNanos = new AtomicLong();
         final AtomicLong lastNanos = new AtomicLong();
+        /** When the first half of the expected records had arrived (nanoTime; 0 until then). */
+        volatile long halfNanos;
+        private final AtomicInteger arrived = new AtomicInteger();
         volatile int watched = -1;
         volatile CompletableFuture<Long> watchedArrival = new CompletableFuture<>();
 
@@ -52,6 +56,9 @@ final class RecordSink implements AutoCloseable {
                 return;
             }
             distinct.increment();
+            if (arrived.incrementAndGet() == expected / 2) {
+                halfNanos = now;
+            }
             firstNanos.compareAndSet(0, now);
             lastNanos.accumulateAndGet(now, Math::max);
             if (seq == watched) {
@@ -67,6 +74,17 @@ final class RecordSink implements AutoCloseable {
                 watchedArrival.complete(System.nanoTime());
             }
             return watchedArrival;
+        }
+
+        /**
+         * Records/s over the second half of the records, once the first half had arrived: the peer warmer
+         * (its JIT done with the hot paths); NaN when fewer than all arrived.
+         */
+        double secondHalfPerSecond() {
+            long half = halfNanos;
+            long last = lastNanos.get();
+            long count = distinct.sum() - expected / 2;
+            return half == 0 || last <= half || distinct.sum() < expected ? Double.NaN : count / ((last - half) / 1e9);
         }
 
         long lost() {
