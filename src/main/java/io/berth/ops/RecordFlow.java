@@ -1,6 +1,7 @@
 package io.berth.ops;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.berth.bridge.BridgeOutcome;
 import io.berth.delivery.ConsumerRoster;
@@ -42,12 +44,16 @@ final class RecordFlow implements RecordOutcomeListener {
 
     private final MeterRegistry registry;
     private final ConsumerRoster roster;
-    private final Map<InboundRecord, Long> inFlight = new ConcurrentHashMap<>();
+    private final Map<InboundRecord, Taken> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByCapability = new ConcurrentHashMap<>();
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     /** Meters found once per label set, not per record: a registry lookup builds an id and runs every filter. */
     private final Map<String, Counter> receivedByCapability = new ConcurrentHashMap<>();
-    private final Map<List<String>, Timer> deliveriesBySubscriptionAndStatus = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionDeliveries> deliveriesBySubscription = new ConcurrentHashMap<>();
+
+    /** When a record was taken, and by whom: the roster is asked once per record, not twice. */
+    private record Taken(long nanos, Optional<ConsumerRoster.Member> member) {
+    }
 
     @Inject
     RecordFlow(MeterRegistry registry, ConsumerRoster roster) {
@@ -57,8 +63,9 @@ final class RecordFlow implements RecordOutcomeListener {
 
     @Override
     public void onReceived(InboundRecord record) {
-        String capability = capability(record);
-        inFlight.put(record, System.nanoTime());
+        Optional<ConsumerRoster.Member> member = roster.consuming(record.topic());
+        String capability = capability(member);
+        inFlight.put(record, new Taken(System.nanoTime(), member));
         inFlightGauge(capability).incrementAndGet();
         receivedByCapability.computeIfAbsent(capability, name -> Counter.builder("berth.records.received")
                 .description("Records taken by the delivery core, by capability")
@@ -69,8 +76,8 @@ final class RecordFlow implements RecordOutcomeListener {
 
     @Override
     public void onOutcome(InboundRecord record, RecordOutcome outcome) {
-        Long started = inFlight.remove(record);
-        Optional<ConsumerRoster.Member> member = roster.consuming(record.topic());
+        Taken started = inFlight.remove(record);
+        Optional<ConsumerRoster.Member> member = started != null ? started.member() : roster.consuming(record.topic());
         String capability = capability(member);
         if (started != null) {
             inFlightGauge(capability).decrementAndGet();
@@ -82,15 +89,15 @@ final class RecordFlow implements RecordOutcomeListener {
         }
         if (started != null && member.filter(found -> found.capability() == ConsumerRoster.Capability.BRIDGE)
                 .isPresent()) {
-            bridgeDelivery(record.topic(), outcome, System.nanoTime() - started);
+            bridgeDelivery(record.topic(), outcome, System.nanoTime() - started.nanos());
         }
     }
 
     /** The record in flight the longest, and for how long. */
     Optional<Map.Entry<InboundRecord, Duration>> oldestInFlight() {
         long now = System.nanoTime();
-        return inFlight.entrySet().stream().min(Map.Entry.comparingByValue())
-                .map(oldest -> Map.entry(oldest.getKey(), Duration.ofNanos(now - oldest.getValue())));
+        return inFlight.entrySet().stream().min(Comparator.comparingLong(taken -> taken.getValue().nanos()))
+                .map(oldest -> Map.entry(oldest.getKey(), Duration.ofNanos(now - oldest.getValue().nanos())));
     }
 
     private void deadLetter(String capability, String stored, String reason) {
@@ -105,16 +112,49 @@ final class RecordFlow implements RecordOutcomeListener {
 
     /** A webhook delivery ends with its last answer's status; without one, with its outcome's label. */
     private void bridgeDelivery(String subscription, RecordOutcome outcome, long nanos) {
-        String status = outcome instanceof BridgeOutcome.Delivered delivered ? Integer.toString(delivered.status())
-                : outcome.label();
-        deliveriesBySubscriptionAndStatus.computeIfAbsent(List.of(subscription, status),
-                labels -> Timer.builder("berth.bridge.deliveries")
-                        .description("Bridge records from their taking to their outcome (all attempts), by subscription "
-                                + "and status")
-                        .tag("subscription", subscription)
-                        .tag("status", status)
-                        .register(registry))
+        deliveriesBySubscription.computeIfAbsent(subscription, SubscriptionDeliveries::new)
+                .timer(outcome)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One subscription's delivery timers, found by status without a key made per record: a delivered
+     * record's by its status in an array, any other by its outcome's label.
+     */
+    private final class SubscriptionDeliveries {
+
+        private final String subscription;
+        private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
+        private final Map<String, Timer> byLabel = new ConcurrentHashMap<>();
+
+        SubscriptionDeliveries(String subscription) {
+            this.subscription = subscription;
+        }
+
+        Timer timer(RecordOutcome outcome) {
+            if (outcome instanceof BridgeOutcome.Delivered delivered && delivered.status() >= 0
+                    && delivered.status() < byStatus.length()) {
+                Timer timer = byStatus.get(delivered.status());
+                if (timer == null) {
+                    timer = register(Integer.toString(delivered.status()));
+                    byStatus.set(delivered.status(), timer);
+                }
+                return timer;
+            }
+            String status = outcome instanceof BridgeOutcome.Delivered delivered ? Integer.toString(delivered.status())
+                    : outcome.label();
+            return byLabel.computeIfAbsent(status, this::register);
+        }
+
+        /** The registry hands back the same timer for the same tags: a race registers nothing twice. */
+        private Timer register(String status) {
+            return Timer.builder("berth.bridge.deliveries")
+                    .description("Bridge records from their taking to their outcome (all attempts), by subscription "
+                            + "and status")
+                    .tag("subscription", subscription)
+                    .tag("status", status)
+                    .register(registry);
+        }
     }
 
     /**
@@ -125,10 +165,6 @@ final class RecordFlow implements RecordOutcomeListener {
     @PreDestroy
     void removeGauges() {
         gauges.forEach(registry::remove);
-    }
-
-    private String capability(InboundRecord record) {
-        return capability(roster.consuming(record.topic()));
     }
 
     private static String capability(Optional<ConsumerRoster.Member> member) {

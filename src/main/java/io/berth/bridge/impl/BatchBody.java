@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -60,21 +61,40 @@ final class BatchBody {
                 json.writeStringField("valueEncoding", "base64");
             }
             json.writeObjectFieldStart("headers");
-            for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
-                json.writeStringField(header.getKey(), header.getValue());
+            if (!record.headers().isEmpty()) {
+                for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
+                    json.writeStringField(header.getKey(), header.getValue());
+                }
             }
             json.writeEndObject();
             json.writeStringField("topic", record.topic());
             json.writeNumberField("partition", record.partition());
             json.writeNumberField("offset", record.offset());
-            json.writeStringField("timestamp", record.timestamp().map(DateTimeFormatter.ISO_INSTANT::format)
-                    .orElse(null));
+            json.writeStringField("timestamp", record.timestamp().map(BatchBody::timestamp).orElse(null));
             json.writeEndObject();
         } catch (IOException impossible) {
             throw new UncheckedIOException("writing to memory", impossible);
         }
         return out.toByteArray();
     }
+
+    /**
+     * {@code instant} as ISO-8601, the last one's text reused: records produced together share their
+     * millisecond, and formatting one was a tenth of an element's cost.
+     */
+    private static String timestamp(Instant instant) {
+        Formatted last = lastTimestamp;
+        if (last == null || !last.instant().equals(instant)) {
+            last = new Formatted(instant, DateTimeFormatter.ISO_INSTANT.format(instant));
+            lastTimestamp = last;
+        }
+        return last.text();
+    }
+
+    private record Formatted(Instant instant, String text) {
+    }
+
+    private static volatile Formatted lastTimestamp;
 
     /** The size of the array of elements of these sizes in all: brackets and commas included. */
     static long size(long elementBytes, int elements) {
