@@ -38,9 +38,7 @@ import jakarta.inject.Singleton;
  *
  * Only what Port accepted is recorded, so the console shows what Port shows.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 public final class RunJournal implements RecordOutcomeListener {
 
     static final int MAX_LOGS = 200;

@@ -14,9 +14,7 @@ import jakarta.inject.Singleton;
  * group?), liveness (is each still polling?) and the lag monitor (which groups and topics to
  * measure, over which connection) read the roster, so none of them needs to know the capabilities.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 public class ConsumerRoster {
 
     /** What a consumer serves; also the metrics' bounded name for it. */

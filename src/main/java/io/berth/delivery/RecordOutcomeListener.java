@@ -2,7 +2,8 @@ package io.berth.delivery;
 
 /**
  * Told of each record the dispatcher takes, and of its {@link RecordOutcome}, once. Implementations are CDI beans; they must be
- * quick and must not throw (a throwing listener is logged and skipped).
+ * quick and must not throw (a throwing listener is logged and skipped). They are {@code @Singleton}s: called for every record,
+ * an {@code @ApplicationScoped} bean's client proxy looked its instance up in the application context at each call.
  */
 public interface RecordOutcomeListener {
 

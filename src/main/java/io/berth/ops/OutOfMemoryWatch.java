@@ -38,9 +38,7 @@ import jakarta.inject.Singleton;
  * ({@link MemoryLiveness} reports it: a bean with the {@code @Liveness} qualifier would not be
  * one of the pipeline's outcome listeners.)
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 final class OutOfMemoryWatch implements RecordOutcomeListener, NotificationListener {
 
     /** After a collection, a heap pool fuller than this is as good as out of memory. */

@@ -35,9 +35,7 @@ import jakarta.inject.Singleton;
  * HTTP); {@code subscription} is a bridge subscription's topic, one of the bridge file's; statuses
  * are HTTP statuses; reasons are {@link DeadLetterReasons}' categories.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 final class RecordFlow implements RecordOutcomeListener {
 
     static final String OTHER = "other";

@@ -27,9 +27,7 @@ import jakarta.inject.Singleton;
  * Java handler's action is its own label, a run of a mapping-file entry is labelled by the entry
  * ({@code mapping[2]}: one entry may serve any action), anything else is {@value #OTHER_ACTION}.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 final class RunMetrics implements RecordOutcomeListener, RunReceived.Listener {
 
     static final String OTHER_ACTION = "other";

@@ -13,9 +13,7 @@ import jakarta.inject.Singleton;
  * Hands each pushed record's outcome to the request waiting for it. A listener of every dispatcher
  * (as the offset commits are), it knows pushed records by identity and ignores all others.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 final class PushedOutcomes implements RecordOutcomeListener {
 
     private final Map<InboundRecord, CompletableFuture<RecordOutcome>> waiting = new ConcurrentHashMap<>();

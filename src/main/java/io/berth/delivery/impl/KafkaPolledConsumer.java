@@ -62,8 +62,8 @@ import io.berth.retry.RetryPolicy;
  * thread that freed it, without a turn of the loop. A freed permit wakes the loop only once half or
  * fewer of them wait. Under load this spares most turns (a poll, its wake-up exception, the pauses):
  * at one turn per record they were a fifth of the consumer thread's samples, and with 16 records
- * ahead (one turn per 8 records) still half of them. 128 is about one poll's records
- * ({@code max.poll.records} is at least 100), which are in memory anyway; when records end faster
+ * ahead (one turn per 8 records) still half of them. 128 is at most one poll's records
+ * (the bridge asks for at least 500 per poll), which are in memory anyway; when records end faster
  * than the loop turns it still turns about as often as records end. They have not started, so a stop or a
  * revocation withdraws them as any record waiting for a permit.
  *

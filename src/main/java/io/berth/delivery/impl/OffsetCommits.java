@@ -13,9 +13,7 @@ import jakarta.inject.Singleton;
  * Commits a record's offset once its outcome is safe: reported to Port, stored as a dead letter, or
  * deliberately skipped. An abandoned run is never acknowledged, so its record is redelivered.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 public final class OffsetCommits implements RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(OffsetCommits.class);

@@ -37,9 +37,7 @@ import jakarta.inject.Singleton;
  *
  * Runs are remembered from pick-up to outcome only, so memory is bounded by the runs in flight.
  */
-// @Singleton, not @ApplicationScoped: called for every record, where a client proxy looked its
-// instance up in the application context at each call.
-@Singleton
+@Singleton // called for every record: see RecordOutcomeListener
 final class RunEventStream implements RunObserver, RecordOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(RunEventStream.class);
