@@ -62,7 +62,7 @@ final class Batcher implements RecordHandler {
     Batcher(Subscription subscription, int concurrency,
             BiFunction<List<InboundRecord>, byte[], Uni<RecordOutcome>> sender, Vertx vertx, StopSignal stop) {
         this.limits = subscription.batch().orElseThrow();
-        this.batchesPerPartition = subscription.ordering() == Ordering.NONE ? subscription.maxInFlight() : 1;
+        this.batchesPerPartition = batchesPerPartition(subscription);
         this.batchesInFlight = concurrency;
         this.sender = Objects.requireNonNull(sender, "sender");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -71,12 +71,20 @@ final class Batcher implements RecordHandler {
     }
 
     /**
-     * Records of one partition the dispatcher may have in flight: room for {@code maxInFlight}
-     * batches, so that the next batches fill while one is delivered.
+     * Records of one partition the dispatcher may have in flight: the batches its partition may send
+     * at once and one more, which fills while they are delivered. No more: a record read further ahead
+     * only waits, and one that waits longer than the young generation's collections is copied to the
+     * old one, where its garbage takes full collections to clear.
      */
     static int recordsInFlightPerPartition(Subscription subscription) {
-        return subscription.batch().map(batch -> saturated((long) subscription.maxInFlight() * batch.maxRecords()))
+        return subscription.batch()
+                .map(batch -> saturated((batchesPerPartition(subscription) + 1L) * batch.maxRecords()))
                 .orElse(subscription.maxInFlight());
+    }
+
+    /** Batches of one partition in flight at once: one with key or partition ordering, {@code maxInFlight} without. */
+    private static int batchesPerPartition(Subscription subscription) {
+        return subscription.ordering() == Ordering.NONE ? subscription.maxInFlight() : 1;
     }
 
     /** Records the dispatcher may have in flight over every partition: {@code concurrency} full batches. */
