@@ -51,16 +51,16 @@ import io.berth.retry.RetryPolicy;
  * </pre>
  *
  * While a backlog waits every partition that has one is paused, so the poll has nothing to return
- * and would sit out its whole timeout: permits or a partition's slot freeing meanwhile wake it
- * ({@link #nudge}), at most once per poll, and the loop hands the next records on at once. When
- * every partition has a backlog the loop does not poll at all but parks, and a nudge unparks it: a
- * poll woken by {@link Consumer#wakeup} costs a {@code WakeupException}, a fetch-position check and
+ * and would sit out its whole timeout: permits or a partition's slots freeing meanwhile wake it
+ * ({@link #nudge}) once half the lookahead, or half a partition's bound, is free, and the loop hands
+ * the next records on at once. When every partition has a backlog the loop does not poll at all
+ * but parks, and a nudge unparks it: a poll woken by {@link Consumer#wakeup} costs a {@code WakeupException}, a fetch-position check and
  * a network round, which were a fifth of the bridge's allocation.
  *
  * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
  * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
- * thread that freed it, without a turn of the loop. A freed permit wakes the loop only once half or
- * fewer of them wait. Under load this spares most turns (a poll, its wake-up exception, the pauses):
+ * thread that freed it, without a turn of the loop. Only the permit that leaves half of them
+ * waiting wakes the loop. Under load this spares most turns (a poll, its wake-up exception, the pauses):
  * at one turn per record they were a fifth of the consumer thread's samples, and with 16 records
  * ahead (one turn per 8 records) still half of them. 128 is at most one poll's records
  * (the bridge asks for at least 500 per poll), which are in memory anyway; when records end faster
@@ -259,9 +259,13 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
         }
     }
 
-    /** A record that waited has its permit: once half the lookahead has started, the loop hands on more. */
+    /**
+     * A record that waited has its permit: when only half the lookahead is left waiting, the loop
+     * hands on more. Only that crossing nudges, once per descent: each permit after it would wake a
+     * loop already woken (an unpark or a poll's wake-up per record).
+     */
     private void permitted() {
-        if (awaitingPermit.decrementAndGet() <= LOOKAHEAD / 2) {
+        if (awaitingPermit.decrementAndGet() == LOOKAHEAD / 2) {
             nudge();
         }
     }
@@ -330,9 +334,16 @@ public final class KafkaPolledConsumer implements PolledConsumer, Runnable {
                 headers, () -> acknowledge(progress, offset));
     }
 
+    /**
+     * The record's offset may be committed. Its partition may have been at its in-flight bound: when
+     * half the bound is left in flight, the loop hands on more. Each count is seen by one
+     * acknowledgement alone, so one of them nudges per descent; the others would wake a loop already
+     * woken. A partition that stops short of half (records stuck in retries) is fed at the next poll.
+     */
     private CompletionStage<Void> acknowledge(OffsetTracker.Progress progress, long offset) {
-        progress.finished(offset);
-        nudge(); // the partition may have been at its in-flight bound
+        if (progress.finished(offset) == maxInFlightPerPartition / 2) {
+            nudge();
+        }
         return ACKNOWLEDGED;
     }
 

@@ -53,4 +53,36 @@ class OffsetTrackerTest {
         assertThat(tracker.toCommit(null)).isEmpty();
         assertThat(tracker.inFlight()).isZero();
     }
+
+    @Test
+    void recordsFinishingInAnyOrderAreCommittedBelowTheOldestUnfinishedOneAndCountedInFlight() {
+        OffsetTracker.Progress p = null;
+        for (long offset = 0; offset < 1_000; offset++) {
+            p = tracker.started(P0, offset);
+        }
+        assertThat(tracker.inFlight(P0)).isEqualTo(1_000);
+        for (long offset = 999; offset >= 1; offset--) {
+            assertThat(p.finished(offset)).as("left after %d", offset).isEqualTo((int) offset);
+        }
+        assertThat(tracker.toCommit(null)).as("0 is not done").containsEntry(P0, new OffsetAndMetadata(0));
+        assertThat(p.finished(0)).isZero();
+        assertThat(tracker.toCommit(null)).containsEntry(P0, new OffsetAndMetadata(1_000));
+    }
+
+    @Test
+    void anOffsetStartedAgainAfterASeekBackIsOneRecordInFlightAndOlderOffsetsGoFirst() {
+        OffsetTracker.Progress p = tracker.started(P0, 20);
+        tracker.started(P0, 21);
+        tracker.started(P0, 15);
+        tracker.started(P0, 20);
+        assertThat(tracker.inFlight(P0)).isEqualTo(3);
+        assertThat(tracker.toCommit(null)).containsEntry(P0, new OffsetAndMetadata(15));
+
+        assertThat(p.finished(15)).isEqualTo(2);
+        assertThat(p.finished(15)).as("finished twice").isEqualTo(2);
+        assertThat(tracker.toCommit(null)).containsEntry(P0, new OffsetAndMetadata(20));
+        p.finished(20);
+        p.finished(21);
+        assertThat(tracker.toCommit(null)).as("one past the newest started").containsEntry(P0, new OffsetAndMetadata(22));
+    }
 }
