@@ -1,6 +1,5 @@
 package io.berth.delivery.impl;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,63 +20,30 @@ import org.apache.kafka.common.TopicPartition;
  * </pre>
  *
  * A restart resumes at the committable offset: 13 is delivered again (at least once), nothing is
- * skipped. Unfinished offsets are held in a sorted array whose size is bounded by the records in
- * flight (the consumer's bounds). A revoked partition is forgotten: acknowledgements still arriving
+ * skipped. Unfinished offsets are held in {@link OffsetsInFlight}, whose size is bounded by the
+ * records in flight (the consumer's bounds). A revoked partition is forgotten: acknowledgements still arriving
  * for it land on the detached {@link Progress} and change nothing.
  */
 final class OffsetTracker {
 
     private final Map<TopicPartition, Progress> partitions = new HashMap<>();
 
-    /**
-     * One partition's records between the last commit and the newest started one.
-     *
-     * <pre>
-     *  unfinished  [ 12 | 14 | 15 | 19 |  .  .  . ]   sorted, size 4 of a capacity that only grows
-     *  started(20)   ─► appended (offsets start in order: the usual case costs a comparison)
-     *  started(13)   ─► inserted by binary search (a seek back re-reads older offsets)
-     *  finished(14)  ─► found by binary search, the tail shifted left by one
-     * </pre>
-     *
-     * An array rather than a sorted set: no node and no boxed offset per record, and the records
-     * in flight (at most the consumer's bounds, a few hundred) move in one {@code arraycopy}.
-     */
+    /** One partition's records between the last commit and the newest started one. */
     static final class Progress {
 
-        private long[] unfinished = new long[16];
-        private int size;
+        private final OffsetsInFlight<Void> unfinished = new OffsetsInFlight<>();
         private long next = -1;
         private long committed = -1;
 
         synchronized void started(long offset) {
-            if (size == 0 || unfinished[size - 1] < offset) {
-                insertAt(size, offset);
-            } else {
-                int found = Arrays.binarySearch(unfinished, 0, size, offset);
-                if (found < 0) {
-                    insertAt(-found - 1, offset);
-                }
-            }
+            unfinished.put(offset, null);
             next = Math.max(next, offset + 1);
         }
 
         /** @return the records still unfinished after this one */
         synchronized int finished(long offset) {
-            int found = Arrays.binarySearch(unfinished, 0, size, offset);
-            if (found >= 0) {
-                System.arraycopy(unfinished, found + 1, unfinished, found, size - found - 1);
-                size--;
-            }
-            return size;
-        }
-
-        private void insertAt(int index, long offset) {
-            if (size == unfinished.length) {
-                unfinished = Arrays.copyOf(unfinished, size * 2);
-            }
-            System.arraycopy(unfinished, index, unfinished, index + 1, size - index);
-            unfinished[index] = offset;
-            size++;
+            unfinished.remove(offset);
+            return unfinished.size();
         }
 
         /** The offset to commit, or -1 when nothing new is committable. */
@@ -85,7 +51,7 @@ final class OffsetTracker {
             if (next < 0) {
                 return -1;
             }
-            long position = size == 0 ? next : unfinished[0];
+            long position = unfinished.isEmpty() ? next : unfinished.first();
             return position > committed ? position : -1;
         }
 
@@ -100,7 +66,7 @@ final class OffsetTracker {
         }
 
         synchronized int inFlight() {
-            return size;
+            return unfinished.size();
         }
     }
 

@@ -1,9 +1,7 @@
 package io.berth.delivery.impl;
 
-import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.TopicPartition;
@@ -24,7 +22,7 @@ import io.berth.delivery.InboundRecord;
 final class PartitionLedger {
 
     private final TopicPartition partition;
-    private final NavigableMap<Long, InboundRecord> inFlight = new TreeMap<>();
+    private final OffsetsInFlight<InboundRecord> inFlight = new OffsetsInFlight<>();
     private final NavigableSet<Long> uncommitted = new TreeSet<>();
     private long afterLastCommittable = -1;
     private boolean revoked;
@@ -66,8 +64,8 @@ final class PartitionLedger {
      */
     synchronized int withdrawWaitingAndCountStarted() {
         int started = 0;
-        for (InboundRecord record : inFlight.values()) {
-            if (!record.withdraw()) {
+        for (int i = 0; i < inFlight.size(); i++) {
+            if (!inFlight.valueAt(i).withdraw()) {
                 started++;
             }
         }
@@ -78,7 +76,7 @@ final class PartitionLedger {
     synchronized OptionalLong committableOffset() {
         long lowestUnsafe = Long.MAX_VALUE;
         if (!inFlight.isEmpty()) {
-            lowestUnsafe = inFlight.firstKey();
+            lowestUnsafe = inFlight.first();
         }
         if (!uncommitted.isEmpty()) {
             lowestUnsafe = Math.min(lowestUnsafe, uncommitted.first());
