@@ -2,6 +2,8 @@ package io.berth.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -185,14 +187,34 @@ final class WebhookExchange {
 
     private static WebhookResponse answer(HttpClientResponse http, Buffer received, boolean truncated) {
         ObjectNode headers = JsonNodeFactory.instance.objectNode();
-        for (String name : http.headers().names()) {
-            headers.put(name, String.join(", ", http.headers().getAll(name)));
+        // One pass over the answer's headers: names() built a sorted set, and getAll a list per name.
+        for (Map.Entry<String, String> header : http.headers()) {
+            String field = fieldNamed(headers, header.getKey());
+            if (field == null) {
+                headers.put(header.getKey(), header.getValue());
+            } else {
+                headers.put(field, headers.get(field).asText() + ", " + header.getValue());
+            }
         }
         byte[] bytes = received.getBytes();
         String text = new String(bytes, 0, truncated ? wholeCharacters(bytes) : bytes.length, StandardCharsets.UTF_8);
         // A cut JSON document does not parse; the report sees json null rather than half a value.
         JsonNode json = truncated ? null : parseJson(text);
         return new WebhookResponse(http.statusCode(), headers, text, json, truncated, 0, 1, Duration.ZERO);
+    }
+
+    /**
+     * The field of {@code headers} that holds {@code name}, in whatever case it came first, or null:
+     * HTTP names are case-insensitive, and an answer has a handful of them.
+     */
+    private static String fieldNamed(ObjectNode headers, String name) {
+        for (Iterator<String> fields = headers.fieldNames(); fields.hasNext();) {
+            String field = fields.next();
+            if (field.equalsIgnoreCase(name)) {
+                return field;
+            }
+        }
+        return null;
     }
 
     /** The length of {@code bytes} without a UTF-8 sequence the cut left incomplete. */

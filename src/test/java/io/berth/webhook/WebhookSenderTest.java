@@ -183,6 +183,19 @@ class WebhookSenderTest extends ReceiverFixture {
     // --- answers are read up to a cap in bytes ----------------------------------------------
 
     @Test
+    void anAnswersHeadersAreOneFieldPerNameInItsFirstCaseWithRepeatedValuesJoinedInOrder() {
+        server.stubFor(any(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(200)
+                .withHeader("X-Trace", "a").withHeader("x-trace", "b").withHeader("Retry-After", "3")));
+
+        WebhookResponse response = sender(Duration.ofSeconds(5), 1).send(request("/hook"), "r_1")
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals("a, b", response.headers().path("X-Trace").asText(), response.headers().toString());
+        assertTrue(response.headers().path("x-trace").isMissingNode(), "one field per name");
+        assertEquals("3", response.headers().path("Retry-After").asText());
+    }
+
+    @Test
     void anAnswerLongerThanTheCapIsReadUpToTheCapAndMarkedTruncated() {
         server.stubFor(any(urlPathEqualTo("/big")).willReturn(aResponse().withStatus(200)
                 .withBody("{\"items\": [" + "1,".repeat(3_000_000) + "1]}")));
