@@ -83,6 +83,12 @@ final class BridgeBench {
 
     /** The scenario of Berth's row on the container image's java and {@code JAVA_OPTS}. */
     static final String AS_SHIPPED = "one record per request, image's JVM";
+    /**
+     * The README's {@code JAVA_OPTS_APPEND} for replicas that live in bursts: C1 alone, which
+     * compiles a tenth as much as C1 and C2 on two shared cores and runs slower once warm.
+     */
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String BATCH = ", \"batch\": {\"maxRecords\": 100, \"maxBytes\": 65536, \"linger\": 5}";
 
     BridgeBench(Bench bench, RecordSink sink) {
         this.bench = bench;
@@ -117,15 +123,20 @@ final class BridgeBench {
             }
         }
         if (!smoke) {
-            // As a user of the container image runs it (its java, JAVA_OPTS), beside the rows above on JDK 17.
+            // As a user of the container image runs it (its java, JAVA_OPTS), beside the rows above on
+            // JDK 17; then with the README's JAVA_OPTS_APPEND for bursts.
             results.runs.add(deliver(BridgePeer.berthAsShipped(), AS_SHIPPED, topic, records, 100, "", List.of()));
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), AS_SHIPPED + ", C1 only", topic, records, 100, "",
+                    List.of(C1_ONLY)));
         }
-        // Scenario hook for batched delivery (issue 9 §6, another branch): Berth only, since the
-        // "batch" key is Berth's. Until the bridge serves it, Berth refuses nothing but delivers one
-        // record per request, and the row says so (requests = records).
+        // Batched delivery (issue 9 §6): Berth only, since the "batch" key is Berth's.
         if (!smoke) {
-            results.runs.add(deliver(BridgePeer.berth(), "batch (Berth key; see note)", topic, records, 100,
-                    ", \"batch\": {\"maxRecords\": 100, \"maxBytes\": 65536, \"linger\": 5}", List.of()));
+            results.runs.add(deliver(BridgePeer.berth(), "batch (Berth key; see note)", topic, records, 100, BATCH,
+                    List.of()));
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, image's JVM", topic, records, 100, BATCH,
+                    List.of()));
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, image's JVM, C1 only", topic, records, 100,
+                    BATCH, List.of(C1_ONLY)));
             profile(topic, records);
         }
         results.latencies.add(latency(BridgePeer.berth(), smoke ? 5 : 20));
@@ -313,8 +324,7 @@ final class BridgeBench {
             results.runs.add(deliver(BridgePeer.berth(), "one record per request", topic, records, 100, "", List.of()));
         }
         if (Bench.bridgeScenarios.contains("batch")) {
-            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100,
-                    ", \"batch\": {\"maxRecords\": 100, \"maxBytes\": 65536, \"linger\": 5}", List.of()));
+            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100, BATCH, List.of()));
         }
     }
 
