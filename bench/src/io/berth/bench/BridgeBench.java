@@ -131,7 +131,7 @@ final class BridgeBench {
         }
         // Batched delivery (issue 9 §6): Berth only, since the "batch" key is Berth's.
         if (!smoke) {
-            results.runs.add(deliver(BridgePeer.berth(), "batch (Berth key; see note)", topic, records, 100, BATCH,
+            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100, BATCH,
                     List.of()));
             results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, image's JVM", topic, records, 100, BATCH,
                     List.of()));
