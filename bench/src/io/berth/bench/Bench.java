@@ -53,6 +53,8 @@ public final class Bench {
     static int bridgeRecords;
     /** {@code --bridge-scenarios per-request,batch}: which of Berth's rows {@code --only-bridge-berth} runs (both unless told). */
     static List<String> bridgeScenarios = List.of("per-request", "batch");
+    /** {@code --bridge-concurrency N}: the file's {@code concurrency} in {@code --only-bridge-berth}'s rows (100 unless told). */
+    static int bridgeConcurrency = 100;
     final boolean memoryOnly;
     final boolean handlersCostOnly;
     final int sustainMinutes;
@@ -157,6 +159,7 @@ public final class Bench {
                 case "--only-bridge-berth" -> bridgeBerthOnly = true;
                 case "--bridge-records" -> bridgeRecords = Integer.parseInt(args[++i]);
                 case "--bridge-scenarios" -> bridgeScenarios = List.of(args[++i].split(","));
+                case "--bridge-concurrency" -> bridgeConcurrency = Integer.parseInt(args[++i]);
                 case "--only-memory" -> memoryOnly = true;
                 case "--only-handlers-cost" -> handlersCostOnly = true;
                 case "--berth-jvm-options" -> {
@@ -171,7 +174,7 @@ public final class Bench {
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-bridge-berth | --only-shapes | --only-profile | --only-memory"
-                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch] [--out DIR]");
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch] [--bridge-concurrency N] [--out DIR]");
                     System.exit(2);
                 }
             }

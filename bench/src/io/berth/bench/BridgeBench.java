@@ -320,11 +320,13 @@ final class BridgeBench {
             System.out.printf("  Vert.x client alone: %.0f requests/s at %.3f ms CPU/request%n", client.perSecond(),
                     client.cpuMsPerRequest());
         }
+        int concurrency = Bench.bridgeConcurrency;
         if (Bench.bridgeScenarios.contains("per-request")) {
-            results.runs.add(deliver(BridgePeer.berth(), "one record per request", topic, records, 100, "", List.of()));
+            results.runs.add(deliver(BridgePeer.berth(), "one record per request", topic, records, concurrency, "",
+                    List.of()));
         }
         if (Bench.bridgeScenarios.contains("batch")) {
-            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100, BATCH, List.of()));
+            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, concurrency, BATCH, List.of()));
         }
     }
 
