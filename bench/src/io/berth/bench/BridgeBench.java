@@ -81,8 +81,12 @@ final class BridgeBench {
     private final Results results = new Results();
     private int scenarios;
 
+    /** In the scenario of each row on the container image's java and {@code JAVA_OPTS}. */
+    static final String IMAGE_JVM = "image's JVM";
+    /** Ends the scenario of each row run with {@link #C1_ONLY} added. */
+    static final String WITH_C1_ONLY = ", C1 only";
     /** The scenario of Berth's row on the container image's java and {@code JAVA_OPTS}. */
-    static final String AS_SHIPPED = "one record per request, image's JVM";
+    static final String AS_SHIPPED = "one record per request, " + IMAGE_JVM;
     /**
      * The README's {@code JAVA_OPTS_APPEND} for replicas that live in bursts: C1 alone, which
      * compiles a tenth as much as C1 and C2 on two shared cores and runs slower once warm.
@@ -126,17 +130,16 @@ final class BridgeBench {
             // As a user of the container image runs it (its java, JAVA_OPTS), beside the rows above on
             // JDK 17; then with the README's JAVA_OPTS_APPEND for bursts.
             results.runs.add(deliver(BridgePeer.berthAsShipped(), AS_SHIPPED, topic, records, 100, "", List.of()));
-            results.runs.add(deliver(BridgePeer.berthAsShipped(), AS_SHIPPED + ", C1 only", topic, records, 100, "",
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), AS_SHIPPED + WITH_C1_ONLY, topic, records, 100, "",
                     List.of(C1_ONLY)));
         }
         // Batched delivery (issue 9 §6): Berth only, since the "batch" key is Berth's.
         if (!smoke) {
-            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100, BATCH,
+            results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, 100, BATCH, List.of()));
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, " + IMAGE_JVM, topic, records, 100, BATCH,
                     List.of()));
-            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, image's JVM", topic, records, 100, BATCH,
-                    List.of()));
-            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, image's JVM, C1 only", topic, records, 100,
-                    BATCH, List.of(C1_ONLY)));
+            results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, " + IMAGE_JVM + WITH_C1_ONLY, topic, records,
+                    100, BATCH, List.of(C1_ONLY)));
             profile(topic, records);
         }
         results.latencies.add(latency(BridgePeer.berth(), smoke ? 5 : 20));

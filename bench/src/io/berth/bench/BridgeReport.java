@@ -44,9 +44,11 @@ final class BridgeReport {
         });
         // The image's row is what a user of the container gets; the other rows (the bench's java, its
         // heap cap) are said beside it, and decide alone when the image's row is missing (smoke).
-        OptionalDouble shipped = peakRss(r, run -> run.scenario().contains("image's JVM") && !run.scenario().contains("C1"));
-        OptionalDouble c1 = peakRss(r, run -> run.scenario().contains("image's JVM") && run.scenario().contains("C1"));
-        OptionalDouble onBenchJvm = peakRss(r, run -> !run.scenario().contains("image's JVM"));
+        Predicate<BridgeBench.Run> onImage = run -> run.scenario().contains(BridgeBench.IMAGE_JVM);
+        Predicate<BridgeBench.Run> withC1Only = run -> run.scenario().endsWith(BridgeBench.WITH_C1_ONLY);
+        OptionalDouble shipped = peakRss(r, onImage.and(withC1Only.negate()));
+        OptionalDouble c1 = peakRss(r, onImage.and(withC1Only));
+        OptionalDouble onBenchJvm = peakRss(r, onImage.negate());
         if (shipped.isPresent()) {
             double peak = shipped.getAsDouble();
             targets.add(new Report.Target("Berth's peak RSS < 150 MB", f("%.0f MiB = %.0f MB with the image's JVM and "

@@ -54,14 +54,15 @@ import io.berth.retry.RetryPolicy;
  * and would sit out its whole timeout: permits or a partition's slots freeing meanwhile wake it
  * ({@link #nudge}) once half the lookahead, or half a partition's bound, is free, and the loop hands
  * the next records on at once. When every partition has a backlog the loop does not poll at all
- * but parks, and a nudge unparks it: a poll woken by {@link Consumer#wakeup} costs a {@code WakeupException}, a fetch-position check and
- * a network round, which were a fifth of the bridge's allocation.
+ * but parks, and a nudge unparks it: a poll woken by {@link Consumer#wakeup} costs a
+ * {@code WakeupException}, a fetch-position check and a network round, which were a fifth of the
+ * bridge's allocation.
  *
  * <p>The loop hands on up to {@link #LOOKAHEAD} records more than the dispatcher has permits for:
  * they wait in its queue, in order, and each permit freed goes straight to the next of them on the
  * thread that freed it, without a turn of the loop. Only the permit that leaves half of them
- * waiting wakes the loop. Under load this spares most turns (a poll, its wake-up exception, the pauses):
- * at one turn per record they were a fifth of the consumer thread's samples, and with 16 records
+ * waiting wakes the loop. Under load this spares most turns (a poll, its wake-up exception, the
+ * pauses): at one turn per record they were a fifth of the consumer thread's samples, and with 16 records
  * ahead (one turn per 8 records) still half of them. 128 is at most one poll's records
  * (the bridge asks for at least 500 per poll), which are in memory anyway; when records end faster
  * than the loop turns it still turns about as often as records end. They have not started, so a stop or a

@@ -21,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * A restart resumes at the committable offset: 13 is delivered again (at least once), nothing is
  * skipped. Unfinished offsets are held in {@link OffsetsInFlight}, whose size is bounded by the
- * records in flight (the consumer's bounds). A revoked partition is forgotten: acknowledgements still arriving
- * for it land on the detached {@link Progress} and change nothing.
+ * records in flight (the consumer's bounds). A revoked partition is forgotten: acknowledgements
+ * still arriving for it land on the detached {@link Progress} and change nothing.
  */
 final class OffsetTracker {
 
