@@ -51,7 +51,7 @@ public final class Bench {
     static boolean bridgeBerthOnly;
     /** {@code --bridge-records N}: records per bridge run (100,000 unless told; smoke 5,000). */
     static int bridgeRecords;
-    /** {@code --bridge-scenarios per-request,batch}: which of Berth's rows {@code --only-bridge-berth} runs (both unless told). */
+    /** {@code --bridge-scenarios client,per-request,batch,bare}: which rows {@code --only-bridge-berth} runs (per-request and batch unless told; bare: the bare JVM bridge). */
     static List<String> bridgeScenarios = List.of("per-request", "batch");
     /** {@code --bridge-concurrency N}: the file's {@code concurrency} in {@code --only-bridge-berth}'s rows (100 unless told). */
     static int bridgeConcurrency = 100;
@@ -174,7 +174,7 @@ public final class Bench {
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-bridge-berth | --only-shapes | --only-profile | --only-memory"
-                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch] [--bridge-concurrency N] [--out DIR]");
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch,bare] [--bridge-concurrency N] [--out DIR]");
                     System.exit(2);
                 }
             }

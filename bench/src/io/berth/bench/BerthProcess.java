@@ -147,8 +147,13 @@ final class BerthProcess implements AutoCloseable {
      * a short run is mostly warm-up, and compiling is not what a run costs once warm.
      */
     double cpuSecondsWithoutJit() {
+        return cpuSecondsWithoutJit(process.pid());
+    }
+
+    /** {@link #cpuSecondsWithoutJit()} of any JVM process (the bare bridge's). */
+    static double cpuSecondsWithoutJit(long pid) {
         double sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
@@ -174,8 +179,13 @@ final class BerthProcess implements AutoCloseable {
      * split between the event loops, the Kafka clients, the garbage collector and the JIT.
      */
     Map<String, Double> cpuSecondsByThread() {
+        return cpuSecondsByThread(process.pid());
+    }
+
+    /** {@link #cpuSecondsByThread()} of any JVM process (the bare bridge's). */
+    static Map<String, Double> cpuSecondsByThread(long pid) {
         Map<String, Double> byKind = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));

