@@ -71,21 +71,12 @@ public final class JsonRecords {
     /**
      * Whether {@code value} is exactly one JSON value of any type, strictly as {@link #object} reads
      * one: well-formed UTF-8 without a byte order mark, nothing after the value, within Jackson's
-     * limits. Such a value can be written into a JSON document as it is.
+     * limits. Such a value can be written into a JSON document as it is. It is read by a scan
+     * ({@link OneJsonValue}), not a parser: a batched bridge asks this of every record.
      */
-    public static boolean isOneJsonValue(ObjectMapper mapper, byte[] value) {
-        if (value == null || value.length == 0 || startsWithByteOrderMark(value) || firstMalformedUtf8Byte(value) >= 0) {
-            return false;
-        }
-        try (JsonParser json = mapper.createParser(value)) {
-            if (json.nextToken() == null) {
-                return false;
-            }
-            json.skipChildren();
-            return atEnd(json);
-        } catch (IOException notJson) {
-            return false;
-        }
+    public static boolean isOneJsonValue(byte[] value) {
+        return value != null && value.length > 0 && !startsWithByteOrderMark(value) && firstMalformedUtf8Byte(value) < 0
+                && OneJsonValue.in(value);
     }
 
     private static boolean startsWithByteOrderMark(byte[] value) {

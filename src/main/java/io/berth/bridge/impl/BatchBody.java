@@ -1,17 +1,14 @@
 package io.berth.bridge.impl;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.JsonRecords;
@@ -37,45 +34,147 @@ import io.berth.delivery.JsonRecords;
  */
 final class BatchBody {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private BatchBody() {
     }
 
-    /** One record's element of the array, as UTF-8 JSON. */
+    /**
+     * One record's element of the array, as UTF-8 JSON: written byte by byte, exactly as Jackson's
+     * generator would write it, without the generator, its context and its buffers per record.
+     */
     static byte[] element(InboundRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + (record.value() == null ? 0
-                : record.value().length * 4 / 3));
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("key", record.key());
-            byte[] value = record.value();
-            if (value == null) {
-                json.writeNullField("value");
-            } else if (JsonRecords.isOneJsonValue(JSON, value)) {
-                json.writeFieldName("value");
-                json.writeRawValue(new String(value, StandardCharsets.UTF_8).strip());
-            } else {
-                json.writeFieldName("value");
-                json.writeBinary(value);
-                json.writeStringField("valueEncoding", "base64");
+        byte[] value = record.value();
+        Element json = new Element(160 + (value == null ? 0 : value.length * 4 / 3));
+        json.ascii("{\"key\":").string(record.key()).ascii(",\"value\":");
+        if (value == null) {
+            json.ascii("null");
+        } else if (JsonRecords.isOneJsonValue(value)) {
+            json.trimmed(value);
+        } else {
+            json.ascii("\"").ascii(Base64.getEncoder().encodeToString(value)).ascii("\",\"valueEncoding\":\"base64\"");
+        }
+        json.ascii(",\"headers\":{");
+        if (!record.headers().isEmpty()) {
+            boolean first = true;
+            for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
+                json.ascii(first ? "" : ",").string(header.getKey()).ascii(":").string(header.getValue());
+                first = false;
             }
-            json.writeObjectFieldStart("headers");
-            if (!record.headers().isEmpty()) {
-                for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
-                    json.writeStringField(header.getKey(), header.getValue());
+        }
+        json.ascii("},\"topic\":").string(record.topic())
+                .ascii(",\"partition\":").ascii(Integer.toString(record.partition()))
+                .ascii(",\"offset\":").ascii(Long.toString(record.offset()))
+                .ascii(",\"timestamp\":").string(record.timestamp().map(BatchBody::timestamp).orElse(null))
+                .ascii("}");
+        return json.bytes();
+    }
+
+    /** An element's bytes as they are written. */
+    private static final class Element {
+
+        private byte[] bytes;
+        private int length;
+
+        Element(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        /** Text known to be ASCII and to need no escape (the element's own punctuation and numbers). */
+        Element ascii(String text) {
+            room(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                bytes[length++] = (byte) text.charAt(i);
+            }
+            return this;
+        }
+
+        /**
+         * A JSON string, or null, escaped as Jackson's generator escapes by default: {@code "} and
+         * {@code \\}, control characters (short forms where JSON has them, else {@code \\u00XX}),
+         * and each half of a surrogate pair as {@code \\uXXXX}; any other character in UTF-8.
+         */
+        Element string(String text) {
+            if (text == null) {
+                return ascii("null");
+            }
+            room(text.length() * 6 + 2);
+            bytes[length++] = '"';
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    bytes[length++] = (byte) c;
+                } else if (c == '"' || c == '\\') {
+                    escape(c);
+                } else if (c < 0x20) {
+                    char shortForm = switch (c) {
+                        case '\b' -> 'b';
+                        case '\t' -> 't';
+                        case '\n' -> 'n';
+                        case '\f' -> 'f';
+                        case '\r' -> 'r';
+                        default -> 0;
+                    };
+                    if (shortForm != 0) {
+                        escape(shortForm);
+                    } else {
+                        unicodeEscape(c);
+                    }
+                } else if (c < 0x800) {
+                    bytes[length++] = (byte) (0xC0 | c >> 6);
+                    bytes[length++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    unicodeEscape(c);
+                } else {
+                    bytes[length++] = (byte) (0xE0 | c >> 12);
+                    bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | c & 0x3F);
                 }
             }
-            json.writeEndObject();
-            json.writeStringField("topic", record.topic());
-            json.writeNumberField("partition", record.partition());
-            json.writeNumberField("offset", record.offset());
-            json.writeStringField("timestamp", record.timestamp().map(BatchBody::timestamp).orElse(null));
-            json.writeEndObject();
-        } catch (IOException impossible) {
-            throw new UncheckedIOException("writing to memory", impossible);
+            bytes[length++] = '"';
+            return this;
         }
-        return out.toByteArray();
+
+        private void escape(char c) {
+            bytes[length++] = '\\';
+            bytes[length++] = (byte) c;
+        }
+
+        private void unicodeEscape(char c) {
+            bytes[length++] = '\\';
+            bytes[length++] = 'u';
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                bytes[length++] = (byte) "0123456789ABCDEF".charAt(c >> shift & 0xF);
+            }
+        }
+
+        /** A JSON value's bytes without the whitespace around it. */
+        Element trimmed(byte[] value) {
+            int from = 0;
+            int to = value.length;
+            while (from < to && isWhitespace(value[from])) {
+                from++;
+            }
+            while (to > from && isWhitespace(value[to - 1])) {
+                to--;
+            }
+            room(to - from);
+            System.arraycopy(value, from, bytes, length, to - from);
+            length += to - from;
+            return this;
+        }
+
+        private static boolean isWhitespace(byte b) {
+            return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+        }
+
+            byte[] bytes() {
+            return Arrays.copyOf(bytes, length);
+        }
     }
 
     /**

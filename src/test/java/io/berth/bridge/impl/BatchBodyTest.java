@@ -2,15 +2,25 @@ package io.berth.bridge.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.berth.delivery.InboundRecord;
+import io.berth.delivery.JsonRecords;
 
 class BatchBodyTest {
 
@@ -62,5 +72,79 @@ class BatchBodyTest {
         assertThat(new String(array, StandardCharsets.UTF_8)).isEqualTo("[" + new String(first, StandardCharsets.UTF_8)
                 + "," + new String(second, StandardCharsets.UTF_8) + "]");
         assertThat((long) array.length).isEqualTo(BatchBody.size(first.length + second.length, 2));
+    }
+
+    /**
+     * The element is written by hand; it must be what Jackson's generator writes of the same record,
+     * byte for byte, whatever its key, headers and value hold: quotes, backslashes, control
+     * characters, any script, surrogate pairs, no key, no timestamp.
+     */
+    @Test
+    void anElementIsByteForByteWhatJacksonsGeneratorWrites() throws IOException {
+        Random random = new Random(20261202);
+        List<String> values = List.of("{\"seq\":1}", " [1, 2] ", "\"quoted\"", "plain text", "{\"a\":", "");
+        for (int n = 0; n < 5_000; n++) {
+            Map<String, String> headers = new HashMap<>();
+            for (int h = random.nextInt(4); h > 0; h--) {
+                headers.put(text(random), text(random));
+            }
+            byte[] value = random.nextInt(10) == 0 ? null : random.nextInt(4) == 0 ? bytes(random)
+                    : values.get(random.nextInt(values.size())).getBytes(StandardCharsets.UTF_8);
+            InboundRecord record = new InboundRecord(text(random), random.nextInt(100), random.nextLong() >>> 1,
+                    random.nextInt(6) == 0 ? null : text(random), value,
+                    random.nextBoolean() ? Instant.ofEpochMilli(random.nextLong() >>> 24) : null, headers,
+                    () -> CompletableFuture.completedFuture(null));
+            assertThat(new String(BatchBody.element(record), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(jacksonElement(record), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String text(Random random) {
+        String[] pieces = {"a", "Z", "9", " ", "\"", "\\", "/", "\n", "\t", "\b", "\f", "\r", "\u000b", "\u0000", "\u001f", "\u007f", "é", "ß",
+            "日本", "😀", "\u2028", "<", "&"};
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            text.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return text.toString();
+    }
+
+    private static byte[] bytes(Random random) {
+        byte[] bytes = new byte[random.nextInt(12)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The element as Jackson's generator writes it: the shape BatchBody's Javadoc gives. */
+    private static byte[] jacksonElement(InboundRecord record) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("key", record.key());
+            byte[] value = record.value();
+            if (value == null) {
+                json.writeNullField("value");
+            } else if (JsonRecords.isOneJsonValue(value)) {
+                json.writeFieldName("value");
+                json.writeRawValue(new String(value, StandardCharsets.UTF_8).strip());
+            } else {
+                json.writeFieldName("value");
+                json.writeBinary(value);
+                json.writeStringField("valueEncoding", "base64");
+            }
+            json.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
+                json.writeStringField(header.getKey(), header.getValue());
+            }
+            json.writeEndObject();
+            json.writeStringField("topic", record.topic());
+            json.writeNumberField("partition", record.partition());
+            json.writeNumberField("offset", record.offset());
+            Optional<Instant> timestamp = record.timestamp();
+            json.writeStringField("timestamp", timestamp.map(Instant::toString).orElse(null));
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 }
