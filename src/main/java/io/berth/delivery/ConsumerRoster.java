@@ -21,8 +21,11 @@ public class ConsumerRoster {
     public enum Capability {
         RUNS, CHANGE_LOG, TRIGGER, BRIDGE;
 
+        /** Made once: metrics and listeners ask for it per record. */
+        private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return label;
         }
     }
 

@@ -85,18 +85,28 @@ public final class RecordMdc {
         if ((record == null && run.isEmpty()) || onEventLoopWithoutDuplicatedContext()) {
             return Scope.noop();
         }
+        if (run.isEmpty()) {
+            // Every record's case, on the consumer's thread: three fields, kept in locals, not maps.
+            Object topic = MDC.put(TOPIC, record.topic());
+            Object partition = MDC.put(PARTITION, Integer.toString(record.partition()));
+            Object offset = MDC.put(OFFSET, Long.toString(record.offset()));
+            return () -> {
+                putBack(TOPIC, topic);
+                putBack(PARTITION, partition);
+                putBack(OFFSET, offset);
+            };
+        }
         Map<String, Object> before = new LinkedHashMap<>();
-        fields().forEach((name, value) -> {
-            before.put(name, MDC.get(name));
+        fields().forEach((name, value) -> before.put(name, MDC.put(name, value)));
+        return () -> before.forEach(RecordMdc::putBack);
+    }
+
+    private static void putBack(String name, Object value) {
+        if (value == null) {
+            MDC.remove(name);
+        } else {
             MDC.put(name, value);
-        });
-        return () -> before.forEach((name, value) -> {
-            if (value == null) {
-                MDC.remove(name);
-            } else {
-                MDC.put(name, value);
-            }
-        });
+        }
     }
 
     private static boolean onEventLoopWithoutDuplicatedContext() {
