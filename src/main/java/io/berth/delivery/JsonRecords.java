@@ -75,12 +75,7 @@ public final class JsonRecords {
      * ({@link OneJsonValue}), not a parser: a batched bridge asks this of every record.
      */
     public static boolean isOneJsonValue(byte[] value) {
-        return value != null && value.length > 0 && !startsWithByteOrderMark(value) && firstMalformedUtf8Byte(value) < 0
-                && OneJsonValue.in(value);
-    }
-
-    private static boolean startsWithByteOrderMark(byte[] value) {
-        return value.length >= 3 && (value[0] & 0xff) == 0xef && (value[1] & 0xff) == 0xbb && (value[2] & 0xff) == 0xbf;
+        return OneJsonValue.in(value); // its scan checks the UTF-8 too, and refuses a byte order mark
     }
 
     /**

@@ -7,14 +7,15 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * Jackson's parser with its default {@link StreamReadConstraints} would accept them: the same
  * grammar, the same nesting, number and name limits. It reads the bytes once and builds nothing, so
  * a batched bridge record costs a scan, not a parser, its buffers and the compiled code of both.
- * The bytes must already be well-formed UTF-8 ({@link JsonRecords#firstMalformedUtf8Byte}): within
- * strings, every byte of 0x80 and above is taken as part of a character.
+ * The same scan checks UTF-8 as {@link JsonRecords#firstMalformedUtf8Byte} does: bytes of 0x80 and
+ * above may only be characters within strings, each well-formed, and a byte order mark is no
+ * value's first byte.
  *
  * <pre>
  *  value  = ws ( object | array | string | number | true | false | null ) ws
  *  object = "{" ws [ string ws ":" value *( "," ws string ws ":" value ) ] "}"
  *  array  = "[" value *( "," value ) "]"  |  "[" ws "]"
- *  string = '"' *( 0x20-0x21 | 0x23-0x5B | 0x5D-0xFF | "\" ( ["\/bfnrt] | "u" 4HEX ) ) '"'
+ *  string = '"' *( 0x20-0x21 | 0x23-0x5B | 0x5D-0x7F | UTF-8 character | "\" ( ["\/bfnrt] | "u" 4HEX ) ) '"'
  *  number = [ "-" ] ( "0" | 1-9 *DIGIT ) [ "." 1*DIGIT ] [ ( "e" | "E" ) [ "+" | "-" ] 1*DIGIT ]
  *  ws     = *( SP | HTAB | LF | CR )
  * </pre>
@@ -161,6 +162,13 @@ final class OneJsonValue {
             if (c < 0x20) {
                 return FAIL; // a control character must be escaped
             }
+            if (c >= 0x80) {
+                i = character(i, c);
+                if (i == FAIL) {
+                    return FAIL;
+                }
+                continue;
+            }
             if (c == '\\') {
                 if (i + 1 >= b.length) {
                     return FAIL;
@@ -187,6 +195,42 @@ final class OneJsonValue {
             }
         }
         return FAIL; // unterminated
+    }
+
+    /**
+     * A character of two to four bytes, well-formed as RFC 3629 has it (as the JDK's decoder checks):
+     * no overlong form, no encoded surrogate, nothing past U+10FFFF. Where it ends, or FAIL.
+     */
+    private int character(int i, int lead) {
+        int continuations;
+        int low = 0x80;
+        int high = 0xBF; // the second byte's range; the others are always 0x80–0xBF
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            continuations = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            continuations = 2;
+            low = lead == 0xE0 ? 0xA0 : 0x80;
+            high = lead == 0xED ? 0x9F : 0xBF;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            continuations = 3;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return FAIL;
+        }
+        if (i + continuations >= b.length) {
+            return FAIL; // cut short (and a string's closing quote is still to come)
+        }
+        int second = b[i + 1] & 0xFF;
+        if (second < low || second > high) {
+            return FAIL;
+        }
+        for (int k = 2; k <= continuations; k++) {
+            if ((b[i + k] & 0xC0) != 0x80) {
+                return FAIL;
+            }
+        }
+        return i + 1 + continuations;
     }
 
     private int number(int i) {

@@ -126,6 +126,32 @@ class OneJsonValueTest {
         assertThat(ones).as("inputs that are still one value").isBetween(5_000, 45_000);
     }
 
+    /**
+     * Strings of random bytes, 0x80 and above among them: the scan checks their UTF-8 itself, and
+     * refuses what the JDK's strict decoder refuses (overlong forms, surrogates, past U+10FFFF, cut
+     * sequences), on each of 50,000.
+     */
+    @Test
+    void theScanChecksUtf8WithinStringsAsTheStrictDecoderDoes() {
+        Random random = new Random(42);
+        int wellFormed = 0;
+        for (int n = 0; n < 50_000; n++) {
+            byte[] input = new byte[2 + 1 + random.nextInt(6)];
+            input[0] = '"';
+            input[input.length - 1] = '"';
+            for (int i = 1; i < input.length - 1; i++) {
+                input[i] = (byte) (random.nextInt(4) == 0 ? 'a' : 0x80 + random.nextInt(0x80));
+            }
+            boolean scan = JsonRecords.isOneJsonValue(input);
+            wellFormed += scan ? 1 : 0;
+            assertThat(scan).as(java.util.HexFormat.ofDelimiter(" ").formatHex(input)).isEqualTo(jacksonSays(input));
+        }
+        assertThat(wellFormed).as("strings still well-formed").isGreaterThan(500);
+        for (String text : List.of("\"é\"", "\"日本\"", "\"😀\"", "\"\uFFFF\"", "\"\u10FFFF\"")) {
+            assertThat(scanSays(text)).as(text).isTrue();
+        }
+    }
+
     private static byte[] mutate(byte[] input, Random random, byte[] alphabet) {
         int at = input.length == 0 ? 0 : random.nextInt(input.length + 1);
         byte with = alphabet[random.nextInt(alphabet.length)];
