@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
+import io.berth.delivery.DirectUni;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.RecordOutcome;
 import io.berth.delivery.UnusableRecord;
@@ -26,7 +27,8 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * Berth's spans. A consumed record gets a span from the delivery core ({@link #record}); what it
@@ -281,15 +283,52 @@ public final class Tracing {
         if (untraced && mdc == RecordMdc.NONE) {
             return Uni.createFrom().deferred(work::get);
         }
-        return Uni.createFrom().emitter(emitter -> {
-            Cancellable subscription;
+        // Every record passes here (its MDC at least): one DirectUni and one plain subscriber, not an
+        // emitter and Mutiny's decorated callbacks. An error thrown by work fails the answer (DirectUni).
+        return DirectUni.of(completion -> {
+            Forwarding<T> forwarding = new Forwarding<>(completion);
             try (Scope current = untraced ? Scope.noop() : context.makeCurrent(); Scope fields = mdc.apply()) {
-                subscription = work.get().subscribe().with(emitter::complete, emitter::fail);
-            } catch (Throwable e) { // as Uni.createFrom().deferred: an error thrown by work fails its answer
-                emitter.fail(e);
-                return;
+                work.get().subscribe().withSubscriber(forwarding);
             }
-            emitter.onTermination(subscription::cancel);
+            return forwarding::cancel;
         });
+    }
+
+    /** Hands the work's answer on; cancels the work's subscription when the answer is cancelled. */
+    private static final class Forwarding<T> implements UniSubscriber<T> {
+
+        private final DirectUni.Completion<T> completion;
+        private volatile UniSubscription subscription;
+        private volatile boolean cancelled;
+
+        Forwarding(DirectUni.Completion<T> completion) {
+            this.completion = completion;
+        }
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+            this.subscription = subscription;
+            if (cancelled) {
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onItem(T item) {
+            completion.complete(item);
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            completion.fail(failure);
+        }
+
+        void cancel() {
+            cancelled = true;
+            UniSubscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 }
