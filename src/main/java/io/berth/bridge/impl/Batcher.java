@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 import io.berth.bridge.Subscription;
+import io.berth.delivery.DirectUni;
 import io.berth.delivery.InboundRecord;
 import io.berth.delivery.Ordering;
 import io.berth.delivery.RecordHandler;
@@ -18,7 +19,6 @@ import io.berth.delivery.StopSignal;
 import io.berth.tracing.Tracing;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -107,21 +107,23 @@ final class Batcher implements RecordHandler {
         byte[] element = BatchBody.element(record);
         // The record's span (Tracing.record): its batch's span links to it.
         Context span = Context.current();
-        return Uni.createFrom().emitter(emitter -> {
+        // A DirectUni, not Mutiny's emitter: no context captured for its callback, once per record.
+        return DirectUni.of(answer -> {
             List<Batch> ready = new ArrayList<>();
             boolean abandoned;
             synchronized (this) {
                 abandoned = stop.raised();
                 if (!abandoned) {
                     Partition partition = partitions.computeIfAbsent(record.partition(), number -> new Partition());
-                    partition.add(new Pending(record, element, emitter, System.nanoTime(), span));
+                    partition.add(new Pending(record, element, answer, System.nanoTime(), span));
                     collect(partition, ready);
                 }
             }
             if (abandoned) {
-                emitter.complete(abandoned());
+                answer.complete(abandoned());
             }
             ready.forEach(this::send);
+            return null; // a record's answer is never cancelled: it ends with its batch, or abandoned
         });
     }
 
@@ -163,11 +165,11 @@ final class Batcher implements RecordHandler {
 
     /** Every record of the batch gets its outcome; then the next batches may leave. */
     private void ended(Batch batch, RecordOutcome outcome, Throwable failure) {
-        for (UniEmitter<? super RecordOutcome> emitter : batch.emitters()) {
+        for (DirectUni.Completion<RecordOutcome> answer : batch.answers()) {
             if (failure != null) {
-                emitter.fail(failure);
+                answer.fail(failure);
             } else {
-                emitter.complete(outcome);
+                answer.complete(outcome);
             }
         }
         List<Batch> ready = new ArrayList<>();
@@ -197,7 +199,7 @@ final class Batcher implements RecordHandler {
             }
             waitingForSlot.clear();
         }
-        abandoned.forEach(pending -> pending.emitter().complete(abandoned()));
+        abandoned.forEach(pending -> pending.answer().complete(abandoned()));
     }
 
     private static RecordOutcome abandoned() {
@@ -246,7 +248,7 @@ final class Batcher implements RecordHandler {
         }
     }
 
-    private record Pending(InboundRecord record, byte[] element, UniEmitter<? super RecordOutcome> emitter,
+    private record Pending(InboundRecord record, byte[] element, DirectUni.Completion<RecordOutcome> answer,
             long arrivedAt, Context span) {
     }
 
@@ -264,8 +266,8 @@ final class Batcher implements RecordHandler {
             return members.stream().map(Pending::span).toList();
         }
 
-        List<UniEmitter<? super RecordOutcome>> emitters() {
-            return members.stream().<UniEmitter<? super RecordOutcome>>map(Pending::emitter).toList();
+        List<DirectUni.Completion<RecordOutcome>> answers() {
+            return members.stream().map(Pending::answer).toList();
         }
     }
 }
