@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -137,7 +138,7 @@ interface BridgePeer {
 
             @Override
             public Running start(KafkaHooksFile file, Path log, List<String> jvmOptions) {
-                List<String> command = new java.util.ArrayList<>(List.of(jvm.java()));
+                List<String> command = new ArrayList<>(List.of(jvm.java()));
                 command.addAll(ImageJvmOptions.read());
                 command.addAll(jvm.options());
                 command.addAll(jvmOptions);

@@ -1,5 +1,7 @@
 package io.berth.delivery;
 
+import java.util.Arrays;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
@@ -103,7 +105,7 @@ final class OneJsonValue {
         }
         int word = depth >>> 6;
         if (word == objects.length) {
-            objects = java.util.Arrays.copyOf(objects, objects.length * 2);
+            objects = Arrays.copyOf(objects, objects.length * 2);
         }
         long bit = 1L << (depth & 63);
         objects[word] = object ? objects[word] | bit : objects[word] & ~bit;

@@ -62,17 +62,6 @@ public final class RecordMdc {
         return new RecordMdc(record, more);
     }
 
-    Map<String, String> fields() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (record != null) {
-            fields.put(TOPIC, record.topic());
-            fields.put(PARTITION, Integer.toString(record.partition()));
-            fields.put(OFFSET, Long.toString(record.offset()));
-        }
-        fields.putAll(run);
-        return fields;
-    }
-
     /**
      * Sets the fields until the scope is closed, which puts back what the thread had before. On a
      * Vert.x event loop outside any duplicated context (a Kafka callback, a permit released by an
@@ -85,20 +74,20 @@ public final class RecordMdc {
         if ((record == null && run.isEmpty()) || onEventLoopWithoutDuplicatedContext()) {
             return Scope.noop();
         }
-        if (run.isEmpty()) {
-            // Every record's case, on the consumer's thread: three fields, kept in locals, not maps.
-            Object topic = MDC.put(TOPIC, record.topic());
-            Object partition = MDC.put(PARTITION, Integer.toString(record.partition()));
-            Object offset = MDC.put(OFFSET, Long.toString(record.offset()));
-            return () -> {
+        // The record's three fields in locals (every record's case has no others); the run's, if any, in a map.
+        Object topic = record == null ? null : MDC.put(TOPIC, record.topic());
+        Object partition = record == null ? null : MDC.put(PARTITION, Integer.toString(record.partition()));
+        Object offset = record == null ? null : MDC.put(OFFSET, Long.toString(record.offset()));
+        Map<String, Object> runBefore = run.isEmpty() ? Map.of() : new LinkedHashMap<>();
+        run.forEach((name, value) -> runBefore.put(name, MDC.put(name, value)));
+        return () -> {
+            if (record != null) {
                 putBack(TOPIC, topic);
                 putBack(PARTITION, partition);
                 putBack(OFFSET, offset);
-            };
-        }
-        Map<String, Object> before = new LinkedHashMap<>();
-        fields().forEach((name, value) -> before.put(name, MDC.put(name, value)));
-        return () -> before.forEach(RecordMdc::putBack);
+            }
+            runBefore.forEach(RecordMdc::putBack);
+        };
     }
 
     private static void putBack(String name, Object value) {
