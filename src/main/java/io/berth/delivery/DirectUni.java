@@ -1,7 +1,7 @@
 package io.berth.delivery;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
@@ -56,40 +56,59 @@ public final class DirectUni<T> extends AbstractUni<T> {
             subscription.fail(e);
             return;
         }
-        if (cancel != null && !subscription.cancel.compareAndSet(null, cancel)) {
+        if (cancel != null && !Subscription.CANCEL.compareAndSet(subscription, null, cancel)) {
             cancel.run(); // cancelled while the work was starting
         }
     }
 
+    /** Its state in its own fields, set through handles: no atomic holder objects per subscription. */
     private static final class Subscription<T> implements UniSubscription, Completion<T> {
 
+        private static final VarHandle ENDED;
+        static final VarHandle CANCEL;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                ENDED = lookup.findVarHandle(Subscription.class, "ended", boolean.class);
+                CANCEL = lookup.findVarHandle(Subscription.class, "cancel", Runnable.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final UniSubscriber<? super T> subscriber;
-        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean ended;
         /** The work's cancellation once it has started; {@link #CANCELLED} once cancelled. */
-        private final AtomicReference<Runnable> cancel = new AtomicReference<>();
+        private volatile Runnable cancel;
 
         private Subscription(UniSubscriber<? super T> subscriber) {
             this.subscriber = subscriber;
         }
 
+        /** True for the first of item, failure and cancellation alone. */
+        private boolean end() {
+            return ENDED.compareAndSet(this, false, true);
+        }
+
         @Override
         public void complete(T item) {
-            if (ended.compareAndSet(false, true)) {
+            if (end()) {
                 subscriber.onItem(item);
             }
         }
 
         @Override
         public void fail(Throwable failure) {
-            if (ended.compareAndSet(false, true)) {
+            if (end()) {
                 subscriber.onFailure(failure);
             }
         }
 
         @Override
         public void cancel() {
-            if (ended.compareAndSet(false, true)) {
-                Runnable action = cancel.getAndSet(CANCELLED);
+            if (end()) {
+                Runnable action = (Runnable) CANCEL.getAndSet(this, CANCELLED);
                 if (action != null) {
                     action.run();
                 }

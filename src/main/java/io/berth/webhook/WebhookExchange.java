@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.outbound.ProxyAddress;
 import io.berth.outbound.Proxies;
 import io.smallrye.mutiny.Uni;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -101,7 +102,10 @@ final class WebhookExchange {
             }
             HttpClientRequest request = requested.result();
             exchange.started(request);
-            (hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body()))).onComplete(sent -> {
+            // The body wrapped, not copied: a hop's bytes are never changed once made (a batch's were
+            // a tenth of what the bridge allocated), and each attempt wraps them afresh.
+            Buffer body = hop.body() == null ? null : Buffer.buffer(Unpooled.wrappedBuffer(hop.body()));
+            (body == null ? request.send() : request.send(body)).onComplete(sent -> {
                 if (sent.failed()) {
                     exchange.fail(sent.cause());
                 } else {

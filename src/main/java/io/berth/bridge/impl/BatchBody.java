@@ -1,6 +1,5 @@
 package io.berth.bridge.impl;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -43,7 +42,7 @@ final class BatchBody {
      */
     static byte[] element(InboundRecord record) {
         byte[] value = record.value();
-        Element json = new Element(160 + (value == null ? 0 : value.length * 4 / 3));
+        Element json = Element.scratch(160 + (value == null ? 0 : value.length * 4 / 3));
         json.ascii("{\"key\":").string(record.key()).ascii(",\"value\":");
         if (value == null) {
             json.ascii("null");
@@ -68,14 +67,32 @@ final class BatchBody {
         return json.bytes();
     }
 
-    /** An element's bytes as they are written. */
+    /**
+     * An element's bytes as they are written, into a buffer its thread reuses: a record's element is
+     * then one allocation of its exact size ({@link #bytes()}), not a guess that grows and is trimmed.
+     */
     private static final class Element {
+
+        /** A buffer grown past this for a large record is not kept for the next one. */
+        private static final int KEPT = 64 * 1024;
+        private static final ThreadLocal<Element> SCRATCH = ThreadLocal.withInitial(() -> new Element(1024));
 
         private byte[] bytes;
         private int length;
 
-        Element(int capacity) {
+        private Element(int capacity) {
             bytes = new byte[capacity];
+        }
+
+        /** The thread's buffer, emptied, with at least {@code capacity} bytes. */
+        static Element scratch(int capacity) {
+            Element element = SCRATCH.get();
+            if (element.bytes.length > KEPT) {
+                element.bytes = new byte[1024];
+            }
+            element.length = 0;
+            element.room(capacity);
+            return element;
         }
 
         private void room(int more) {
@@ -102,13 +119,18 @@ final class BatchBody {
             if (text == null) {
                 return ascii("null");
             }
-            room(text.length() * 6 + 2);
+            // A byte per character and the quotes; a character that takes more (at most six bytes)
+            // makes room for itself, keeping a byte for each one after it and the closing quote.
+            room(text.length() + 2);
             bytes[length++] = '"';
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                     bytes[length++] = (byte) c;
-                } else if (c == '"' || c == '\\') {
+                    continue;
+                }
+                room(6 + text.length() - i);
+                if (c == '"' || c == '\\') {
                     escape(c);
                 } else if (c < 0x20) {
                     char shortForm = switch (c) {
@@ -172,7 +194,7 @@ final class BatchBody {
             return b == ' ' || b == '\n' || b == '\r' || b == '\t';
         }
 
-            byte[] bytes() {
+        byte[] bytes() {
             return Arrays.copyOf(bytes, length);
         }
     }
@@ -200,22 +222,24 @@ final class BatchBody {
         return 2 + elementBytes + Math.max(0, elements - 1);
     }
 
-    /** The array of {@code elements}. */
+    /** The array of {@code elements}, written once into a body of its exact size. */
     static byte[] array(List<byte[]> elements) {
         long total = 0;
         for (byte[] element : elements) {
             total += element.length;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
-                size(total, elements.size())));
-        out.write('[');
+        byte[] body = new byte[Math.toIntExact(size(total, elements.size()))];
+        int at = 0;
+        body[at++] = '[';
         for (int i = 0; i < elements.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                body[at++] = ',';
             }
-            out.writeBytes(elements.get(i));
+            byte[] element = elements.get(i);
+            System.arraycopy(element, 0, body, at, element.length);
+            at += element.length;
         }
-        out.write(']');
-        return out.toByteArray();
+        body[at] = ']';
+        return body;
     }
 }

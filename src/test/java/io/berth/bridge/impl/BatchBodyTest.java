@@ -99,6 +99,28 @@ class BatchBodyTest {
         }
     }
 
+    /**
+     * The buffer an element is written into is its thread's, reused: texts that take six bytes a
+     * character, a record larger than the buffer that is kept, and small ones after them are each
+     * still what Jackson writes.
+     */
+    @Test
+    void anElementIsExactWhateverItsSizeAndWhatCameBefore() throws IOException {
+        String controls = "\u0001".repeat(30_000);
+        String surrogates = "😀".repeat(10_000);
+        List<InboundRecord> records = List.of(
+                record("{\"small\":1}".getBytes(StandardCharsets.UTF_8)),
+                new InboundRecord(controls, 0, 1, surrogates, "x".repeat(200_000).getBytes(StandardCharsets.UTF_8),
+                        null, Map.of(controls, surrogates), () -> CompletableFuture.completedFuture(null)),
+                record("{\"small\":2}".getBytes(StandardCharsets.UTF_8)),
+                new InboundRecord("t", 0, 2, "\"".repeat(5_000), null, null, Map.of(),
+                        () -> CompletableFuture.completedFuture(null)),
+                record(new byte[] {(byte) 0xff}));
+        for (InboundRecord record : records) {
+            assertThat(BatchBody.element(record)).isEqualTo(jacksonElement(record));
+        }
+    }
+
     private static String text(Random random) {
         String[] pieces = {"a", "Z", "9", " ", "\"", "\\", "/", "\n", "\t", "\b", "\f", "\r", "\u000b", "\u0000", "\u001f", "\u007f", "é", "ß",
             "日本", "😀", "\u2028", "<", "&"};
