@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.berth.outbound.ProxyAddress;
 import io.berth.outbound.Proxies;
-import io.smallrye.mutiny.Uni;
 import io.netty.buffer.Unpooled;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
