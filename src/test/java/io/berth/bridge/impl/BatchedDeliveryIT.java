@@ -216,8 +216,9 @@ class BatchedDeliveryIT {
         await().atMost(WITHIN).until(() -> requests().size() >= 2);
         Instant full = Instant.now();
         assertThat(requests()).as("two full batches, the last two records still lingering").hasSize(2);
+        // No key in common: the two are in flight at once, and may arrive in either order.
         assertThat(requests()).extracting(BatchedDeliveryIT::keysIn)
-                .containsExactly(keys.subList(0, 5), keys.subList(5, 10));
+                .containsExactlyInAnyOrder(keys.subList(0, 5), keys.subList(5, 10));
         await().atMost(WITHIN).until(() -> requests().size() == 3);
         assertThat(keysIn(requests().get(2))).containsExactlyElementsOf(keys.subList(10, 12));
         assertThat(Duration.between(full, Instant.now())).as("sent by the linger").isGreaterThan(Duration.ofMillis(1000));
@@ -358,24 +359,27 @@ class BatchedDeliveryIT {
     void aBatchIsCommittedOnlyWholeSoThatAStopMidBatchRedeliversItAfterARestartLosingNothing() {
         kafka.topics().createAndWait(topic, 1);
         // The second batch (k-04 to k-07) hangs at the webhook: the stop comes while it is in flight.
+        // The third (k-08, k-09) shares no key with it, so it is sent meanwhile and delivered, but its
+        // offsets are above the unfinished batch's: it stays uncommitted, and is delivered again.
         sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"k-04\""))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(5_000)));
         List<String> keys = keys(10);
         produceEach(keys);
         PolledConsumer first = start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(50)),
                 Duration.ofMillis(300));
-        await().atMost(WITHIN).until(() -> requests().size() == 2);
+        await().atMost(WITHIN).until(() -> requests().size() == 3);
+        await().pollDelay(Duration.ofMillis(500)).atMost(WITHIN).until(() -> true); // the two others answered
 
         first.stop(WITHIN);
         running.remove(first);
-        assertThat(committed(0)).as("the first batch, and nothing of the one in flight").isEqualTo(4);
+        assertThat(committed(0)).as("the first batch, and nothing from the one in flight on").isEqualTo(4);
 
         sink.resetAll();
         sink.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(50)), Duration.ofSeconds(5));
         await().atMost(WITHIN).until(() -> committed(0) == 10);
         assertThat(requests()).extracting(BatchedDeliveryIT::keysIn).as("from the unfinished batch on")
-                .containsExactly(keys.subList(4, 8), keys.subList(8, 10));
+                .containsExactlyInAnyOrder(keys.subList(4, 8), keys.subList(8, 10));
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.berth.bridge.Subscription;
 import io.berth.delivery.Ordering;
 
 /**
- * How far ahead a batched subscription reads: what its partitions may send at once and one batch more.
+ * How far ahead a batched subscription reads: one batch beyond what its partition sends at once.
  * A record read further ahead would only wait, long enough to be copied to the old generation.
  */
 class BatcherInFlightTest {
@@ -20,7 +20,8 @@ class BatcherInFlightTest {
     private static final Subscription.Batch HUNDRED = new Subscription.Batch(100, 65_536, Duration.ofMillis(5));
 
     @Test
-    void withKeyOrPartitionOrderingAPartitionHoldsTheBatchInFlightAndTheOneFilling() {
+    void withKeyOrPartitionOrderingAPartitionReadsOneBatchAheadOfTheOneInFlight() {
+        // With key ordering the one read ahead may leave before the other ends (BatcherOrderingTest).
         assertEquals(200, Batcher.recordsInFlightPerPartition(subscription(Ordering.KEY, 50, Optional.of(HUNDRED))));
         assertEquals(200, Batcher.recordsInFlightPerPartition(subscription(Ordering.PARTITION, 50, Optional.of(HUNDRED))));
     }
