@@ -198,7 +198,13 @@ public final class Tracing {
      * @param records the spans of the batch's records, as {@link #record} made them current
      */
     public static <T> Uni<T> batch(List<Context> records, String topic, int partition, Function<Context, Uni<T>> work) {
-        Tracing tracing = records.stream().map(Tracing::of).filter(found -> found != OFF).findFirst().orElse(OFF);
+        Tracing tracing = OFF;
+        for (int i = 0; i < records.size() && tracing == OFF; i++) {
+            tracing = of(records.get(i));
+        }
+        if (tracing == OFF) { // neither links nor attributes to make, for every batch of an untraced Berth
+            return Uni.createFrom().deferred(() -> work.apply(Context.root()));
+        }
         List<SpanContext> links = records.stream().map(record -> Span.fromContext(record).getSpanContext())
                 .filter(SpanContext::isValid).toList();
         Attributes attributes = Attributes.of(MESSAGING_SYSTEM, "kafka", DESTINATION, topic,

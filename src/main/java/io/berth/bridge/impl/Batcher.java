@@ -3,6 +3,8 @@ package io.berth.bridge.impl;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -190,7 +192,7 @@ final class Batcher implements RecordHandler {
 
     /** In a span of the batch's own (current while the sender is called), linked to its records' spans. */
     private void send(Batch batch) {
-        InboundRecord first = batch.members().get(0).record();
+        InboundRecord first = batch.records().get(0);
         Tracing.batch(batch.spans(), first.topic(), first.partition(),
                 span -> sender.apply(batch.records(), BatchBody.array(batch.elements())))
                 .subscribe().with(outcome -> ended(batch, outcome, null), failure -> ended(batch, null, failure));
@@ -315,15 +317,15 @@ final class Batcher implements RecordHandler {
                 }
             }
             sending++;
-            return new Batch(this, taken);
+            return Batch.of(this, taken);
         }
 
         /** A batch of this partition has its outcome: its keys are free, and the next batch may try again. */
         void ended(Batch batch) {
             sending--;
             if (byKey) {
-                for (Pending member : batch.members()) {
-                    String key = member.record().key();
+                for (InboundRecord member : batch.records()) {
+                    String key = member.key();
                     if (key == null) {
                         keylessInFlight = false;
                     } else {
@@ -339,22 +341,30 @@ final class Batcher implements RecordHandler {
             long arrivedAt, Context span) {
     }
 
-    private record Batch(Partition partition, List<Pending> members) {
+    /** A batch in flight: its records, their elements, spans and answers, each in offset order. */
+    private record Batch(Partition partition, List<InboundRecord> records, List<byte[]> elements, List<Context> spans,
+            List<DirectUni.Completion<RecordOutcome>> answers) {
 
-        List<InboundRecord> records() {
-            return members.stream().map(Pending::record).toList();
+        /** Made in one pass: once per batch, not once per use. */
+        static Batch of(Partition partition, List<Pending> members) {
+            int size = members.size();
+            InboundRecord[] records = new InboundRecord[size];
+            byte[][] elements = new byte[size][];
+            Context[] spans = new Context[size];
+            @SuppressWarnings("unchecked")
+            DirectUni.Completion<RecordOutcome>[] answers = new DirectUni.Completion[size];
+            for (int i = 0; i < size; i++) {
+                Pending member = members.get(i);
+                records[i] = member.record();
+                elements[i] = member.element();
+                spans[i] = member.span();
+                answers[i] = member.answer();
+            }
+            return new Batch(partition, fixed(records), fixed(elements), fixed(spans), fixed(answers));
         }
 
-        List<byte[]> elements() {
-            return members.stream().map(Pending::element).toList();
-        }
-
-        List<Context> spans() {
-            return members.stream().map(Pending::span).toList();
-        }
-
-        List<DirectUni.Completion<RecordOutcome>> answers() {
-            return members.stream().map(Pending::answer).toList();
+        private static <T> List<T> fixed(T[] items) {
+            return Collections.unmodifiableList(Arrays.asList(items));
         }
     }
 }

@@ -92,7 +92,7 @@ class BatchBodyTest {
                     : values.get(random.nextInt(values.size())).getBytes(StandardCharsets.UTF_8);
             InboundRecord record = new InboundRecord(text(random), random.nextInt(100), random.nextLong() >>> 1,
                     random.nextInt(6) == 0 ? null : text(random), value,
-                    random.nextBoolean() ? Instant.ofEpochMilli(random.nextLong() >>> 24) : null, headers,
+                    timestamp(random), headers,
                     () -> CompletableFuture.completedFuture(null));
             assertThat(new String(BatchBody.element(record), StandardCharsets.UTF_8))
                     .isEqualTo(new String(jacksonElement(record), StandardCharsets.UTF_8));
@@ -119,6 +119,17 @@ class BatchBodyTest {
         for (InboundRecord record : records) {
             assertThat(BatchBody.element(record)).isEqualTo(jacksonElement(record));
         }
+    }
+
+    /** None, a Kafka timestamp (milliseconds, up to the year 9999, whole seconds too), or a finer one. */
+    private static Instant timestamp(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> null;
+            case 1 -> Instant.ofEpochMilli(random.nextLong(IsoInstant.LAST_FOUR_DIGIT_YEAR + 1));
+            case 2 -> Instant.ofEpochSecond(random.nextLong(IsoInstant.LAST_FOUR_DIGIT_YEAR / 1000));
+            case 3 -> Instant.ofEpochSecond(random.nextLong(1L << 32), random.nextInt(1_000_000_000));
+            default -> Instant.ofEpochMilli(random.nextLong() >>> 24);
+        };
     }
 
     private static String text(Random random) {
