@@ -404,6 +404,46 @@ class BatchedDeliveryIT {
     }
 
     @Test
+    void withKeyOrderingAPartitionsNextBatchIsSentWhileTheOneBeforeItHangsWhenTheyShareNoKey() {
+        kafka.topics().createAndWait(topic, 1);
+        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"k-00\""))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
+        produceEach(keys(8));
+        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(20)), Duration.ofSeconds(5));
+
+        await().atMost(WITHIN).until(() -> requests().size() == 2);
+        List<LoggedRequest> requests = requests();
+        assertThat(requests).extracting(BatchedDeliveryIT::keysIn)
+                .containsExactlyInAnyOrder(keys(8).subList(0, 4), keys(8).subList(4, 8));
+        assertThat(Duration.between(requests.get(0).getLoggedDate().toInstant(),
+                requests.get(1).getLoggedDate().toInstant()).abs())
+                .as("the second did not wait for the first's answer, four seconds away").isLessThan(Duration.ofSeconds(2));
+        await().atMost(WITHIN).until(() -> committed(0) == 8);
+    }
+
+    @Test
+    void withKeyOrderingAPartitionsNextBatchWaitsForTheOneBeforeItWhenTheyShareAKey() {
+        kafka.topics().createAndWait(topic, 1);
+        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"value\":\"a:0\""))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        List<String> keys = List.of("a", "b", "c", "d", "e", "a", "f", "g");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            records.add(new ProducerRecord<>(topic, keys.get(i), "\"" + keys.get(i) + ":" + i + "\""));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
+        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(20)), Duration.ofSeconds(5));
+
+        await().atMost(WITHIN).until(() -> requests().size() == 2);
+        List<LoggedRequest> requests = requests();
+        assertThat(requests).extracting(BatchedDeliveryIT::keysIn)
+                .containsExactly(List.of("a", "b", "c", "d"), List.of("e", "a", "f", "g"));
+        assertThat(Duration.between(requests.get(0).getLoggedDate().toInstant(),
+                requests.get(1).getLoggedDate().toInstant()))
+                .as("the second (a again) waited for the first's answer").isGreaterThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
     void eachKeysRecordsArriveInOrderAcrossBatchesOfSeveralPartitions() {
         kafka.topics().createAndWait(topic, 3);
         sink.stubFor(post(urlEqualTo("/hook")).atPriority(1)
