@@ -155,6 +155,12 @@ class BatchedDeliveryIT {
         };
     }
 
+    /** The receiver answers the batch whose body holds {@code text} 200, {@code millis} after it arrives. */
+    void answerLate(String text, int millis) {
+        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing(text))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(millis)));
+    }
+
     void produce(String key, String value) {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(WITHIN);
     }
@@ -361,8 +367,7 @@ class BatchedDeliveryIT {
         // The second batch (k-04 to k-07) hangs at the webhook: the stop comes while it is in flight.
         // The third (k-08, k-09) shares no key with it, so it is sent meanwhile and delivered, but its
         // offsets are above the unfinished batch's: it stays uncommitted, and is delivered again.
-        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"k-04\""))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(5_000)));
+        answerLate("\"k-04\"", 5_000);
         List<String> keys = keys(10);
         produceEach(keys);
         PolledConsumer first = start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(50)),
@@ -406,8 +411,7 @@ class BatchedDeliveryIT {
     @Test
     void withKeyOrderingAPartitionsNextBatchIsSentWhileTheOneBeforeItHangsWhenTheyShareNoKey() {
         kafka.topics().createAndWait(topic, 1);
-        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"k-00\""))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
+        answerLate("\"k-00\"", 4_000);
         produceEach(keys(8));
         start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(20)), Duration.ofSeconds(5));
 
@@ -424,8 +428,7 @@ class BatchedDeliveryIT {
     @Test
     void withKeyOrderingAPartitionsNextBatchWaitsForTheOneBeforeItWhenTheyShareAKey() {
         kafka.topics().createAndWait(topic, 1);
-        sink.stubFor(post(urlEqualTo("/hook")).atPriority(1).withRequestBody(containing("\"value\":\"a:0\""))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        answerLate("\"value\":\"a:0\"", 3_000);
         List<String> keys = List.of("a", "b", "c", "d", "e", "a", "f", "g");
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
