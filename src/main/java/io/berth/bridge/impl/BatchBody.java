@@ -239,10 +239,6 @@ final class BatchBody {
         }
     }
 
-    /**
-     * {@code instant} as ISO-8601, the last one's text reused: records produced together share their
-     * millisecond, and formatting one was a tenth of an element's cost.
-     */
     /** The size of the array of elements of these sizes in all: brackets and commas included. */
     static long size(long elementBytes, int elements) {
         return 2 + elementBytes + Math.max(0, elements - 1);

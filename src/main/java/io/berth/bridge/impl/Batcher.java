@@ -35,11 +35,12 @@ import io.vertx.mutiny.core.Vertx;
  * <pre>
  *  handle(record) ─► its partition's pending records (offset order)
  *  a batch leaves when: maxRecords are pending, or maxBytes of body, or linger after the oldest;
- *                       and its partition has fewer than maxInFlight batches in flight (partition
- *                       ordering: none), none of them holding a key of this batch (key ordering;
- *                       keyless records count as one key per partition), and fewer than
- *                       concurrency batches are in flight; what the dispatcher reads ahead bounds
- *                       it too (recordsInFlightPerPartition: two batches with key ordering)
+ *                       and its partition has fewer than maxInFlight batches in flight (with
+ *                       partition ordering: no other), none of them holding a key of this batch
+ *                       (key ordering; keyless records count as one key per partition), and fewer
+ *                       than concurrency batches are in flight; what the dispatcher reads ahead
+ *                       bounds it too (recordsInFlightPerPartition: 2 × maxRecords records with
+ *                       key ordering)
  *   └─ SubscriptionHandler.deliverBatch (attempts, waits, verdicts as for one record)
  *        └─ outcome ─► each record of the batch ─► the dispatcher (dead letter, commit, release)
  *  Berth stopping ─► pending records end Abandoned at once (uncommitted, redelivered);
@@ -93,8 +94,9 @@ final class Batcher implements RecordHandler {
     /**
      * Records of one partition the dispatcher may have in flight: without ordering, the batches its
      * partition may send at once and one more, which fills while they are delivered; with key or
-     * partition ordering, one batch and the next (with key ordering, the next may leave before the
-     * first has its outcome, when the two hold no key in common: two batches in flight at most). No
+     * partition ordering, a full batch and the next (with key ordering, batches may leave before the
+     * one ahead of them has its outcome, when they hold no key in common, as many as those records
+     * make: two full ones, more cut short by linger or bytes). No
      * more: a record read further ahead only waits, and one that waits longer than the young
      * generation's collections is copied to the old one, where its garbage takes full collections to
      * clear (measured: the image's heap cut to 48 MiB ran out with {@code maxInFlight} batches read

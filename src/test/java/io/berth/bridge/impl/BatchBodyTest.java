@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,21 @@ class BatchBodyTest {
      * character, a record larger than the buffer that is kept, and small ones after them are each
      * still what Jackson writes.
      */
+    @Test
+    void aTimestampSharedWithTheRecordBeforeOrAfterOthersIsWrittenAsJacksonWritesIt() throws IOException {
+        Instant same = Instant.parse("2026-03-01T10:00:00.125Z");
+        List<Instant> stamps = Arrays.asList(same, same, same.plusNanos(1), null, same,
+                Instant.parse("2026-03-01T10:00:00Z"), same, Instant.ofEpochMilli(IsoInstant.LAST_FOUR_DIGIT_YEAR + 1),
+                same, same.plusMillis(1), same);
+        long offset = 0;
+        for (Instant stamp : stamps) {
+            InboundRecord record = new InboundRecord("orders", 0, offset++, "k", "{}".getBytes(StandardCharsets.UTF_8),
+                    stamp, Map.of(), () -> CompletableFuture.completedFuture(null));
+            assertThat(new String(BatchBody.element(record), StandardCharsets.UTF_8)).as("%s", stamp)
+                    .isEqualTo(new String(jacksonElement(record), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void anElementIsExactWhateverItsSizeAndWhatCameBefore() throws IOException {
         String controls = "\u0001".repeat(30_000);

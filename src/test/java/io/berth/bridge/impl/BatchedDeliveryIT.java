@@ -373,7 +373,7 @@ class BatchedDeliveryIT {
         PolledConsumer first = start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(50)),
                 Duration.ofMillis(300));
         await().atMost(WITHIN).until(() -> requests().size() == 3);
-        await().pollDelay(Duration.ofMillis(500)).atMost(WITHIN).until(() -> true); // the two others answered
+        await().atMost(WITHIN).until(() -> committed(0) == 4); // the first batch answered, the second hanging
 
         first.stop(WITHIN);
         running.remove(first);
@@ -413,7 +413,7 @@ class BatchedDeliveryIT {
         kafka.topics().createAndWait(topic, 1);
         answerLate("\"k-00\"", 4_000);
         produceEach(keys(8));
-        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(20)), Duration.ofSeconds(5));
+        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(500)), Duration.ofSeconds(5));
 
         await().atMost(WITHIN).until(() -> requests().size() == 2);
         List<LoggedRequest> requests = requests();
@@ -435,7 +435,7 @@ class BatchedDeliveryIT {
             records.add(new ProducerRecord<>(topic, keys.get(i), "\"" + keys.get(i) + ":" + i + "\""));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion(WITHIN);
-        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(20)), Duration.ofSeconds(5));
+        start(subscription(Ordering.KEY, 4, 1024 * 1024, Duration.ofMillis(500)), Duration.ofSeconds(5));
 
         await().atMost(WITHIN).until(() -> requests().size() == 2);
         List<LoggedRequest> requests = requests();

@@ -1,6 +1,7 @@
 package io.berth.bridge.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,13 +38,18 @@ class BatcherOrderingTest {
     static final Vertx vertx = Vertx.vertx();
 
     final List<Sent> sent = new CopyOnWriteArrayList<>();
+    final StopSignal stop = new StopSignal();
     final AtomicLong offsets = new AtomicLong();
 
     /** A batch the sender was given, answered when the test says so. */
     record Sent(List<String> keys, CompletableFuture<RecordOutcome> answer) {
 
         void delivered() {
-            answer.complete(new BridgeOutcome.Delivered("events", 200, 1));
+            answeredWith(200);
+        }
+
+        void answeredWith(int status) {
+            answer.complete(new BridgeOutcome.Delivered("events", status, 1));
         }
     }
 
@@ -98,6 +105,84 @@ class BatcherOrderingTest {
     }
 
     @Test
+    void withKeyOrderingAKeyTwiceInOneBatchIsFreedWithThatBatch() {
+        Batcher batcher = batcher(Ordering.KEY, 8);
+        handle(batcher, 0, "a", "a", "b", "c", "d", "e", "a", "f", "g");
+        assertThat(keysSent()).containsExactly(List.of("a", "a", "b"), List.of("c", "d", "e"));
+
+        sent.get(0).delivered();
+        assertThat(keysSent()).hasSize(3);
+        assertThat(keysSent().get(2)).containsExactly("a", "f", "g");
+    }
+
+    @Test
+    void withKeyOrderingABatchSharingKeysWithTwoBatchesInFlightWaitsForBoth() {
+        Batcher batcher = batcher(Ordering.KEY, 8);
+        handle(batcher, 0, "a", "b", "c", "d", "e", "f", "a", "d", "g");
+        assertThat(keysSent()).hasSize(2);
+
+        sent.get(0).delivered();
+        assertThat(keysSent()).as("d is still in flight").hasSize(2);
+
+        sent.get(1).delivered();
+        assertThat(keysSent()).hasSize(3);
+        assertThat(keysSent().get(2)).containsExactly("a", "d", "g");
+    }
+
+    @Test
+    void withKeyOrderingABatchThatWaitedPastItsLingerLeavesOnceFreeAndTheNextLingersAgain() {
+        Batcher batcher = batcher(Ordering.KEY, 8, Duration.ofMillis(100));
+        handle(batcher, 0, "a", "b", "c", "a");
+        // [a], past its linger, waits for [a b c]
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> keysSent().size() == 1);
+
+        sent.get(0).delivered();
+        assertThat(keysSent()).as("free, and due already").containsExactly(List.of("a", "b", "c"), List.of("a"));
+
+        handle(batcher, 0, "x");
+        assertThat(keysSent()).as("not full: it lingers").hasSize(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> keysSent().size() == 3);
+        assertThat(keysSent().get(2)).containsExactly("x");
+    }
+
+    @Test
+    void aStopEndsTheRecordsOfABatchThatWaitsForAKeyAbandonedAtOnce() {
+        Batcher batcher = batcher(Ordering.KEY, 8);
+        List<RecordOutcome> answers = new CopyOnWriteArrayList<>();
+        for (String key : List.of("a", "b", "c", "a", "d", "e")) {
+            batcher.handle(record(0, key)).subscribe().with(answers::add);
+        }
+        assertThat(keysSent()).hasSize(1);
+
+        stop.raise();
+        assertThat(answers).as("the waiting batch's three records, not the one in flight").hasSize(3)
+                .allMatch(outcome -> outcome instanceof RecordOutcome.Abandoned);
+
+        sent.get(0).delivered();
+        assertThat(answers).hasSize(6);
+        assertThat(keysSent()).as("nothing is sent once stopping").hasSize(1);
+    }
+
+    @Test
+    void batchesAnsweredOutOfOrderGiveEachRecordItsOwnBatchsOutcome() {
+        Batcher batcher = batcher(Ordering.KEY, 8);
+        Map<String, RecordOutcome> answers = new ConcurrentHashMap<>();
+        for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+            batcher.handle(record(0, key)).subscribe().with(outcome -> answers.put(key, outcome));
+        }
+        sent.get(1).answeredWith(201);
+        sent.get(0).answeredWith(200);
+
+        assertThat(answers).hasSize(6);
+        for (String key : List.of("a", "b", "c")) {
+            assertThat(((BridgeOutcome.Delivered) answers.get(key)).status()).as(key).isEqualTo(200);
+        }
+        for (String key : List.of("d", "e", "f")) {
+            assertThat(((BridgeOutcome.Delivered) answers.get(key)).status()).as(key).isEqualTo(201);
+        }
+    }
+
+    @Test
     void withPartitionOrderingAPartitionSendsOneBatchAtATimeWhateverItsKeys() {
         Batcher batcher = batcher(Ordering.PARTITION, 8);
         handle(batcher, 0, "a", "b", "c", "d", "e", "f");
@@ -129,14 +214,18 @@ class BatcherOrderingTest {
     }
 
     private Batcher batcher(Ordering ordering, int maxInFlight) {
+        return batcher(ordering, maxInFlight, Duration.ofMinutes(1));
+    }
+
+    private Batcher batcher(Ordering ordering, int maxInFlight, Duration linger) {
         Subscription subscription = new Subscription("events", "http://127.0.0.1:1/hook", "POST", Map.of(), 3,
                 Duration.ofSeconds(1), Optional.empty(), true, Optional.empty(), Duration.ofSeconds(30), ordering,
-                maxInFlight, Optional.of(new Subscription.Batch(3, 65_536, Duration.ofMinutes(1))), Optional.empty());
+                maxInFlight, Optional.of(new Subscription.Batch(3, 65_536, linger)), Optional.empty());
         return new Batcher(subscription, 100, (records, body) -> {
             CompletableFuture<RecordOutcome> answer = new CompletableFuture<>();
             sent.add(new Sent(records.stream().map(InboundRecord::key).toList(), answer));
             return Uni.createFrom().completionStage(answer);
-        }, vertx, new StopSignal());
+        }, vertx, stop);
     }
 
     private void handle(Batcher batcher, int partition, String... keys) {
