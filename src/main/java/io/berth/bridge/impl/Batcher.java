@@ -35,12 +35,12 @@ import io.vertx.mutiny.core.Vertx;
  * <pre>
  *  handle(record) ─► its partition's pending records (offset order)
  *  a batch leaves when: maxRecords are pending, or maxBytes of body, or linger after the oldest;
- *                       and its partition has fewer than maxInFlight batches in flight (with
- *                       partition ordering: no other), none of them holding a key of this batch
- *                       (key ordering; keyless records count as one key per partition), and fewer
- *                       than concurrency batches are in flight; what the dispatcher reads ahead
- *                       bounds it too (recordsInFlightPerPartition: 2 × maxRecords records with
- *                       key ordering)
+ *                       and its partition has fewer than maxInFlight batches in flight, none of
+ *                       them holding a lane of this batch (Ordering.lane: a key, or the partition
+ *                       itself for keyless records and for partition ordering; none without
+ *                       ordering), and fewer than concurrency batches are in flight; what the
+ *                       dispatcher reads ahead bounds it too (recordsInFlightPerPartition:
+ *                       2 × maxRecords records with key or partition ordering)
  *   └─ SubscriptionHandler.deliverBatch (attempts, waits, verdicts as for one record)
  *        └─ outcome ─► each record of the batch ─► the dispatcher (dead letter, commit, release)
  *  Berth stopping ─► pending records end Abandoned at once (uncommitted, redelivered);
@@ -48,11 +48,12 @@ import io.vertx.mutiny.core.Vertx;
  * </pre>
  *
  * Batches are formed per partition and leave in offset order, so a batch holds its records in offset
- * order. With key ordering a batch waits while an earlier batch of its partition holds one of its keys,
- * until that batch has its outcome, so each key's records arrive in order across batches too, and
- * batches of different keys are delivered at once (as single records of different keys are); with
- * partition ordering a partition's batches go one after another. A batch that must wait holds back
- * the batches behind it: they leave in offset order, never around it.
+ * order. A batch waits while an earlier batch of its partition holds one of its records' lanes, the
+ * lanes single records wait in ({@link Ordering#lane}), until that batch has its outcome: with key
+ * ordering each key's records arrive in order across batches too, and batches of different keys are
+ * delivered at once, as single records of different keys are; with partition ordering every record's
+ * lane is its partition, so a partition's batches go one after another. A batch that must wait holds
+ * back the batches behind it: they leave in offset order, never around it.
  *
  * <pre>
  *  partition 0, key ordering:  [a1 b1 c1] in flight   [d1 e1 f1] leaves too: no key in common
@@ -64,8 +65,8 @@ import io.vertx.mutiny.core.Vertx;
 final class Batcher implements RecordHandler {
 
     private final Subscription.Batch limits;
+    private final Ordering ordering;
     private final int batchesPerPartition;
-    private final boolean byKey;
     private final int batchesInFlight;
     private final BiFunction<List<InboundRecord>, byte[], Uni<RecordOutcome>> sender;
     private final Vertx vertx;
@@ -82,8 +83,8 @@ final class Batcher implements RecordHandler {
     Batcher(Subscription subscription, int concurrency,
             BiFunction<List<InboundRecord>, byte[], Uni<RecordOutcome>> sender, Vertx vertx, StopSignal stop) {
         this.limits = subscription.batch().orElseThrow();
-        this.batchesPerPartition = batchesPerPartition(subscription);
-        this.byKey = subscription.ordering() == Ordering.KEY;
+        this.ordering = subscription.ordering();
+        this.batchesPerPartition = subscription.maxInFlight();
         this.batchesInFlight = concurrency;
         this.sender = Objects.requireNonNull(sender, "sender");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -109,14 +110,6 @@ final class Batcher implements RecordHandler {
                 .orElse(subscription.maxInFlight());
     }
 
-    /**
-     * Batches of one partition in flight at once: one with partition ordering; {@code maxInFlight}
-     * otherwise (with key ordering, as many as hold no key in common).
-     */
-    private static int batchesPerPartition(Subscription subscription) {
-        return subscription.ordering() == Ordering.PARTITION ? 1 : subscription.maxInFlight();
-    }
-
     /** Records the dispatcher may have in flight over every partition: {@code concurrency} full batches. */
     static int recordsInFlight(Subscription subscription, int concurrency) {
         return subscription.batch().map(batch -> saturated((long) concurrency * batch.maxRecords()))
@@ -135,6 +128,7 @@ final class Batcher implements RecordHandler {
     @Override
     public Uni<RecordOutcome> handle(InboundRecord record) {
         byte[] element = BatchBody.element(record);
+        String lane = ordering.lane(record);
         // The record's span (Tracing.record): its batch's span links to it.
         Context span = Context.current();
         // A DirectUni, not Mutiny's emitter: no context captured for its callback, once per record.
@@ -145,7 +139,7 @@ final class Batcher implements RecordHandler {
                 abandoned = stop.raised();
                 if (!abandoned) {
                     Partition partition = partitions.computeIfAbsent(record.partition(), number -> new Partition());
-                    partition.add(new Pending(record, element, answer, System.nanoTime(), span));
+                    partition.add(new Pending(record, element, lane, answer, System.nanoTime(), span));
                     collect(partition, ready);
                 }
             }
@@ -160,7 +154,7 @@ final class Batcher implements RecordHandler {
     /** Under the lock: the batches {@code partition} may send now; a timer for when it may, by linger. */
     private void collect(Partition partition, List<Batch> ready) {
         long now = System.nanoTime();
-        while (partition.sending < batchesPerPartition && !partition.waitsForAKey && partition.due(now)) {
+        while (partition.sending < batchesPerPartition && !partition.waitsForALane && partition.due(now)) {
             if (sending >= batchesInFlight) {
                 if (!waitingForSlot.contains(partition)) {
                     waitingForSlot.add(partition);
@@ -168,15 +162,15 @@ final class Batcher implements RecordHandler {
                 return;
             }
             int count = partition.fitting();
-            if (byKey && partition.sharesAKeyInFlight(count)) {
+            if (partition.sharesALaneInFlight(count)) {
                 // Only a batch of this partition ending can change that: ended() collects it again.
-                partition.waitsForAKey = true;
+                partition.waitsForALane = true;
                 return;
             }
             ready.add(partition.take(count));
             sending++;
         }
-        if (!partition.pending.isEmpty() && partition.timer == null && !partition.waitsForAKey
+        if (!partition.pending.isEmpty() && partition.timer == null && !partition.waitsForALane
                 && !partition.due(now)) {
             long delay = Math.max(1, Duration.ofNanos(partition.lingerLeft(now)).toMillis() + 1);
             partition.timer = vertx.setTimer(delay, id -> lingered(partition));
@@ -250,12 +244,10 @@ final class Batcher implements RecordHandler {
         private long pendingBytes;
         private int sending;
         private Long timer;
-        /** With key ordering: the keys of this partition's batches in flight (a key is in one at most). */
-        private final Set<String> keysInFlight = new HashSet<>();
-        /** With key ordering: whether a batch in flight holds keyless records (one such batch at a time). */
-        private boolean keylessInFlight;
-        /** With key ordering: the next batch holds a key in flight, and waits for that batch's outcome. */
-        private boolean waitsForAKey;
+        /** The lanes of this partition's batches in flight (a lane is in one of them at most). */
+        private final Set<String> lanesInFlight = new HashSet<>();
+        /** The next batch holds a lane in flight, and waits for that batch's outcome. */
+        private boolean waitsForALane;
 
         void add(Pending record) {
             pending.add(record);
@@ -287,15 +279,15 @@ final class Batcher implements RecordHandler {
             return count;
         }
 
-        /** Whether one of the {@code count} oldest pending records has its key in a batch in flight. */
-        boolean sharesAKeyInFlight(int count) {
-            if (sending == 0) {
+        /** Whether one of the {@code count} oldest pending records waits in a lane a batch in flight holds. */
+        boolean sharesALaneInFlight(int count) {
+            if (lanesInFlight.isEmpty()) {
                 return false;
             }
             Iterator<Pending> next = pending.iterator();
             for (int i = 0; i < count; i++) {
-                String key = next.next().record().key();
-                if (key == null ? keylessInFlight : keysInFlight.contains(key)) {
+                String lane = next.next().lane();
+                if (lane != null && lanesInFlight.contains(lane)) {
                     return true;
                 }
             }
@@ -309,43 +301,29 @@ final class Batcher implements RecordHandler {
                 Pending record = pending.poll();
                 taken.add(record);
                 pendingBytes -= record.element().length;
-                if (byKey) {
-                    String key = record.record().key();
-                    if (key == null) {
-                        keylessInFlight = true;
-                    } else {
-                        keysInFlight.add(key);
-                    }
-                }
             }
             sending++;
-            return Batch.of(this, taken);
+            Batch batch = Batch.of(this, taken);
+            lanesInFlight.addAll(batch.lanes());
+            return batch;
         }
 
-        /** A batch of this partition has its outcome: its keys are free, and the next batch may try again. */
+        /** A batch of this partition has its outcome: its lanes are free, and the next batch may try again. */
         void ended(Batch batch) {
             sending--;
-            if (byKey) {
-                for (InboundRecord member : batch.records()) {
-                    String key = member.key();
-                    if (key == null) {
-                        keylessInFlight = false;
-                    } else {
-                        keysInFlight.remove(key);
-                    }
-                }
-                waitsForAKey = false;
-            }
+            lanesInFlight.removeAll(batch.lanes());
+            waitsForALane = false;
         }
     }
 
-    private record Pending(InboundRecord record, byte[] element, DirectUni.Completion<RecordOutcome> answer,
-            long arrivedAt, Context span) {
+    /** @param lane the record's {@link Ordering#lane}, or null when it waits for nothing */
+    private record Pending(InboundRecord record, byte[] element, String lane,
+            DirectUni.Completion<RecordOutcome> answer, long arrivedAt, Context span) {
     }
 
-    /** A batch in flight: its records, their elements, spans and answers, each in offset order. */
+    /** A batch in flight: its records, their elements, spans and answers, each in offset order, and its lanes. */
     private record Batch(Partition partition, List<InboundRecord> records, List<byte[]> elements, List<Context> spans,
-            List<DirectUni.Completion<RecordOutcome>> answers) {
+            List<DirectUni.Completion<RecordOutcome>> answers, Set<String> lanes) {
 
         /** Made in one pass: once per batch, not once per use. */
         static Batch of(Partition partition, List<Pending> members) {
@@ -355,14 +333,18 @@ final class Batcher implements RecordHandler {
             Context[] spans = new Context[size];
             @SuppressWarnings("unchecked")
             DirectUni.Completion<RecordOutcome>[] answers = new DirectUni.Completion[size];
+            Set<String> lanes = new HashSet<>();
             for (int i = 0; i < size; i++) {
                 Pending member = members.get(i);
                 records[i] = member.record();
                 elements[i] = member.element();
                 spans[i] = member.span();
                 answers[i] = member.answer();
+                if (member.lane() != null) {
+                    lanes.add(member.lane());
+                }
             }
-            return new Batch(partition, fixed(records), fixed(elements), fixed(spans), fixed(answers));
+            return new Batch(partition, fixed(records), fixed(elements), fixed(spans), fixed(answers), lanes);
         }
 
         private static <T> List<T> fixed(T[] items) {

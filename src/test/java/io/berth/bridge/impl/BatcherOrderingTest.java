@@ -95,13 +95,15 @@ class BatcherOrderingTest {
     }
 
     @Test
-    void withKeyOrderingAPartitionHasAtMostMaxInFlightBatchesInFlight() {
-        Batcher batcher = batcher(Ordering.KEY, 2);
-        handle(batcher, 0, "a", "b", "c", "d", "e", "f", "g", "h", "i");
-        assertThat(keysSent()).hasSize(2);
-
-        sent.get(0).delivered();
-        assertThat(keysSent()).hasSize(3);
+    void withKeyOrderingAPartitionHasAtMostMaxInFlightBatchesInFlightAndAnyOneEndingFreesASlot() {
+        for (int maxInFlight = 1; maxInFlight <= 3; maxInFlight++) {
+            sent.clear();
+            // Four full batches, no key in common.
+            handle(batcher(Ordering.KEY, maxInFlight), 0, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
+            assertThat(keysSent()).as("maxInFlight %d", maxInFlight).hasSize(maxInFlight);
+            sent.get(maxInFlight - 1).delivered();
+            assertThat(keysSent()).as("maxInFlight %d, the last sent answered", maxInFlight).hasSize(maxInFlight + 1);
+        }
     }
 
     @Test
