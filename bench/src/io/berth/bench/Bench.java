@@ -53,6 +53,8 @@ public final class Bench {
     static int bridgeRecords;
     /** {@code --bridge-scenarios client,per-request,batch,bare}: which rows {@code --only-bridge-berth} runs (per-request and batch unless told; bare: the bare JVM bridge). */
     static List<String> bridgeScenarios = List.of("per-request", "batch");
+    /** Added to the bare JVM bridge's one-record-per-request row after the image's options: a leaner JVM, say. */
+    static List<String> bareJvmOptions = List.of();
     /** {@code --bridge-concurrency N}: the file's {@code concurrency} in {@code --only-bridge-berth}'s rows (100 unless told). */
     static int bridgeConcurrency = 100;
     final boolean memoryOnly;
@@ -166,6 +168,7 @@ public final class Bench {
                     BerthProcess.memoryOptions = List.of(args[++i].trim().split("\\s+"));
                     memoryOptionsGiven = true;
                 }
+                case "--bare-jvm-options" -> bareJvmOptions = List.of(args[++i].trim().split("\\s+"));
                 case "--berth-java" -> {
                     String java = args[++i];
                     berthJava = new BerthProcess.Jvm(Machine.command(java, "-version"), java, List.of());
@@ -174,7 +177,7 @@ public final class Bench {
                 case "--out" -> reports = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: bench/run [--smoke] [--only-bridge | --only-bridge-berth | --only-shapes | --only-profile | --only-memory"
-                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch,bare] [--bridge-concurrency N] [--out DIR]");
+                            + " | --only-handlers-cost] [--berth-jvm-options \"-Xmx64m …\"] [--bare-jvm-options \"…\"] [--berth-java PATH] [--sustain-minutes N] [--bridge-records N] [--bridge-scenarios client,per-request,batch,bare] [--bridge-concurrency N] [--out DIR]");
                     System.exit(2);
                 }
             }

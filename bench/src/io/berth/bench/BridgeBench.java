@@ -341,8 +341,9 @@ final class BridgeBench {
 
     /** The bare JVM bridge's rows, one record per request and batched: the JVM's own ceilings over the workload. */
     private void bareJvmBridge(String topic, int records, int concurrency) {
-        results.runs.add(deliver(BridgePeer.bareJvmBridge(), "one record per request, " + IMAGE_JVM, topic, records,
-                concurrency, "", List.of()));
+        results.runs.add(deliver(BridgePeer.bareJvmBridge(), "one record per request, " + IMAGE_JVM
+                + (Bench.bareJvmOptions.isEmpty() ? "" : ", " + String.join(" ", Bench.bareJvmOptions)), topic, records,
+                concurrency, "", Bench.bareJvmOptions));
         results.runs.add(deliver(BridgePeer.bareJvmBridge(), "batch, " + IMAGE_JVM, topic, records, concurrency, BATCH,
                 List.of()));
     }
